@@ -1,0 +1,62 @@
+# Two commands matter:  `make serve` (write and preview) and `make test` (check everything).
+# Each sets up what it needs on first use: a virtual environment in .venv from the hashed
+# requirements files, and (for tests) the Node tools and a Chromium browser.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Silence the end-of-life banners of Material and ProperDocs (see README).
+export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: help serve build test test-fast bench clean requirements browser
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP)-docs: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
+	@touch $@
+
+$(STAMP)-test: requirements-test.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-test.txt
+	@touch $@
+
+tests/node_modules/.stamp: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+serve: $(STAMP)-docs  ## preview the site with live reload at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve -a $(HOST):$(PORT)
+
+build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
+	$(BIN)/mkdocs build --strict
+
+browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
+	$(BIN)/python tests/browser.py --install
+
+test: build $(STAMP)-test tests/node_modules/.stamp browser  ## build strictly, then run every test
+	$(BIN)/python -m pytest tests
+
+test-fast: build $(STAMP)-test  ## the tests that need no browser
+	$(BIN)/python -m pytest tests -m "not browser"
+
+bench: build $(STAMP)-test tests/node_modules/.stamp browser  ## page weight, requests and build time against budgets
+	$(BIN)/python tests/bench.py
+
+requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from requirements*.in
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
+
+clean:  ## remove the built site, caches and the virtual environment
+	rm -rf site .cache .pytest_cache tests/node_modules $(VENV)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,80 @@
+"""Helpers shared by the build hooks: error reporting, front matter and data files.
+
+Every problem an editor can cause is reported through `problem()`: one line that names
+the file (and line where known), says what is wrong and how to fix it. Problems are
+logged as warnings under the `mkdocs` logger, so `strict: true` turns them into a failed
+build, and MkDocs lists all of them before it stops.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+log = logging.getLogger("mkdocs.hooks.editorial")
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+INCLUDES = ROOT / "includes"
+
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
+
+
+def problem(where: str, message: str, fix: str) -> None:
+    """Report an editor's mistake; strict mode turns it into a failed build."""
+    log.warning("%s: %s\n      How to fix: %s", where, message, fix)
+
+
+def front_matter_lines(source: str) -> int:
+    """How many lines the front matter block takes at the top of a page's source."""
+    m = FRONT_MATTER.match(source)
+    return m.group(0).count("\n") if m else 0
+
+
+def line_of(text: str, index: int, offset: int = 0) -> int:
+    """1-based line number of a character index, plus the front matter offset."""
+    return text.count("\n", 0, index) + 1 + offset
+
+
+def field_line(source: str, field: str) -> int | None:
+    """The line where a front matter field is set, or None."""
+    m = re.search(rf"^{re.escape(field)}\s*:", source, re.M)
+    return line_of(source, m.start()) if m else None
+
+
+def read_front_matter(path: Path) -> dict[str, Any]:
+    m = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not m:
+        return {}
+    data = yaml.safe_load(m.group(1))
+    return data if isinstance(data, dict) else {}
+
+
+def load_yaml(path: Path) -> Any:
+    """Load a data file; a syntax error names the file and line."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path.relative_to(ROOT)}:{mark.line + 1}" if mark else str(path.relative_to(ROOT))
+        problem(where, f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
+                "check the indentation and quote any text that contains a colon")
+        return None
+
+
+def pydantic_errors(exc: Any) -> list[tuple[str, str]]:
+    """(field path, message) pairs from a pydantic ValidationError, in plain words."""
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(part) for part in err["loc"]) or "(whole entry)"
+        msg = err["msg"]
+        if err["type"] == "missing":
+            msg = "is missing"
+        elif err["type"] == "extra_forbidden":
+            msg = "is not a field this file allows (a typo?)"
+        out.append((loc, msg))
+    return out

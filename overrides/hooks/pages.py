@@ -1,0 +1,199 @@
+"""Page checks: front matter schema, review dates, evidence badges and unsafe Markdown.
+
+- Front matter is validated with pydantic (`PageMeta`); each error names the file, the
+  line of the field and what is allowed.
+- Review dates: the template shows "Page last reviewed / Next review due" from the
+  front matter. A page past `next_review` shows readers a notice and prints a warning
+  (not fatal); more than 90 days past, the build fails. `REVIEW_TODAY=YYYY-MM-DD`
+  pretends the build runs on another day (used by the tests).
+- Condition pages get their evidence level and regulatory status as badges under the H1.
+- Raw HTML that could run code (`<script>`, `<iframe>`, `on...=` handlers, `javascript:`
+  links) and images without alt text fail the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import sys
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from common import field_line, front_matter_lines, line_of, problem, pydantic_errors
+
+EVIDENCE = ("established", "moderate", "limited", "early")
+STATUS = ("approved", "partly-approved", "off-label", "investigational")
+STATUS_LABEL = {"approved": "Approved use", "partly-approved": "One form approved, others off-label",
+                "off-label": "Off-label use", "investigational": "Research only"}
+OVERDUE_FAIL_DAYS = 90
+MAX_REVIEW_INTERVAL = dt.timedelta(days=731)  # two years, leap day included
+
+# Not counted by strict mode: an overdue page is a warning to editors, not yet a failure.
+notice = logging.getLogger("editorial.review")
+if not notice.handlers:
+    _h = logging.StreamHandler(sys.stderr)
+    _h.setFormatter(logging.Formatter("WARNING -  %(message)s"))
+    notice.addHandler(_h)
+    notice.propagate = False
+
+
+class PageMeta(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(min_length=3, max_length=80)
+    description: str = Field(min_length=50, max_length=160)
+    kind: Literal["home", "condition", "guide", "reference"]
+    last_reviewed: dt.date
+    next_review: dt.date
+    evidence: Optional[Literal[EVIDENCE]] = None
+    status: Optional[Literal[STATUS]] = None
+    keywords: list[str] = []
+    print: bool = False
+    # Material for MkDocs' own front matter keys
+    hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
+    search: Optional[dict] = None
+
+    @field_validator("last_reviewed", "next_review", mode="before")
+    @classmethod
+    def iso_date(cls, value):
+        if isinstance(value, dt.date):
+            return value
+        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def consistent(self) -> "PageMeta":
+        if self.next_review <= self.last_reviewed:
+            raise ValueError("next_review must come after last_reviewed")
+        if self.next_review - self.last_reviewed > MAX_REVIEW_INTERVAL:
+            raise ValueError("next_review is more than two years after last_reviewed")
+        if self.last_reviewed > today():
+            raise ValueError("last_reviewed is in the future; set it to the day you checked the page")
+        if self.kind == "condition" and (self.evidence is None or self.status is None):
+            raise ValueError("condition pages need both 'evidence' and 'status'")
+        if self.kind != "condition" and (self.evidence or self.status):
+            raise ValueError("only condition pages (kind: condition) take 'evidence' and 'status'")
+        return self
+
+
+FIXES = {
+    "title": "a short title of 3 to 80 characters, the same as the page's H1",
+    "description": "one sentence of 50 to 160 characters, used as the meta description in search results",
+    "kind": "one of home, condition, guide, reference (see STYLE.md)",
+    "last_reviewed": "the date a person checked the whole page, as YYYY-MM-DD",
+    "next_review": "a date (YYYY-MM-DD) after last_reviewed and at most two years later",
+    "evidence": f"one of {', '.join(EVIDENCE)} (see docs/about/evidence-levels.md)",
+    "status": f"one of {', '.join(STATUS)} (see STYLE.md)",
+}
+
+UNSAFE = [
+    (re.compile(r"<\s*script\b", re.I), "a <script> element",
+     "remove it: pages may not run their own scripts"),
+    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element",
+     "remove it: embedded pages load third-party content; link to the page instead"),
+    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an inline event handler (on...=)",
+     "remove the attribute: pages may not run code"),
+    (re.compile(r"javascript\s*:", re.I), "a javascript: link",
+     "link to a page or an https:// address instead"),
+    (re.compile(r"<\s*(object|embed|form)\b", re.I), "an <object>, <embed> or <form> element",
+     "remove it: the guide collects nothing and embeds nothing"),
+]
+IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(")
+HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*\"[^\"]+\")[^>]*>", re.I)
+H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.M)
+
+
+def today() -> dt.date:
+    forced = os.environ.get("REVIEW_TODAY")
+    return dt.date.fromisoformat(forced) if forced else dt.date.today()
+
+
+def validate_meta(page) -> Optional[PageMeta]:
+    src = page.file.content_string
+    path = f"docs/{page.file.src_uri}"
+    if not src.startswith("---"):
+        problem(f"{path}:1", "the page has no front matter",
+                "start the file with a --- block holding title, description, kind, "
+                "last_reviewed and next_review (copy .github/page-template.md)")
+        return None
+    try:
+        return PageMeta.model_validate(page.meta)
+    except ValidationError as exc:
+        for field, msg in pydantic_errors(exc):
+            line = field_line(src, field) if field in FIXES else None
+            fix = FIXES.get(field, "check the front matter against STYLE.md")
+            if field == "(whole entry)":
+                fix = "check the dates and the evidence/status fields against STYLE.md"
+            problem(f"{path}:{line or 1}", f"front matter field '{field}' {msg}", fix)
+        return None
+
+
+def check_markdown(markdown: str, page, offset: int) -> None:
+    path = f"docs/{page.file.src_uri}"
+    # Code blocks may show examples of what is not allowed.
+    scan = re.sub(r"```.*?```|`[^`\n]*`", lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown, flags=re.S)
+    for pattern, what, fix in UNSAFE:
+        for m in pattern.finditer(scan):
+            problem(f"{path}:{line_of(scan, m.start(), offset)}", f"unsafe HTML: {what}", fix)
+    for m in IMAGE_NO_ALT.finditer(scan):
+        problem(f"{path}:{line_of(scan, m.start(), offset)}", "an image has no alt text",
+                "describe the picture inside the brackets: ![What the picture shows](file.svg)")
+    for m in HTML_IMG.finditer(scan):
+        problem(f"{path}:{line_of(scan, m.start(), offset)}", "an <img> has no alt text",
+                'add alt="what the picture shows", or use Markdown: ![description](file.svg)')
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    offset = front_matter_lines(page.file.content_string)
+    check_markdown(markdown, page, offset)
+    meta = validate_meta(page)
+    if meta is None:
+        return markdown
+    path = f"docs/{page.file.src_uri}"
+
+    h1 = H1.search(markdown)
+    if not h1:
+        problem(f"{path}:{offset + 1}", "the page has no H1 heading",
+                f"start the body with '# {meta.title}'")
+    elif h1.group(1).strip() != meta.title.strip():
+        problem(f"{path}:{line_of(markdown, h1.start(), offset)}",
+                f"the H1 '{h1.group(1).strip()}' differs from the title '{meta.title}'",
+                "make the H1 and the front matter title the same")
+
+    overdue = (today() - meta.next_review).days
+    page.meta["review"] = {
+        "last": meta.last_reviewed, "next": meta.next_review, "overdue_days": max(overdue, 0),
+    }
+    if overdue > OVERDUE_FAIL_DAYS:
+        problem(f"{path}:{field_line(page.file.content_string, 'next_review') or 1}",
+                f"the page is {overdue} days past its review date ({meta.next_review})",
+                "review the page against its sources, then set last_reviewed to today and "
+                "next_review to a date at most two years later")
+    elif overdue > 0:
+        notice.warning("%s: past its review date (%s) by %d days; readers see a notice. "
+                       "The build will fail %d days after that date.",
+                       path, meta.next_review, overdue, OVERDUE_FAIL_DAYS)
+
+    if meta.kind == "condition" and h1:
+        levels = files.get_file_from_path("about/evidence-levels.md")
+        href = levels.url_relative_to(page.file) if levels else "#"
+        badge = (f'\n<p class="badges">'
+                 f'<a class="badge evidence-{meta.evidence}" href="{href}#{meta.evidence}">'
+                 f'Evidence: {meta.evidence}</a> '
+                 f'<a class="badge status-{meta.status}" href="{href}#regulatory-status">'
+                 f'{STATUS_LABEL[meta.status]}</a></p>\n')
+        markdown = markdown[:h1.end()] + "\n" + badge + markdown[h1.end():]
+    return markdown
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """Backstop on the rendered HTML, for anything the Markdown scan could not see."""
+    path = f"docs/{page.file.src_uri}"
+    for m in HTML_IMG.finditer(html):
+        if 'alt=""' in m.group(0) and 'role="presentation"' in m.group(0):
+            continue
+        problem(path, f"a rendered image has no alt text: {m.group(0)[:80]}",
+                "give every image a description: ![What the picture shows](file.svg)")
+    return html

@@ -1,0 +1,194 @@
+"""Citations: `[@Key]` in Markdown becomes a numbered link to the page's Sources list.
+
+- The registry is `data/references.yml` (one entry per source, validated below).
+- `[@A]` or `[@A; @B]` after the words a source supports. Numbers follow the order of
+  first citation on the page; the build appends a "Sources" section with a link to each
+  source's DOI, PubMed record or official page.
+- `<!-- generated: all-sources -->` on a page is replaced by the whole registry, with the
+  pages that cite each source.
+- An unknown key, a malformed citation, or a registry entry without DOI, PMID or URL fails
+  the build with the file, the line and the fix.
+
+It only turns Markdown into Markdown, so it could become a pre-build step unchanged.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+import yaml
+
+from common import DATA, FRONT_MATTER, front_matter_lines, line_of, load_yaml, problem, pydantic_errors
+
+REGISTRY = DATA / "references.yml"
+CITATION = re.compile(r"\[(@[^\]]*)\]")
+KEY = re.compile(r"^@?([A-Za-z][A-Za-z0-9_\-]*)$")
+GENERATED = "<!-- generated: all-sources -->"
+
+
+class Reference(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    authors: str = Field(min_length=2)
+    title: str = Field(min_length=5)
+    container: str = Field(min_length=2, description="journal or publisher")
+    year: int = Field(ge=1900, le=2100)
+    doi: Optional[str] = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    pmid: Optional[int] = Field(default=None, ge=1)
+    url: Optional[str] = Field(default=None, pattern=r"^https://\S+$")
+    type: Literal["trial", "meta-analysis", "review", "guideline", "label", "regulator",
+                  "animal", "observational", "other"]
+    verified: str = Field(min_length=10, description="where and when an editor saw it")
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def has_identifier(self) -> "Reference":
+        if not (self.doi or self.pmid or self.url):
+            raise ValueError("needs at least one of doi, pmid or url, so readers can find it")
+        return self
+
+    def links(self) -> list[tuple[str, str]]:
+        out = []
+        if self.doi:
+            out.append((f"https://doi.org/{self.doi}", f"doi:{self.doi}"))
+        if self.pmid:
+            out.append((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/", f"PubMed {self.pmid}"))
+        if self.url and not self.doi:
+            out.append((self.url, "Source page"))
+        return out
+
+    def html(self) -> str:
+        e = html.escape
+        parts = [f"{e(self.authors.rstrip('.'))}.", f"{e(self.title.rstrip('.'))}.",
+                 f"<em>{e(self.container)}</em>, {self.year}."]
+        links = " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in self.links())
+        return " ".join(parts) + (f" {links}" if links else "")
+
+
+registry: dict[str, Reference] = {}
+cited_on: dict[str, list] = defaultdict(list)  # key -> pages, for the all-sources page
+
+
+def load_registry() -> dict[str, Reference]:
+    raw = load_yaml(REGISTRY)
+    if not isinstance(raw, dict):
+        problem("data/references.yml", "the registry is empty or not a mapping of keys to entries",
+                "see the comment at the top of the file for the entry format")
+        return {}
+    text = REGISTRY.read_text(encoding="utf-8")
+    out = {}
+    for key, entry in raw.items():
+        m = re.search(rf"^{re.escape(str(key))}\s*:", text, re.M)
+        where = f"data/references.yml:{line_of(text, m.start()) if m else '?'}"
+        if not KEY.match(str(key)):
+            problem(where, f"reference key '{key}' has characters a citation cannot use",
+                    "use letters, digits, '-' and '_' only, starting with a letter, e.g. Anand2023")
+            continue
+        try:
+            out[str(key)] = Reference.model_validate(entry or {})
+        except ValidationError as exc:
+            for field, msg in pydantic_errors(exc):
+                problem(where, f"reference '{key}': field '{field}' {msg}",
+                        "every entry needs authors, title, container, year, type, verified, "
+                        "and at least one of doi, pmid or url")
+    return out
+
+
+def on_config(config, **kwargs):
+    registry.clear()
+    registry.update(load_registry())
+    return config
+
+
+def on_files(files, config, **kwargs):
+    """Note which pages cite which keys, before any page is rendered."""
+    cited_on.clear()
+    for f in files.documentation_pages():
+        for m in CITATION.finditer(f.content_string):
+            for part in m.group(1).split(";"):
+                k = KEY.match(part.strip())
+                if k and f not in cited_on[k.group(1)]:
+                    cited_on[k.group(1)].append(f)
+    return files
+
+
+def _relative(page_file, target_file) -> str:
+    return target_file.url_relative_to(page_file)
+
+
+def _title(f) -> str:
+    m = FRONT_MATTER.match(f.content_string)
+    meta = yaml.safe_load(m.group(1)) if m else None
+    return str(meta.get("title")) if isinstance(meta, dict) and meta.get("title") else f.src_uri
+
+
+def all_sources(page) -> str:
+    """The registry as one list, sorted by first author, with the pages that cite each."""
+    lines = ['<ol class="all-sources">']
+    for key, ref in sorted(registry.items(), key=lambda kv: (kv[1].authors.lower(), kv[1].year)):
+        pages = cited_on.get(key, [])
+        used = ", ".join(
+            f'<a href="{html.escape(_relative(page.file, f))}">{html.escape(_title(f))}</a>'
+            for f in pages) or "not cited on any page yet"
+        lines.append(f'<li id="ref-{html.escape(key)}">{ref.html()} '
+                     f'<span class="cited-on">Cited on: {used}.</span></li>')
+    lines.append("</ol>")
+    return "\n".join(lines)
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    src = page.file.src_uri
+    offset = front_matter_lines(page.file.content_string)
+    if GENERATED in markdown:
+        markdown = markdown.replace(GENERATED, all_sources(page))
+
+    numbers: dict[str, int] = {}
+    generated = [(m.start(), m.end(), m.group(1)) for m in re.finditer(
+        r"<!-- generated-from: (.+?) -->.*?<!-- /generated -->", markdown, re.S)]
+
+    def where_is(index: int) -> str:
+        for start, end, origin in generated:
+            if start <= index < end:
+                return f"{origin} (shown on docs/{src})"
+        return f"docs/{src}:{line_of(markdown, index, offset)}"
+
+    def cite(m: re.Match) -> str:
+        keys = []
+        for part in m.group(1).split(";"):
+            k = KEY.match(part.strip())
+            where = where_is(m.start())
+            if not k or not part.strip().startswith("@"):
+                problem(where, f"malformed citation '{m.group(0)}'",
+                        "write [@Key] or [@Key1; @Key2], keys as in data/references.yml")
+                return m.group(0)
+            key = k.group(1)
+            if key not in registry:
+                near = [r for r in registry if r.lower() == key.lower()]
+                hint = f"did you mean '{near[0]}'? " if near else ""
+                problem(where, f"unknown citation key '{key}'",
+                        f"{hint}use a key from data/references.yml, or add the source there "
+                        "(with DOI, PMID or URL) after you have seen it")
+                return m.group(0)
+            keys.append(key)
+        links = []
+        for key in keys:
+            n = numbers.setdefault(key, len(numbers) + 1)
+            links.append(f'<a href="#source-{n}" title="{html.escape(registry[key].title, quote=True)}">{n}</a>')
+        return f'<sup class="cite">[{", ".join(links)}]</sup>'
+
+    # Leave code spans and fenced code alone.
+    pieces = re.split(r"(```.*?```|`[^`\n]*`)", markdown, flags=re.S)
+    markdown = "".join(p if i % 2 else CITATION.sub(cite, p) for i, p in enumerate(pieces))
+
+    if numbers:
+        items = "\n".join(f'<li id="source-{n}">{registry[k].html()}</li>'
+                          for k, n in sorted(numbers.items(), key=lambda kv: kv[1]))
+        markdown += ("\n\n## Sources\n\n"
+                     '<ol class="sources">\n' + items + "\n</ol>\n")
+    page.meta["source_count"] = len(numbers)
+    return markdown

@@ -1,0 +1,72 @@
+"""Shared fixtures: the built site, a local web server for it, and a real Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+IN_CI = os.environ.get("CI") == "true"
+
+
+
+@pytest.fixture(scope="session")
+def site() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail("site/ is not built: run `make test` (it builds first) or `make build`")
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site) -> str:
+    """Serve site/ on a free loopback port, as a static host would."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    import browser as finder  # tests/browser.py
+
+    path = finder.find()
+    if path is None:
+        if IN_CI:
+            pytest.fail(finder.HELP)
+        pytest.skip(finder.HELP)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    import browser as finder
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=finder.FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()

@@ -1,0 +1,184 @@
+"""Every mistake an editor can make fails the real build with a message that names the
+file (and line where there is one) and says how to fix it.
+
+Each case copies the project into a temporary directory, breaks one thing, runs
+`mkdocs build --strict`, and checks the exit code and the message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "docs/about/disclaimer.md"   # a stable page to break
+
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    dest = tmp_path / "project"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", "node_modules", ".cache", "__pycache__", ".pytest_cache"))
+    return dest
+
+
+def build(project: Path, **env) -> tuple[int, str]:
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
+        cwd=project, capture_output=True, text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **env))
+    return run.returncode, run.stdout + run.stderr
+
+
+def edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {rel}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def append(project: Path, rel: str, text: str) -> None:
+    with open(project / rel, "a", encoding="utf-8") as f:
+        f.write(text)
+
+
+def line_count(project: Path, rel: str) -> int:
+    return (project / rel).read_text(encoding="utf-8").count("\n")
+
+
+def test_the_unbroken_copy_builds(project):
+    code, out = build(project)
+    assert code == 0, out[-2000:]
+
+
+def test_unknown_citation_key(project):
+    n = line_count(project, PAGE)
+    append(project, PAGE, "\nKetamine is mentioned here [@NoSuchStudy2099].\n")
+    code, out = build(project)
+    assert code != 0
+    assert f"{PAGE}:{n + 2}: unknown citation key 'NoSuchStudy2099'" in out
+    assert "data/references.yml" in out
+
+
+def test_citation_key_in_the_wrong_case_gets_a_suggestion(project):
+    append(project, PAGE, "\nText [@spravatopi].\n")
+    code, out = build(project)
+    assert code != 0 and "did you mean 'SpravatoPI'" in out
+
+
+def test_malformed_citation(project):
+    append(project, PAGE, "\nText [@SpravatoPI, KetalarPI].\n")
+    code, out = build(project)
+    assert code != 0 and "malformed citation" in out and "[@Key1; @Key2]" in out
+
+
+def test_reference_without_doi_pmid_or_url(project):
+    append(project, "data/references.yml",
+           "\nBare2020:\n  authors: Nobody A\n  title: A study nobody can find\n"
+           "  container: Journal of Nothing\n  year: 2020\n  type: trial\n"
+           "  verified: \"seen nowhere, 2026-11-28\"\n")
+    n = line_count(project, "data/references.yml")
+    code, out = build(project)
+    assert code != 0
+    assert re.search(r"data/references.yml:\d+: reference 'Bare2020'", out)
+    assert "at least one of doi, pmid or url" in out
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2026-13-40", "is not a date written as YYYY-MM-DD"),
+    ("next week", "is not a date written as YYYY-MM-DD"),
+])
+def test_malformed_review_date(project, value, expected):
+    text = (project / PAGE).read_text(encoding="utf-8")
+    line = text[: text.index("last_reviewed:")].count("\n") + 1
+    edit(project, PAGE, re.search(r"last_reviewed: .*", text).group(0), f"last_reviewed: {value}")
+    code, out = build(project)
+    assert code != 0
+    assert f"{PAGE}:{line}: front matter field 'last_reviewed'" in out and expected in out
+    assert "How to fix" in out
+
+
+def test_missing_description(project):
+    text = (project / PAGE).read_text(encoding="utf-8")
+    edit(project, PAGE, re.search(r"description: .*\n", text).group(0), "")
+    code, out = build(project)
+    assert code != 0
+    assert f"{PAGE}:1: front matter field 'description' is missing" in out
+    assert "50 to 160 characters" in out
+
+
+def test_review_more_than_two_years_ahead(project):
+    text = (project / PAGE).read_text(encoding="utf-8")
+    edit(project, PAGE, re.search(r"next_review: .*", text).group(0), "next_review: 2031-01-01")
+    code, out = build(project)
+    assert code != 0 and "more than two years after last_reviewed" in out
+
+
+def test_page_overdue_warns_then_fails_after_90_days(project):
+    code, out = build(project, REVIEW_TODAY="2027-12-15")   # 17 days past 2027-11-28
+    assert code == 0, out[-2000:]
+    assert "past its review date" in out
+    html = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    assert "This page is due for review" in html
+    code, out = build(project, REVIEW_TODAY="2028-03-01")   # 94 days past
+    assert code != 0 and "days past its review date" in out
+
+
+@pytest.mark.parametrize("snippet,what", [
+    ('<script>alert(1)</script>', "a <script> element"),
+    ('<iframe src="https://example.com"></iframe>', "an <iframe> element"),
+    ('<span onclick="steal()">x</span>', "an inline event handler"),
+    ('[click](javascript:alert(1))', "a javascript: link"),
+])
+def test_unsafe_html(project, snippet, what):
+    n = line_count(project, PAGE)
+    append(project, PAGE, f"\n{snippet}\n")
+    code, out = build(project)
+    assert code != 0
+    assert f"{PAGE}:{n + 2}: unsafe HTML: {what}" in out
+
+
+def test_image_without_alt_text(project):
+    n = line_count(project, PAGE)
+    append(project, PAGE, "\n![](../assets/images/logo.svg)\n")
+    code, out = build(project)
+    assert code != 0
+    assert f"{PAGE}:{n + 2}: an image has no alt text" in out
+
+
+def test_link_to_missing_page(project):
+    append(project, PAGE, "\nSee [this](../no-such-page.md).\n")
+    code, out = build(project)
+    assert code != 0
+    assert "about/disclaimer.md" in out and "no-such-page.md" in out
+
+
+def test_link_to_missing_anchor(project):
+    append(project, PAGE, "\nSee [this](privacy.md#no-such-heading).\n")
+    code, out = build(project)
+    assert code != 0
+    assert "no-such-heading" in out and "about/disclaimer.md" in out
+
+
+def test_condition_page_without_evidence_level(project):
+    rel = "docs/conditions/ptsd.md"
+    text = (project / rel).read_text(encoding="utf-8")
+    edit(project, rel, re.search(r"evidence: .*\n", text).group(0), "")
+    code, out = build(project)
+    assert code != 0 and "condition pages need both 'evidence' and 'status'" in out
+
+
+def test_route_cell_without_source(project):
+    rel = "data/routes.yml"
+    text = (project / rel).read_text(encoding="utf-8")
+    cite = re.search(r"cite: \[[A-Za-z][^\]]*\]", text).group(0)
+    edit(project, rel, cite, "cite: []")
+    code, out = build(project)
+    assert code != 0
+    assert "data/routes.yml (route" in out and "has no source" in out

@@ -1,0 +1,66 @@
+"""The built site: strict build, titles, descriptions, the 404 page, review dates."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from sitepages import ROOT, front_matter, nav_pages
+
+PAGES = nav_pages()
+
+
+def test_strict_build_has_no_warnings(tmp_path):
+    """`mkdocs build --strict` (never with -q, which hides warnings from strict mode)."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                         cwd=ROOT, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "WARNING" not in run.stderr, run.stderr[-3000:]
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_nav_has_the_guide_sections():
+    srcs = [src for src, _ in PAGES]
+    for needed in ("index.md", "get-help-now.md", "understanding/how-it-works.md",
+                   "conditions/index.md", "forms/index.md", "treatment/index.md",
+                   "safety/index.md", "about/sources.md"):
+        assert needed in srcs
+
+
+@pytest.mark.parametrize("src,url", PAGES, ids=[s for s, _ in PAGES])
+def test_page_has_title_and_meta_description(site, src, url):
+    text = (site / url / "index.html").read_text(encoding="utf-8")
+    meta = front_matter(src)
+    title = re.search(r"<title>(.*?)</title>", text, re.S).group(1)
+    assert html.unescape(title).startswith(meta["title"]), title
+    desc = re.search(r'<meta name="?description"? content="([^"]*)"', text)
+    assert desc, f"{src}: no meta description"
+    assert html.unescape(desc.group(1)) == meta["description"]
+    assert len(re.findall(r"<h1[\s>]", text)) == 1, f"{src}: needs exactly one H1"
+
+
+@pytest.mark.parametrize("src,url", PAGES, ids=[s for s, _ in PAGES])
+def test_page_shows_review_dates(site, src, url):
+    text = (site / url / "index.html").read_text(encoding="utf-8")
+    meta = front_matter(src)
+    assert f'<time datetime="{meta["last_reviewed"].isoformat()}">' in text
+    assert f'<time datetime="{meta["next_review"].isoformat()}">' in text
+
+
+def test_404_page_exists_and_leads_home(site):
+    text = (site / "404.html").read_text(encoding="utf-8")
+    assert "404" in text
+    assert re.search(r'href="[^"]*"[^>]*>\s*(Go to the )?home', text, re.I) or "Home" in text
+
+
+def test_every_reader_page_in_sections_links_urgent_help(site):
+    for src, url in PAGES:
+        if src.split("/")[0] in ("conditions", "forms", "treatment", "safety"):
+            text = (site / url / "index.html").read_text(encoding="utf-8")
+            assert "If you need help now" in text, f"{src}: add --8<-- \"urgent-help.md\" near the top"
