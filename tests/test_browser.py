@@ -47,7 +47,11 @@ def search(page, server, query: str) -> list[str]:
     page.goto(f"{server}/")
     page.keyboard.press("/")
     page.keyboard.type(query, delay=20)  # fill() sends no key events, so Material would not search
-    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    # Results update with each key; wait until they are those of the last word typed.
+    last = query.split()[-1].lower()
+    page.wait_for_function(
+        "w => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('h=') && a.href.toLowerCase().includes(w))",
+        arg=last, timeout=10_000)
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
 
 

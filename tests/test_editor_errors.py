@@ -182,3 +182,12 @@ def test_route_cell_without_source(project):
     code, out = build(project)
     assert code != 0
     assert "data/routes.yml (route" in out and "has no source" in out
+
+
+def test_front_matter_that_is_not_yaml(project):
+    text = (project / PAGE).read_text(encoding="utf-8")
+    edit(project, PAGE, "kind: reference", "kind: reference\n  bad: [indent")
+    code, out = build(project)
+    assert code != 0
+    assert "the front matter could not be read: it is not valid YAML" in out
+    assert PAGE in out and "check the indentation" in out

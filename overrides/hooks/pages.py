@@ -22,7 +22,9 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from common import field_line, front_matter_lines, line_of, problem, pydantic_errors
+import yaml
+
+from common import FRONT_MATTER, field_line, front_matter_lines, line_of, problem, pydantic_errors
 
 EVIDENCE = ("established", "moderate", "limited", "early")
 STATUS = ("approved", "partly-approved", "off-label", "investigational")
@@ -105,6 +107,20 @@ HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*\"[^\"]+\")[^>]*>", re.I)
 H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.M)
 
 
+def _lenient_timestamp(loader, node):
+    """An impossible date such as 2026-13-40 reaches the schema as text, so the editor
+    gets a message naming the field instead of a traceback from the YAML parser."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+# MkDocs reads front matter with the C loader when it is available.
+for _loader in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
 def today() -> dt.date:
     forced = os.environ.get("REVIEW_TODAY")
     return dt.date.fromisoformat(forced) if forced else dt.date.today()
@@ -117,6 +133,19 @@ def validate_meta(page) -> Optional[PageMeta]:
         problem(f"{path}:1", "the page has no front matter",
                 "start the file with a --- block holding title, description, kind, "
                 "last_reviewed and next_review (copy .github/page-template.md)")
+        return None
+    block = FRONT_MATTER.match(src)
+    if not page.meta and block:
+        try:
+            yaml.safe_load(block.group(1))
+            reason = "it is empty or not a list of 'field: value' lines"
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            reason = f"it is not valid YAML ({getattr(exc, 'problem', exc)})"
+            if mark:
+                path = f"{path}:{mark.line + 2}"
+        problem(path, f"the front matter could not be read: {reason}",
+                "check the indentation, and put quotes around text that contains a colon")
         return None
     try:
         return PageMeta.model_validate(page.meta)
@@ -188,9 +217,16 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
+TASK = re.compile(r'<label class="task-list-control"><input type="checkbox" disabled(?:="[^"]*")?\s*/?>'
+                  r'(<span class="task-list-indicator"></span>)</label>(.*?)</li>', re.S)
+
+
 def on_page_content(html, page, config, files, **kwargs):
     """Backstop on the rendered HTML, for anything the Markdown scan could not see."""
     path = f"docs/{page.file.src_uri}"
+    # Checklists: each box is labelled by its own text (WCAG 4.1.2) and can be ticked on
+    # screen; nothing is stored or sent, and a printed copy shows empty boxes.
+    html = TASK.sub(r'<label class="task-list-control"><input type="checkbox">\1\2</label></li>', html)
     for m in HTML_IMG.finditer(html):
         if 'alt=""' in m.group(0) and 'role="presentation"' in m.group(0):
             continue

@@ -1,0 +1,91 @@
+"""Accessibility and layout in a real Chromium: axe-core (WCAG 2.0-2.2 A and AA) on every
+page in light and dark schemes, keyboard search, a phone-sized screen, and print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitepages import nav_pages
+
+pytestmark = pytest.mark.browser
+PAGES = nav_pages()
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make test` (it runs `npm ci` in tests/)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        TAGS)
+    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+            for v in result["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_on_any_page(browser, server, scheme):
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    problems = {}
+    for src, url in PAGES:
+        page.goto(f"{server}/{url}")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.get_attribute("body", "data-md-color-scheme") == expected
+        found = axe_violations(page)
+        if found:
+            problems[src] = found
+    context.close()
+    assert not problems, json.dumps(problems, indent=1)
+
+
+def test_keyboard_only_search(page, server):
+    """Open search with the keyboard, type, move to a result, open it."""
+    page.goto(f"{server}/conditions/")
+    page.keyboard.press("/")
+    page.keyboard.type("bladder", delay=20)
+    # Results update as each key arrives; wait for those of the whole word.
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('h=bladder'))")
+    first = page.get_attribute(".md-search-result__item > a", "href")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first
+    page.keyboard.press("Enter")
+    page.wait_for_url(first.split("?")[0] + "**")
+    assert page.locator("h1").count() == 1
+
+
+def test_skip_link_moves_focus_to_content(page, server):
+    page.goto(f"{server}/conditions/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert "Skip to content" in focused
+
+
+def test_phone_screen_never_scrolls_sideways(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    wide = {}
+    for src, url in PAGES:
+        page.goto(f"{server}/{url}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide[src] = width
+    context.close()
+    assert not wide, f"pages wider than a 360 px phone: {wide}"
+
+
+def test_print_hides_navigation_and_shows_source_links(page, server):
+    page.goto(f"{server}/conditions/ptsd/")
+    page.emulate_media(media="print")
+    assert not page.locator(".md-header").is_visible()
+    assert not page.locator(".md-sidebar--primary").is_visible()
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('ol.sources a[href^=\"http\"]'), '::after').content")
+    assert "http" in after
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
