@@ -227,6 +227,9 @@ def on_page_content(html, page, config, files, **kwargs):
     # Checklists: each box is labelled by its own text (WCAG 4.1.2) and can be ticked on
     # screen; nothing is stored or sent, and a printed copy shows empty boxes.
     html = TASK.sub(r'<label class="task-list-control"><input type="checkbox">\1\2</label></li>', html)
+    # The lightbox's script and styles (about 70 KB) load only on pages with a picture.
+    if "<img" not in html:
+        page.meta["glightbox"] = False
     for m in HTML_IMG.finditer(html):
         if 'alt=""' in m.group(0) and 'role="presentation"' in m.group(0):
             continue
