@@ -188,7 +188,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if numbers:
         items = "\n".join(f'<li id="source-{n}">{registry[k].html()}</li>'
                           for k, n in sorted(numbers.items(), key=lambda kv: kv[1]))
-        markdown += ("\n\n## Sources\n\n"
+        # The list is left out of the search index: its titles would swamp readers' results.
+        markdown += ("\n\n## Sources { #sources data-search-exclude }\n\n"
                      '<ol class="sources">\n' + items + "\n</ol>\n")
     page.meta["source_count"] = len(numbers)
     return markdown

@@ -1,0 +1,50 @@
+"""Search answers readers' questions: each query in tests/search_queries.yml, typed into
+the real search box in Chromium, finds its page in the top three results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
+
+
+def top_pages(page, query: str, n: int = 3) -> list[str]:
+    """Distinct pages (paths) of the first results, as the reader sees them."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    page.keyboard.type(query, delay=15)
+    page.wait_for_function(
+        "() => /matching/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
+        timeout=10_000)
+    page.wait_for_timeout(300)  # the worker answers each keystroke; let the last answer land
+    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    out = []
+    for link in links:
+        path = urlparse(link).path.lstrip("/")
+        if path not in out:
+            out.append(path)
+    return out[:n]
+
+
+def test_reader_queries_find_their_page(browser, server, capsys):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server}/")
+    page.keyboard.press("/")
+    misses = []
+    for q in QUERIES:
+        found = top_pages(page, q["query"])
+        if q["page"] not in found:
+            misses.append(f"{q['query']!r}: expected {q['page']}, got {found}")
+    context.close()
+    hits = len(QUERIES) - len(misses)
+    with capsys.disabled():
+        print(f"\nsearch: {hits}/{len(QUERIES)} reader queries find their page in the top 3 "
+              f"({100 * hits / len(QUERIES):.0f}%)")
+    assert len(QUERIES) >= 25
+    assert not misses, "\n".join(misses)
