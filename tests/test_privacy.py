@@ -1,0 +1,138 @@
+"""Privacy and resilience in a real Chromium: the Content-Security-Policy holds on every
+page (sent as a real header, as a host that can send headers would), nothing runs inline
+that the policy does not list, and with JavaScript off every page still reads."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import socketserver
+import threading
+from html.parser import HTMLParser
+
+import pytest
+
+from sitepages import nav_pages
+
+PAGES = nav_pages()
+
+
+def header_policy(site) -> str:
+    text = (site / "_headers").read_text(encoding="utf-8")
+    return re.search(r"Content-Security-Policy: (.+)", text).group(1).strip()
+
+
+class _Handlers(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.lower().startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            if name.lower() in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"<{tag} {name}=javascript:...>")
+
+
+def test_no_inline_event_handlers_or_javascript_links(site):
+    problems = {}
+    for path in site.rglob("*.html"):
+        parser = _Handlers()
+        parser.feed(path.read_text(encoding="utf-8"))
+        if parser.found:
+            problems[str(path.relative_to(site))] = parser.found[:3]
+    assert not problems, problems
+
+
+def test_every_page_carries_a_policy_without_unsafe_sources(site):
+    for src, url in PAGES:
+        html = (site / url / "index.html").read_text(encoding="utf-8")
+        meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+        assert meta, f"{src}: no Content-Security-Policy"
+        assert "unsafe-inline" not in meta.group(1) and "unsafe-eval" not in meta.group(1)
+        assert "default-src 'self'" in meta.group(1)
+
+
+@pytest.fixture(scope="module")
+def csp_server(site):
+    """Serve the site with the policy of site/_headers sent as a real HTTP header."""
+    policy = header_policy(site)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.mark.browser
+def test_pages_work_under_the_policy(browser, csp_server):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    problems = {}
+    for src, url in PAGES:
+        errors.clear()
+        page.goto(f"{csp_server}/{url}")
+        page.evaluate("""() => { window.__csp = [];
+            document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); }""")
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.__csp") + [e for e in errors if "Content Security Policy" in e]
+        if violations:
+            problems[src] = violations
+    # The policy is really enforced: an injected inline script is refused.
+    page.goto(f"{csp_server}/")
+    with pytest.raises(Exception):
+        page.add_script_tag(content="window.__injected = true")
+    assert page.evaluate("window.__injected === undefined")
+    # Search still works under the policy (its worker and index come from the site).
+    page.keyboard.press("/")
+    page.keyboard.type("bladder", delay=20)
+    page.wait_for_selector(".md-search-result__item")
+    context.close()
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_every_page_reads_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    problems = {}
+    for src, url in PAGES:
+        page.goto(f"{server}/{url}")
+        issues = []
+        if not page.locator("h1").first.is_visible():
+            issues.append("no visible H1")
+        if len(page.locator("article").inner_text()) < 200:
+            issues.append("article text missing")
+        if page.locator(".md-nav--primary a").count() < 10:
+            issues.append("navigation missing")
+        sources = page.locator("ol.sources")
+        if sources.count() and not sources.first.is_visible():
+            issues.append("sources hidden")
+        if issues:
+            problems[src] = issues
+    context.close()
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_404_helps_the_reader_back(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/404.html")
+    assert page.get_by_role("link", name="Go to the home page").is_visible()
+    assert page.get_by_role("link", name="Get help now").count() >= 1
+    context.close()
