@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve build test test-fast bench clean requirements browser
+.PHONY: help serve build test test-fast bench clean requirements browser social-card
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ test: build $(STAMP)-test tests/node_modules/.stamp browser  ## build strictly, 
 
 test-fast: build $(STAMP)-test  ## the tests that need no browser
 	$(BIN)/python -m pytest tests -m "not browser"
+
+social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tests/social-card.svg (offline)
+	$(BIN)/python tests/social_card.py
 
 bench: build $(STAMP)-test tests/node_modules/.stamp browser  ## page weight, requests and build time against budgets
 	$(BIN)/python tests/bench.py
