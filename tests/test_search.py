@@ -48,3 +48,19 @@ def test_reader_queries_find_their_page(browser, server, capsys):
               f"({100 * hits / len(QUERIES):.0f}%)")
     assert len(QUERIES) >= 25
     assert not misses, "\n".join(misses)
+
+
+def test_search_index_loads_only_when_the_reader_searches(browser, server):
+    """A page view does not download the search index; opening search does."""
+    context = browser.new_context()
+    page = context.new_page()
+    seen: list[str] = []
+    page.on("request", lambda r: seen.append(r.url))
+    page.goto(f"{server}/safety/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert not [u for u in seen if "search_index.json" in u], "index fetched without a search"
+    page.keyboard.press("/")
+    page.keyboard.type("nausea", delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert [u for u in seen if "search_index.json" in u]
+    context.close()
