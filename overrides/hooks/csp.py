@@ -55,12 +55,24 @@ def policy(scripts: set[str], styles: set[str], header: bool = False) -> str:
     return "; ".join(f"{k} {' '.join(v)}" for k, v in parts.items())
 
 
+_serving = False
+
+
+def on_startup(command, **kwargs):
+    """`mkdocs serve` injects its own live-reload script after this hook runs, so the
+    policy is left out there; it applies to every page that is built for publishing."""
+    global _serving
+    _serving = command == "serve"
+
+
 def on_pre_build(config, **kwargs):
     _all_scripts.clear()
     _all_styles.clear()
 
 
 def on_post_page(output, page, config, **kwargs):
+    if _serving:
+        return output
     scripts, styles = hashes(output)
     _all_scripts.update(scripts)
     _all_styles.update(styles)
@@ -69,6 +81,8 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    if _serving:
+        return
     # The 404 page is rendered outside on_post_page; read its hashes from the file.
     not_found = Path(config["site_dir"]) / "404.html"
     if not_found.exists():
