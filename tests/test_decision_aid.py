@@ -1,0 +1,344 @@
+"""The treatment-options comparison (docs/decision-aid/), built from data/options.yml.
+
+- The data file drives the grid, the numbers, the icon arrays and inline figures: change one
+  figure and everything that shows it changes together.
+- Each mistake an editor can make in the data file fails the real build with a message that
+  names the file, the line, the option and the row, and says how to fix it (a temp copy of
+  the project is broken and built, as in test_editor_errors.py).
+- In a real Chromium: the grid stays readable on a 360 px phone (one card per option), axe-core
+  finds nothing in light and dark mode, the worksheet works without JavaScript and sends
+  nothing, and the handout prints on a few pages without navigation.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = "data/options.yml"
+PAGES = {"index": "decision-aid/", "worksheet": "decision-aid/what-matters-to-you/",
+         "handout": "decision-aid/handout/"}
+
+
+def options() -> dict:
+    return yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
+
+
+def in_100(fig: dict) -> int:
+    value = fig["percent"] if fig.get("percent") is not None else 100 * fig["numerator"] / fig["denominator"]
+    return int(value + 0.5)
+
+
+# ---------------------------------------------------------------------------
+# The built site agrees with the data
+# ---------------------------------------------------------------------------
+
+def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
+    data = options()
+    html = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    table = re.search(r'<table class="?da-grid"?>.*?</table>', html, re.S).group(0)
+    assert "<caption>" in table
+    cols = re.findall(r'<th scope="?col"?[^>]*>', table)
+    rows = re.findall(r'<th scope="?row"?[^>]*>', table)
+    assert len(cols) == len(data["options"]) + 1          # plus the "Question" corner
+    assert len(rows) == len(data["rows"])
+    assert len(re.findall(r"<td[\s>]", table)) == len(data["options"]) * len(data["rows"])
+    for option in data["options"]:
+        assert option["name"].split(" (")[0] in table
+    for row in data["rows"]:
+        assert row["label"] in table
+
+
+def test_every_cell_without_evidence_says_so_in_words(site):
+    html = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    gaps = sum(1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence"))
+    assert gaps > 0
+    assert html.count("No good evidence found.") == gaps
+
+
+def test_numbers_and_icon_arrays_come_from_the_data(site):
+    data = options()
+    html = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    for fid, fig in data["figures"].items():
+        n = in_100(fig)
+        assert f"About {n} in 100" in html or f"about {n} in 100" in html, fid
+        if not fig.get("icon_array"):
+            continue
+        svg = (site / "assets" / "images" / "decision-aid" / f"{fid}.svg").read_text(encoding="utf-8")
+        filled = svg.count('fill="#0e5561" stroke="#0e5561"') - 1     # minus the legend's person
+        assert filled == n, f"{fid}: {filled} people shaded, expected {n}"
+        assert '<rect width=' in svg and 'fill="#ffffff"' in svg       # own light card: readable on dark pages
+        img = re.search(rf'<img [^>]*src="?[^" >]*decision-aid/{fid}\.svg"?[^>]*>', html)
+        assert img, f"{fid}: icon array not on the page"
+        alt = re.search(r'alt="([^"]+)"', img.group(0)).group(1)
+        assert f"about {n} in 100" in alt and fig["time_point"] in alt
+        if fig.get("numerator") is not None:
+            assert f"{fig['numerator']} of {fig['denominator']} people" in html
+
+
+def test_decision_aid_pages_never_type_a_figure_by_hand():
+    """Figures live only in data/options.yml; the pages use markers."""
+    data = options()
+    typed = []
+    for path in sorted((ROOT / "docs" / "decision-aid").glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for fid, fig in data["figures"].items():
+            for needle in filter(None, [f"{fig.get('percent')}%" if fig.get("percent") is not None else None,
+                                        f"{fig.get('numerator')} of {fig['denominator']}"]):
+                if needle in text:
+                    typed.append(f"{path.relative_to(ROOT)}: '{needle}' ({fid})")
+        if re.search(r"\b\d+ in 100\b|\d\s*%", text):
+            typed.append(f"{path.relative_to(ROOT)}: a percentage or 'N in 100' typed by hand")
+    assert not typed, "\n".join(typed)
+
+
+def test_worksheet_has_labelled_choices_and_no_form(site):
+    html = (site / PAGES["worksheet"] / "index.html").read_text(encoding="utf-8")
+    article = re.search(r"<article.*?</article>", html, re.S).group(0)
+    assert "<form" not in article
+    items = options()["worksheet"]
+    assert len(re.findall(r"<fieldset", article)) == len(items) + 1
+    assert len(re.findall(r"<legend>", article)) == len(items) + 1
+    inputs = re.findall(r"<input[^>]*>", article)
+    assert len(inputs) == 3 * len(items) + len(options()["options"])
+    # Every input sits inside its own <label>.
+    assert len(re.findall(r'<label class="?da-choice"?><input', article)) == len(inputs)
+
+
+# ---------------------------------------------------------------------------
+# Bad input fails the real build with file, line, option, row and a fix
+# ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def project(tmp_path) -> Path:
+    dest = tmp_path / "project"
+    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "site", "node_modules", ".cache", "__pycache__", ".pytest_cache"))
+    return dest
+
+
+def build(project: Path) -> tuple[int, str]:
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
+        cwd=project, capture_output=True, text=True,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
+    return run.returncode, run.stdout + run.stderr
+
+
+def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
+    """Replace `old` once; return the 1-based line where it started."""
+    path = project / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"test setup: {old!r} must occur once in {rel}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return line
+
+
+def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence(project):
+    # Change one figure; add a sentence elsewhere that quotes it through the inline marker.
+    edit(project, "    numerator: 114\n    denominator: 511\n    percent: 22.3\n",
+         "    numerator: 130\n    denominator: 511\n    percent: 25.4\n")
+    page = project / "docs" / "about" / "disclaimer.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\nIn one trial, <!-- option-figure: vastd-switch --> of people improved.\n",
+                    encoding="utf-8")
+    code, out = build(project)
+    assert code == 0, out[-3000:]
+    grid = (project / "out" / "decision-aid" / "index.html").read_text(encoding="utf-8")
+    assert "About 25 in 100" in grid and "130 of 511 people" in grid
+    svg = (project / "out" / "assets" / "images" / "decision-aid" / "vastd-switch.svg").read_text(encoding="utf-8")
+    assert svg.count('fill="#0e5561" stroke="#0e5561"') - 1 == 25
+    sentence = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    assert "about 25 in 100 (25.4%, 130 of 511 people)" in sentence
+
+
+def test_cell_with_no_source_and_no_marker(project):
+    line = edit(project, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:",
+                "      how_soon:")
+    code, out = build(project)
+    assert code != 0
+    assert re.search(rf"{DATA}:{line - 2} \(option 'ect', row 'how_given'\): the cell has no source "
+                     r"and no 'no good evidence' marker", out), out[-3000:]
+    assert "set no_good_evidence: true" in out and "How to fix" in out
+
+
+def test_unknown_source_key(project):
+    line = edit(project, "        cite: [Sackeim2001, NICE-NG222]",
+                "        cite: [Sackeim2001, NoSuchStudy2099]")
+    code, out = build(project)
+    assert code != 0
+    assert (f"{DATA}:{line} (option 'ect', row 'after_course'): unknown source key 'NoSuchStudy2099'"
+            in out), out[-3000:]
+    assert "data/references.yml" in out
+
+
+def test_percentage_without_a_denominator(project):
+    edit(project, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
+    code, out = build(project)
+    assert code != 0
+    assert re.search(r"data/options\.yml:\d+ \(figure 'elektd-ketamine', used by option 'iv-ketamine', "
+                     r"row 'improved'.*\): a percentage \(55\.4%\) without a denominator", out), out[-3000:]
+    assert "add denominator:" in out
+
+
+def test_percentage_without_a_time_point(project):
+    edit(project, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
+                  "rated by a clinician.\"\n    outcome_short: were in remission\n    time_point: at 12 weeks\n",
+         "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
+         "rated by a clinician.\"\n    outcome_short: were in remission\n")
+    code, out = build(project)
+    assert code != 0
+    assert re.search(r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "
+                     r"row 'improved'\): a percentage \(22\.3%\) without a time point", out), out[-3000:]
+    assert "add time_point:" in out
+
+
+def test_percentage_typed_into_a_cell(project):
+    line = edit(project, "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
+                "        text: Often within hours; 70% felt better the next day.")
+    code, out = build(project)
+    assert code != 0
+    assert (f"{DATA}:{line} (option 'iv-ketamine', row 'how_soon'): a percentage is typed into the text "
+            "('70%'), without a denominator or time point") in out, out[-3000:]
+
+
+def test_option_missing_a_row(project):
+    edit(project, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
+                  "        no_good_evidence: true\n", "")
+    code, out = build(project)
+    assert code != 0
+    assert re.search(r"data/options\.yml:\d+ \(option 'rtms'\): option 'rtms' is missing the row 'cost' "
+                     r"\(Cost and cover\)", out), out[-3000:]
+    assert "add 'cost:' under this option's rows" in out
+
+
+def test_denominator_of_zero(project):
+    line = edit(project, "    denominator: 92\n", "    denominator: 0\n")
+    code, out = build(project)
+    assert code != 0
+    assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
+            "the denominator is 0") in out, out[-3000:]
+
+
+def test_numerator_larger_than_denominator(project):
+    line = edit(project, "    numerator: 13\n", "    numerator: 200\n")
+    code, out = build(project)
+    assert code != 0
+    assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
+            "the numerator (200) is larger than the denominator (92)") in out, out[-3000:]
+
+
+# ---------------------------------------------------------------------------
+# In a real browser
+# ---------------------------------------------------------------------------
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["index", "handout"])
+def test_grid_on_a_360px_phone_is_one_card_per_option(browser, server, name):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES[name]}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+    boxes = page.evaluate("""() => {
+        const heads = [...document.querySelectorAll('table.da-grid thead th[scope=col]:not(.da-corner)')];
+        return heads.map((th, i) => {
+            const cells = [...document.querySelectorAll(`table.da-grid tbody tr > td:nth-child(${i + 2})`)];
+            const r = el => el.getBoundingClientRect();
+            return {head: r(th).top, first: r(cells[0]).top, last: r(cells[cells.length - 1]).bottom,
+                    left: Math.min(...cells.map(c => r(c).left)), right: Math.max(...cells.map(c => r(c).right)),
+                    width: Math.min(...cells.map(c => r(c).width)),
+                    font: parseFloat(getComputedStyle(cells[0]).fontSize),
+                    question: getComputedStyle(cells[0].querySelector('.da-q')).display};
+        });
+    }""")
+    assert len(boxes) == 7
+    for i, b in enumerate(boxes):
+        assert b["head"] < b["first"] < b["last"], f"option {i + 1}: its cells must follow its heading"
+        assert b["left"] >= 0 and b["right"] <= 360 and b["width"] >= 280, b
+        assert b["font"] >= 14, "cell text must stay at least 14 px on a phone"
+        assert b["question"] == "block", "each cell must show its question on a phone"
+        if i:
+            assert boxes[i - 1]["last"] <= b["head"], "one option's card must end before the next begins"
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations(browser, server, scheme):
+    from test_accessibility import axe_violations
+
+    # The site's Content-Security-Policy blocks injected scripts; axe is a test tool, so the
+    # test context bypasses the policy (test_privacy.py checks the policy itself).
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    problems = {}
+    for name, url in PAGES.items():
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(f"{server}/{url}")
+            found = axe_violations(page)
+            if found:
+                problems[f"{name} at {width}px"] = found
+    context.close()
+    assert not problems, problems
+
+
+@pytest.mark.browser
+def test_worksheet_works_without_javascript_and_sends_nothing(browser, server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES['worksheet']}", wait_until="networkidle")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url))
+    first = page.locator("fieldset.da-value").first
+    first.get_by_text("Matters a lot").click()
+    assert first.locator("input[value=a-lot]").is_checked()
+    first.get_by_text("Does not matter to me").click()
+    assert first.locator("input[value=not]").is_checked()
+    assert not first.locator("input[value=a-lot]").is_checked()
+    box = page.locator("fieldset.da-options label").first
+    box.click()
+    assert box.locator("input").is_checked()
+    height = page.evaluate("document.querySelector('label.da-choice').getBoundingClientRect().height")
+    assert height >= 24, "touch targets at least 24 px high (WCAG 2.5.8)"
+    assert page.locator("article form").count() == 0
+    assert sent == [], f"ticking a box made requests: {sent}"
+    context.close()
+
+
+@pytest.mark.browser
+def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES['index']}")
+    imgs = page.evaluate("""[...document.querySelectorAll('figure.da-icons img')].map(i =>
+        ({ok: i.complete && i.naturalWidth > 0, alt: i.alt, w: i.getBoundingClientRect().width}))""")
+    assert len(imgs) == sum(1 for f in options()["figures"].values() if f.get("icon_array"))
+    for img in imgs:
+        assert img["ok"] and "in 100" in img["alt"] and img["w"] >= 120, img
+    context.close()
+
+
+@pytest.mark.browser
+def test_handout_prints_on_a_few_pages_without_navigation(page, server):
+    page.goto(f"{server}/{PAGES['handout']}")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in ("table.da-grid", ".da-worksheet", "ol.sources", ".admonition.danger", ".page-info"):
+        assert page.locator(shown).first.is_visible(), shown
+    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "table"
+    pdf = page.pdf(prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 2 <= pages <= 8, f"the handout prints on {pages} pages"
