@@ -147,8 +147,9 @@ def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
             g.append(f'<text class="t" x="{LEFT}" y="{y + 16 + i * 19}">{esc(line)}</text>')
         top = y + 24 + (len(label) - 1) * 19
         # Scale marks behind each bar only, so they never cross a label.
-        g.append("".join(f'<line class="grid" x1="{LEFT + BAR * p / 100:g}" x2="{LEFT + BAR * p / 100:g}" '
-                         f'y1="{top - 3}" y2="{top + 23}"/>' for p in ticks))
+        if b is not None:
+            g.append("".join(f'<line class="grid" x1="{LEFT + BAR * p / 100:g}" x2="{LEFT + BAR * p / 100:g}" '
+                             f'y1="{top - 3}" y2="{top + 23}"/>' for p in ticks))
         if b is None:
             g.append(f'<rect class="none" x="{LEFT}" y="{top}" width="{BAR}" height="20" rx="3"/>'
                      f'<text class="value s i m" x="{LEFT + 10}" y="{top + 15}">{route_value(r)}</text>')
