@@ -66,7 +66,9 @@ def browser(chromium_path):
 
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Test tooling (axe-core, wait_for_function) is injected inline; the page's own policy
+    # is tested on its own in test_privacy.py, so other tests bypass it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     pg = context.new_page()
     yield pg
     context.close()

@@ -29,7 +29,7 @@ def axe_violations(page) -> list[dict]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_on_any_page(browser, server, scheme):
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     problems = {}
     for src, url in PAGES:
@@ -67,7 +67,8 @@ def test_skip_link_moves_focus_to_content(page, server):
 
 
 def test_phone_screen_never_scrolls_sideways(browser, server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
+                                  bypass_csp=True)
     page = context.new_page()
     wide = {}
     for src, url in PAGES:

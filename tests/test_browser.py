@@ -14,7 +14,7 @@ PAGES = nav_pages()
 
 def test_no_page_requests_anything_from_another_host(browser, server):
     """Every request of every page, watched in the browser, goes to the site itself."""
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
@@ -34,7 +34,7 @@ def test_no_page_requests_anything_from_another_host(browser, server):
 
 
 def test_no_cookies_are_set(browser, server):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     for _, url in PAGES[:5]:
         page.goto(f"{server}/{url}")

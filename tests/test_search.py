@@ -32,7 +32,7 @@ def top_pages(page, query: str, n: int = 3) -> list[str]:
 
 
 def test_reader_queries_find_their_page(browser, server, capsys):
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     page.goto(f"{server}/")
     page.keyboard.press("/")
@@ -52,7 +52,7 @@ def test_reader_queries_find_their_page(browser, server, capsys):
 
 def test_search_index_loads_only_when_the_reader_searches(browser, server):
     """A page view does not download the search index; opening search does."""
-    context = browser.new_context()
+    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
