@@ -21,8 +21,15 @@ def top_pages(page, query: str, n: int = 3) -> list[str]:
     page.wait_for_function(
         "() => /matching/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
         timeout=10_000)
-    page.wait_for_timeout(300)  # the worker answers each keystroke; let the last answer land
-    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    # The worker answers every keystroke; on a busy machine an answer for a shorter prefix
+    # can land late. Read the list until it stops changing.
+    links, previous = None, []
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+        if links == previous and links:
+            break
+        previous = links
     out = []
     for link in links:
         path = urlparse(link).path.lstrip("/")
