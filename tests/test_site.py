@@ -65,3 +65,10 @@ def test_every_reader_page_in_sections_links_urgent_help(site):
         if src.split("/")[0] in ("conditions", "forms", "treatment", "safety"):
             text = (site / url / "index.html").read_text(encoding="utf-8")
             assert "If you need help now" in text, f"{src}: add --8<-- \"urgent-help.md\" near the top"
+
+
+def test_article_html_is_a_fragment(site):
+    """No page nests a second <html> document inside its article (a glightbox quirk)."""
+    nested = [str(p.relative_to(site)) for p in site.rglob("*.html")
+              if len(re.findall(r"<html[\s>]", p.read_text(encoding="utf-8"))) > 1]
+    assert not nested, nested

@@ -217,6 +217,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
+WRAPPER = re.compile(r"\A\s*<html>\s*<head>\s*</head>\s*<body>|</body>\s*</html>\s*\Z")
 TASK = re.compile(r'<label class="task-list-control"><input type="checkbox" disabled(?:="[^"]*")?\s*/?>'
                   r'(<span class="task-list-indicator"></span>)</label>(.*?)</li>', re.S)
 
@@ -224,6 +225,8 @@ TASK = re.compile(r'<label class="task-list-control"><input type="checkbox" disa
 def on_page_content(html, page, config, files, **kwargs):
     """Backstop on the rendered HTML, for anything the Markdown scan could not see."""
     path = f"docs/{page.file.src_uri}"
+    # mkdocs-glightbox 0.5.3 re-serialises some pages as whole documents; keep the fragment.
+    html = WRAPPER.sub("", html)
     # Checklists: each box is labelled by its own text (WCAG 4.1.2) and can be ticked on
     # screen; nothing is stored or sent, and a printed copy shows empty boxes.
     html = TASK.sub(r'<label class="task-list-control"><input type="checkbox">\1\2</label></li>', html)
