@@ -686,6 +686,6 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         # The origin comment lets the citation hook blame the data file, not the page.
         markdown = markdown.replace(
             marker, f"<!-- generated-from: {REL} -->\n{made}\n<!-- /generated -->")
-    if link:
+    if link and found:  # inline figures are plain words and need no stylesheet
         markdown += f"\n\n<div class=\"da\">{link}</div>\n"
     return markdown
