@@ -342,3 +342,18 @@ def test_handout_prints_on_a_few_pages_without_navigation(page, server):
     pdf = page.pdf(prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 2 <= pages <= 8, f"the handout prints on {pages} pages"
+
+
+def test_no_page_types_a_comparison_figure_by_hand():
+    """Every figure of data/options.yml reaches other pages only through
+    <!-- option-figure: id -->, so it is written in one place."""
+    root = Path(__file__).resolve().parent.parent
+    figures = yaml.safe_load((root / "data" / "options.yml").read_text(encoding="utf-8"))["figures"]
+    typed = []
+    for md in (root / "docs").rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        for fid, fig in figures.items():
+            pct = f"{fig['percent']}%"
+            if "." in pct and pct in text:
+                typed.append(f"{md.relative_to(root)}: {pct} ({fid}); use <!-- option-figure: {fid} -->")
+    assert not typed, "\n".join(typed)
