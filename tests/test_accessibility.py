@@ -90,3 +90,14 @@ def test_print_hides_navigation_and_shows_source_links(page, server):
     assert "http" in after
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_questions_checklist_prints_on_two_sheets_at_most(page, server):
+    """The checklist readers take to an appointment fits on one or two A4 sheets."""
+    import re
+
+    page.goto(f"{server}/help/questions-to-ask/")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert 1 <= sheets <= 2, f"{sheets} pages"
