@@ -27,12 +27,18 @@ BANNED = {
     r"\baddicts?\b|\babusers?\b|\bjunkies?\b": "person-first words: 'person with a substance use disorder'",
     r"\bcommit(ted|s)? suicide\b": "say 'died by suicide'",
     r"\bSpecial K\b": "use 'ketamine'; slang only when explaining it, in quotes",
+    # One name per treatment (STYLE.md).
+    r"\belectroshock\b|\bshock (therapy|treatment)\b": "say 'electroconvulsive therapy (ECT)'",
+    r"(?<![\w-])TMS\b": "say 'repetitive transcranial magnetic stimulation (rTMS)'",
+    r"\bintranasal esketamine\b|\besketamine spray\b": "say 'esketamine nasal spray'",
 }
 
 
 def _strip_code(text: str) -> str:
-    """Drop code, and words in quotation marks (quoting a claim in order to correct it)."""
+    """Drop code, search keywords (readers' own words, misspellings included), and words in
+    quotation marks (quoting a claim in order to correct it)."""
     text = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)
+    text = re.sub(r"^keywords:.*$", "", text, flags=re.M)
     return re.sub(r'"[^"\n]{1,60}"|“[^”\n]{1,60}”', '""', text)
 
 
