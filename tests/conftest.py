@@ -65,6 +65,14 @@ def browser(chromium_path):
 
 
 @pytest.fixture()
+def project(tmp_path) -> Path:
+    """A scratch copy of the project (tests/scratch.py) that a test may break."""
+    from scratch import copy_project
+
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture()
 def page(browser):
     # Test tooling (axe-core, wait_for_function) is injected inline; the page's own policy
     # is tested on its own in test_privacy.py, so other tests bypass it.

@@ -12,14 +12,12 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from scratch import build
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,22 +114,6 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
 # ---------------------------------------------------------------------------
 # Bad input fails the real build with file, line, option, row and a fix
 # ---------------------------------------------------------------------------
-
-@pytest.fixture()
-def project(tmp_path) -> Path:
-    dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".cache", "__pycache__", ".pytest_cache"))
-    return dest
-
-
-def build(project: Path) -> tuple[int, str]:
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
-        cwd=project, capture_output=True, text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
-    return run.returncode, run.stdout + run.stderr
-
 
 def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
     """Replace `old` once; return the 1-based line where it started."""

@@ -7,33 +7,15 @@ Each case copies the project into a temporary directory, breaks one thing, runs
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from scratch import build
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "docs/about/disclaimer.md"   # a stable page to break
-
-
-@pytest.fixture()
-def project(tmp_path) -> Path:
-    dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".cache", "__pycache__", ".pytest_cache"))
-    return dest
-
-
-def build(project: Path, **env) -> tuple[int, str]:
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
-        cwd=project, capture_output=True, text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true", **env))
-    return run.returncode, run.stdout + run.stderr
 
 
 def edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
@@ -79,14 +61,14 @@ def test_malformed_citation(project):
 
 
 def test_reference_without_doi_pmid_or_url(project):
+    n = line_count(project, "data/references.yml")
     append(project, "data/references.yml",
            "\nBare2020:\n  authors: Nobody A\n  title: A study nobody can find\n"
            "  container: Journal of Nothing\n  year: 2020\n  type: trial\n"
            "  verified: \"seen nowhere, 2026-11-28\"\n")
-    n = line_count(project, "data/references.yml")
     code, out = build(project)
     assert code != 0
-    assert re.search(r"data/references.yml:\d+: reference 'Bare2020'", out)
+    assert f"data/references.yml:{n + 2}: reference 'Bare2020'" in out
     assert "at least one of doi, pmid or url" in out
 
 
@@ -185,7 +167,6 @@ def test_route_cell_without_source(project):
 
 
 def test_front_matter_that_is_not_yaml(project):
-    text = (project / PAGE).read_text(encoding="utf-8")
     edit(project, PAGE, "kind: reference", "kind: reference\n  bad: [indent")
     code, out = build(project)
     assert code != 0

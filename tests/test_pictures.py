@@ -9,12 +9,8 @@ same pages. Tests that need a browser carry the `browser` mark.
 from __future__ import annotations
 
 import gzip
-import os
 import re
-import shutil
 import struct
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 import zlib
 from html.parser import HTMLParser
@@ -22,6 +18,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
+
+from scratch import build
 import yaml
 
 from sitepages import ROOT, front_matter, nav_pages
@@ -334,22 +332,6 @@ def test_evidence_chart_agrees_with_front_matter_and_table(site):
 # ---------------------------------------------------------------------------
 # The hook, fed a broken or changed copy of the project
 # ---------------------------------------------------------------------------
-
-@pytest.fixture()
-def project(tmp_path) -> Path:
-    dest = tmp_path / "project"
-    shutil.copytree(ROOT, dest, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".cache", "__pycache__", ".pytest_cache"))
-    return dest
-
-
-def build(project: Path) -> tuple[int, str]:
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "out")],
-        cwd=project, capture_output=True, text=True,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
-    return run.returncode, run.stdout + run.stderr
-
 
 def test_changing_routes_yml_changes_chart_and_table_together(project):
     path = project / "data/routes.yml"

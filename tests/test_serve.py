@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.browser
 
 
@@ -23,10 +19,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_reloads_the_page_when_an_editor_saves(tmp_path, browser):
-    project = tmp_path / "project"
-    shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "site", "node_modules", ".cache", "__pycache__", ".pytest_cache"))
+def test_serve_reloads_the_page_when_an_editor_saves(project, browser):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
