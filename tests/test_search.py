@@ -18,9 +18,13 @@ def top_pages(page, query: str, n: int = 3) -> list[str]:
     box = page.locator("input.md-search__input")
     box.fill("")
     page.keyboard.type(query, delay=15)
+    # Results follow each keystroke. Wait for those of the whole query: a result's link
+    # highlights the query's words (?h=...), and only the full last word matches itself.
+    last = query.split()[-1].lower()
     page.wait_for_function(
-        "() => /matching/i.test(document.querySelector('.md-search-result__meta')?.textContent || '')",
-        timeout=10_000)
+        "w => [...document.querySelectorAll('.md-search-result__item a')]"
+        ".some(a => new URL(a.href).searchParams.get('h')?.toLowerCase().split(' ').includes(w))",
+        arg=last, timeout=15_000)
     # The worker answers every keystroke; on a busy machine an answer for a shorter prefix
     # can land late. Read the list until it stops changing.
     links, previous = None, []
