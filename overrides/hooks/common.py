@@ -21,6 +21,11 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 INCLUDES = ROOT / "includes"
 
+# The scales of STYLE.md, in one place: the schema, badges, table and chart all read them.
+EVIDENCE_LEVELS = ("established", "moderate", "limited", "early")   # strongest first
+STATUS_WORDS = {"approved": "Approved", "partly-approved": "One form approved; others off-label",
+                "off-label": "Off-label", "investigational": "Research only"}
+
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
 
@@ -46,11 +51,13 @@ def field_line(source: str, field: str) -> int | None:
     return line_of(source, m.start()) if m else None
 
 
-def read_front_matter(path: Path) -> dict[str, Any]:
-    m = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
-    if not m:
+def front_matter_of(file) -> dict[str, Any]:
+    """Another page's front matter, read from its source (pages.py reports any error)."""
+    m = FRONT_MATTER.match(file.content_string)
+    try:
+        data = yaml.safe_load(m.group(1)) if m else None
+    except yaml.YAMLError:
         return {}
-    data = yaml.safe_load(m.group(1))
     return data if isinstance(data, dict) else {}
 
 

@@ -28,8 +28,8 @@ import yaml
 from mkdocs.structure.files import File
 from pydantic import ValidationError
 
-from common import DATA, FRONT_MATTER, front_matter_lines, line_of, problem
-from generated import EVIDENCE_ORDER, Route
+from common import DATA, front_matter_lines, line_of, problem
+from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
 MARKER = re.compile(r"^[ \t]*<!-- figure: ([a-z0-9-]+) -->[ \t]*$", re.M)
@@ -183,19 +183,9 @@ def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
 # ---------------------------------------------------------------------------
 
 def conditions(files) -> list[dict]:
-    rows = []
-    for f in files.documentation_pages():
-        m = FRONT_MATTER.match(f.content_string)
-        try:
-            meta = yaml.safe_load(m.group(1)) if m else None
-        except yaml.YAMLError:
-            continue  # reported by pages.py
-        if isinstance(meta, dict) and meta.get("kind") == "condition" and meta.get("evidence") in EVIDENCE_ORDER:
-            rows.append({"title": str(meta.get("title", f.src_uri)), "evidence": meta["evidence"],
-                         "page": f.src_uri})
-    # The same order as the evidence table: strongest first, then by title.
-    rows.sort(key=lambda r: (EVIDENCE_ORDER.index(r["evidence"]), r["title"]))
-    return rows
+    """The condition pages in the evidence table's order (generated.condition_pages)."""
+    return [{"title": str(r.get("title", r["_file"].src_uri)), "evidence": r["evidence"], "page": r["_file"].src_uri}
+            for r in condition_pages(files) if r.get("evidence") in EVIDENCE_ORDER]
 
 
 def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:

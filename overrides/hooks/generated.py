@@ -20,13 +20,10 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from common import DATA, FRONT_MATTER, INCLUDES, load_yaml, problem, pydantic_errors
+from common import DATA, EVIDENCE_LEVELS, INCLUDES, STATUS_WORDS, front_matter_of, load_yaml, problem, pydantic_errors
 
-import yaml
 
-EVIDENCE_ORDER = ["established", "moderate", "limited", "early"]
-STATUS_WORDS = {"approved": "Approved", "partly-approved": "One form approved; others off-label",
-                "off-label": "Off-label", "investigational": "Research only"}
+EVIDENCE_ORDER = list(EVIDENCE_LEVELS)
 CELL_ORDER = ["product", "where", "doses", "bioavailability", "onset", "session",
               "regulatory", "evidence"]
 CELL_LABELS = {"product": "What is given", "where": "Where it is given",
@@ -130,18 +127,20 @@ def md_path(page, target) -> str:
     return posixpath.relpath(target.src_uri, posixpath.dirname(page.file.src_uri))
 
 
-def evidence_table(page, files) -> str:
-    rows = []
-    for f in files.documentation_pages():
-        m = FRONT_MATTER.match(f.content_string)
-        meta = yaml.safe_load(m.group(1)) if m else None
-        if not isinstance(meta, dict) or meta.get("kind") != "condition":
-            continue
-        rows.append(meta | {"_file": f})
-    if not rows:
-        return "*No condition pages yet.*"
+def condition_pages(files) -> list[dict]:
+    """Front matter of every condition page, strongest evidence first, then by title.
+    The evidence table and the evidence chart (figures.py) both read this list."""
+    rows = [meta | {"_file": f} for f in files.documentation_pages()
+            if (meta := front_matter_of(f)).get("kind") == "condition"]
     rows.sort(key=lambda r: (EVIDENCE_ORDER.index(r.get("evidence")) if r.get("evidence") in EVIDENCE_ORDER else 9,
                              str(r.get("title"))))
+    return rows
+
+
+def evidence_table(page, files) -> str:
+    rows = condition_pages(files)
+    if not rows:
+        return "*No condition pages yet.*"
     levels = files.get_file_from_path("about/evidence-levels.md")
     lv = md_path(page, levels) if levels else ""
     out = ["| Condition | Regulatory status | Strength of evidence | In short |",

@@ -24,12 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import yaml
 
-from common import FRONT_MATTER, field_line, front_matter_lines, line_of, problem, pydantic_errors
+from common import EVIDENCE_LEVELS, FRONT_MATTER, STATUS_WORDS, field_line, front_matter_lines, line_of, problem, pydantic_errors
 
-EVIDENCE = ("established", "moderate", "limited", "early")
-STATUS = ("approved", "partly-approved", "off-label", "investigational")
-STATUS_LABEL = {"approved": "Approved use", "partly-approved": "One form approved, others off-label",
-                "off-label": "Off-label use", "investigational": "Research only"}
+STATUS = tuple(STATUS_WORDS)
+EVIDENCE = EVIDENCE_LEVELS
 OVERDUE_FAIL_DAYS = 90
 MAX_REVIEW_INTERVAL = dt.timedelta(days=731)  # two years, leap day included
 
@@ -212,7 +210,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
                  f'<a class="badge evidence-{meta.evidence}" href="{href}#{meta.evidence}">'
                  f'Evidence: {meta.evidence}</a> '
                  f'<a class="badge status-{meta.status}" href="{href}#regulatory-status">'
-                 f'{STATUS_LABEL[meta.status]}</a></p>\n')
+                 f'{STATUS_WORDS[meta.status]}</a></p>\n')
         markdown = markdown[:h1.end()] + "\n" + badge + markdown[h1.end():]
     return markdown
 

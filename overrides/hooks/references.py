@@ -21,9 +21,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-import yaml
 
-from common import DATA, FRONT_MATTER, front_matter_lines, line_of, load_yaml, problem, pydantic_errors
+from common import DATA, front_matter_lines, front_matter_of, line_of, load_yaml, problem, pydantic_errors
 
 REGISTRY = DATA / "references.yml"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
@@ -122,9 +121,7 @@ def _relative(page_file, target_file) -> str:
 
 
 def _title(f) -> str:
-    m = FRONT_MATTER.match(f.content_string)
-    meta = yaml.safe_load(m.group(1)) if m else None
-    return str(meta.get("title")) if isinstance(meta, dict) and meta.get("title") else f.src_uri
+    return str(front_matter_of(f).get("title") or f.src_uri)
 
 
 def all_sources(page) -> str:
