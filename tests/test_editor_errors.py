@@ -102,14 +102,14 @@ def test_review_more_than_two_years_ahead(project):
     assert code != 0 and "more than two years after last_reviewed" in out
 
 
-def test_page_overdue_warns_then_fails_after_90_days(project):
-    code, out = build(project, REVIEW_TODAY="2027-12-15")   # 17 days past 2027-11-28
+def test_overdue_pages_never_fail_the_build(project):
+    """The calendar alone never blocks a deploy: years past every review date the build
+    passes, and readers see the notice (the review-calendar workflow tells editors)."""
+    code, out = build(project, REVIEW_TODAY="2031-06-01")
     assert code == 0, out[-2000:]
     assert "past its review date" in out
     html = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
     assert "This page is due for review" in html
-    code, out = build(project, REVIEW_TODAY="2028-03-01")   # 94 days past
-    assert code != 0 and "days past its review date" in out
 
 
 @pytest.mark.parametrize("snippet,what", [
@@ -124,6 +124,23 @@ def test_unsafe_html(project, snippet, what):
     code, out = build(project)
     assert code != 0
     assert f"{PAGE}:{n + 2}: unsafe HTML: {what}" in out
+
+
+def test_unsafe_html_in_an_include_and_a_mistyped_marker(project):
+    """Two mistakes the page's own Markdown does not show, found in one build: a script in
+    an include (seen in the rendered HTML, never hashed into the security policy) and a
+    marker nothing replaces."""
+    n = line_count(project, "includes/urgent-help.md")
+    append(project, "includes/urgent-help.md", "\n<script>alert(1)</script>\n")
+    m = line_count(project, PAGE)
+    append(project, PAGE, "\n<!-- generated: evidence-tabel -->\n")
+    code, out = build(project)
+    assert code != 0
+    assert f"includes/urgent-help.md:{n + 2} (shown on docs/" in out
+    assert "unsafe HTML in the rendered page: a <script> element" in out
+    assert "inline script that is not one of the site's own" in out
+    assert f"{PAGE}:{m + 2}: unknown marker '<!-- generated: evidence-tabel -->'" in out
+    assert "did you mean '<!-- generated: evidence-table -->'" in out
 
 
 def test_image_without_alt_text(project):
