@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve build test test-fast bench clean requirements browser social-card
+.PHONY: help serve build test test-fast bench clean requirements browser social-card urls
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from to
 
 bench: build $(STAMP)-test tests/node_modules/.stamp browser  ## page weight, requests and build time against budgets
 	$(BIN)/python tools/bench.py
+
+urls: $(STAMP)-docs  ## add new pages' addresses to data/urls.txt (old ones need a redirect)
+	$(BIN)/python tools/urls.py
 
 requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/python -m pip install --quiet pip-tools

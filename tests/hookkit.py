@@ -32,7 +32,7 @@ class _Hooks(types.SimpleNamespace):
 
 
 hooks = _Hooks()
-ALL = ("pages", "generated", "decision_aid", "figures", "references", "search", "csp")
+ALL = ("pages", "urls", "generated", "decision_aid", "figures", "references", "search", "csp")
 
 
 def load_all():

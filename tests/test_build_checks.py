@@ -182,3 +182,43 @@ class _Files:
 
     def get_file_from_path(self, path):
         return None
+
+
+# -- B. published addresses never silently disappear ---------------------------------------
+
+def test_url_of_matches_mkdocs():
+    url_of = hooks.urls.url_of
+    assert url_of("index.md") == "/" and url_of("about/index.md") == "/about/"
+    assert url_of("about/disclaimer.md") == "/about/disclaimer/"
+
+
+def test_a_renamed_page_without_a_redirect_fails_naming_the_old_address():
+    listed = "# header\n/\n/about/disclaimer/\n"
+    renamed = {"/": "index.md", "/about/legal/": "about/legal.md"}
+    with problems() as found:
+        hooks.urls.check(renamed, set(), listed)
+    assert "data/urls.txt:3: the published address /about/disclaimer/ is no longer a page" in found.text
+    assert "redirect_maps, as 'about/disclaimer.md': 'new/place.md'" in found.text
+    assert "docs/about/legal.md: the page's address /about/legal/ is not in data/urls.txt" in found.text
+    assert "run `make urls`" in found.text
+    # With the redirect and the refreshed list, nothing is reported.
+    with problems() as found:
+        hooks.urls.check(renamed, {"/about/disclaimer/"}, listed + "/about/legal/\n")
+    assert not found.messages, found.text
+
+
+def test_the_committed_list_matches_the_pages():
+    from mkdocs.structure.files import File, Files
+
+    files = Files([File(p.relative_to(ROOT / "docs").as_posix(), str(ROOT / "docs"), "/x", True)
+                   for p in (ROOT / "docs").rglob("*.md")])
+    with problems() as found:
+        hooks.urls.on_files(files, {"plugins": {}})
+    assert not found.messages, found.text
+
+
+def test_redirect_sources_read_the_redirects_plugin():
+    class Plugin:
+        config = {"redirect_maps": {"about/old-name.md": "about/disclaimer.md", "old/index.md": "index.md"}}
+
+    assert hooks.urls.redirect_sources({"plugins": {"redirects": Plugin()}}) == {"/about/old-name/", "/old/"}
