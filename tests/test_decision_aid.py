@@ -1,7 +1,8 @@
 """The treatment-options comparison (docs/decision-aid/), built from data/options.yml.
 
-- The data file drives the grid, the numbers, the icon arrays and inline figures: change one
-  figure and everything that shows it changes together.
+- The data file (with each figure's numbers from the figure store, data/figures) drives the
+  grid, the numbers, the icon arrays and inline figures: change one figure and everything
+  that shows it changes together.
 - Each mistake an editor can make in the data file fails the real build with a message that
   names the file, the line, the option and the row, and says how to fix it (a temp copy of
   the project is broken and built, as in test_editor_errors.py).
@@ -27,7 +28,15 @@ PAGES = {"index": "decision-aid/", "worksheet": "decision-aid/what-matters-to-yo
 
 
 def options() -> dict:
-    return yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
+    """data/options.yml, with each figure's numbers from the figure store (data/figures)."""
+    data = yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
+    store = {}
+    for path in (ROOT / "data" / "figures").glob("*.yml"):
+        store.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("figures") or {})
+    for fid, fig in data["figures"].items():
+        for k in ("numerator", "denominator", "percent"):
+            fig[k] = store[fid].get(k)
+    return data
 
 
 def in_100(fig: dict) -> int:
@@ -127,11 +136,14 @@ def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
 
 def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence(project):
     # Change one figure; add a sentence elsewhere that quotes it through the inline marker.
+    store = "data/figures/Mohamed2017.yml"
+    edit(project, "    text: about 22 in 100 (22.3%, 114 of 511 people)\n",
+         "    text: about 25 in 100 (25.4%, 130 of 511 people)\n", store)
     edit(project, "    numerator: 114\n    denominator: 511\n    percent: 22.3\n",
-         "    numerator: 130\n    denominator: 511\n    percent: 25.4\n")
+         "    numerator: 130\n    denominator: 511\n    percent: 25.4\n", store)
     page = project / "docs" / "about" / "disclaimer.md"
     page.write_text(page.read_text(encoding="utf-8")
-                    + "\nIn one trial, <!-- option-figure: vastd-switch --> of people improved.\n",
+                    + "\nIn one trial, <!-- figure: vastd-switch --> of people improved.\n",
                     encoding="utf-8")
     code, out = build(project)
     assert code == 0, out[-3000:]
@@ -141,6 +153,7 @@ def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence
     assert svg.count('fill="#0e5561" stroke="#0e5561"') - 1 == 25
     sentence = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
     assert "about 25 in 100 (25.4%, 130 of 511 people)" in sentence
+    assert 'href="#fig-vastd-switch"' in sentence or "href=#fig-vastd-switch" in sentence
 
 
 def test_cell_with_no_source_and_no_marker(project):
@@ -164,11 +177,13 @@ def test_unknown_source_key(project):
 
 
 def test_percentage_without_a_denominator(project):
-    edit(project, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
+    store = "data/figures/Anand2023.yml"
+    edit(project, "    text: about 55 in 100 (55.4%, 108 of 195 people)\n", "    text: about 55 in 100 (55.4%)\n", store)
+    edit(project, "    numerator: 108\n    denominator: 195\n", "", store)
     code, out = build(project)
     assert code != 0
-    assert re.search(r"data/options\.yml:\d+ \(figure 'elektd-ketamine', used by option 'iv-ketamine', "
-                     r"row 'improved'.*\): a percentage \(55\.4%\) without a denominator", out), out[-3000:]
+    assert re.search(r"data/figures/Anand2023\.yml:\d+: figure 'elektd-ketamine' \(used by the comparison, "
+                     r"data/options\.yml\) needs a denominator", out), out[-3000:]
     assert "add denominator:" in out
 
 
@@ -204,19 +219,19 @@ def test_option_missing_a_row(project):
 
 
 def test_denominator_of_zero(project):
-    line = edit(project, "    denominator: 92\n", "    denominator: 0\n")
+    line = edit(project, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml")
     code, out = build(project)
     assert code != 0
-    assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
-            "the denominator is 0") in out, out[-3000:]
+    assert (f"data/figures/George2010.yml:{line}: figure 'opttms-active': field 'denominator' "
+            "Input should be greater than or equal to 1") in out, out[-3000:]
 
 
 def test_numerator_larger_than_denominator(project):
-    line = edit(project, "    numerator: 13\n", "    numerator: 200\n")
+    line = edit(project, "    numerator: 13\n", "    numerator: 200\n", "data/figures/George2010.yml")
     code, out = build(project)
     assert code != 0
-    assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
-            "the numerator (200) is larger than the denominator (92)") in out, out[-3000:]
+    assert (f"data/figures/George2010.yml:{line}: figure 'opttms-active': the numerator (200) is "
+            "larger than the denominator (92)") in out, out[-3000:]
 
 
 # ---------------------------------------------------------------------------
@@ -327,15 +342,14 @@ def test_handout_prints_on_a_few_pages_without_navigation(page, server):
 
 
 def test_no_page_types_a_comparison_figure_by_hand():
-    """Every figure of data/options.yml reaches other pages only through
-    <!-- option-figure: id -->, so it is written in one place."""
-    root = Path(__file__).resolve().parent.parent
-    figures = yaml.safe_load((root / "data" / "options.yml").read_text(encoding="utf-8"))["figures"]
+    """Every figure of the comparison reaches other pages only through
+    <!-- figure: id -->, so it is written in one place (data/figures)."""
+    figures = options()["figures"]
     typed = []
-    for md in (root / "docs").rglob("*.md"):
+    for md in (ROOT / "docs").rglob("*.md"):
         text = md.read_text(encoding="utf-8")
         for fid, fig in figures.items():
             pct = f"{fig['percent']}%"
             if "." in pct and pct in text:
-                typed.append(f"{md.relative_to(root)}: {pct} ({fid}); use <!-- option-figure: {fid} -->")
+                typed.append(f"{md.relative_to(ROOT)}: {pct} ({fid}); use <!-- figure: {fid} -->")
     assert not typed, "\n".join(typed)

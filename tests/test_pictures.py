@@ -300,7 +300,7 @@ def test_routes_chart_agrees_with_the_table(site):
 
 def test_routes_chart_text_version_gives_every_figure():
     md = (ROOT / "docs/forms/index.md").read_text(encoding="utf-8")
-    section = md[md.index("<!-- figure: routes-chart -->"):]
+    section = md[md.index("<!-- chart: routes-chart -->"):]
     section = section[:section.index("\n## ")]
     for r in routes():
         b = r["bioavailability"]
