@@ -188,10 +188,11 @@ def test_percentage_without_a_denominator(project):
 
 
 def test_percentage_without_a_time_point(project):
-    edit(project, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
-                  "rated by a clinician.\"\n    outcome_short: were in remission\n    time_point: at 12 weeks\n",
-         "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
-         "rated by a clinician.\"\n    outcome_short: were in remission\n")
+    edit(project, "    short: switching to bupropion\n    outcome: \"Remission: a QIDS-C16 score of 5 or less "
+                  "at 2 visits in a row, rated by a clinician.\"\n    outcome_short: were in remission\n"
+                  "    time_point: at 12 weeks\n",
+         "    short: switching to bupropion\n    outcome: \"Remission: a QIDS-C16 score of 5 or less "
+         "at 2 visits in a row, rated by a clinician.\"\n    outcome_short: were in remission\n")
     code, out = build(project)
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "

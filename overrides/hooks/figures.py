@@ -268,7 +268,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             return "*The chart could not be drawn: see the build log.*"
         line = line_of(markdown, m.start(), front_matter_lines(page.file.content_string))
         problem(f"docs/{page.file.src_uri}:{line}",
-                f"unknown figure marker '<!-- chart: {name} -->'",
+                f"unknown chart marker '<!-- chart: {name} -->'",
                 "use <!-- chart: routes-chart --> or <!-- chart: evidence-chart -->, or place a "
                 "drawing as a Markdown image: ![What it shows](../assets/images/name.svg)")
         return m.group(0)
