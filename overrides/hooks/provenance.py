@@ -63,7 +63,7 @@ def _item(stored: figstore.Stored, uses: list[str]) -> str:
         back = f'<a class="fig-back" href="#{uses[0]}">Back to the text</a>'
     else:
         back = "Back to the text: " + " ".join(
-            f'<a class="fig-back" href="#{u}" aria-label="Back to use {i}">{i}</a>'
+            f'<a class="fig-back" href="#{u}"><span class="fig-hidden">use </span>{i}</a>'
             for i, u in enumerate(uses, start=1))
     return (f'<li id="fig-{e(stored.id)}">'
             f'<p class="fig-what"><strong>{e(f.text)}</strong>: {e(f.measure)}</p>'
@@ -110,8 +110,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         n = order.index(fid) + 1
         use_id = f"fig-{fid}-use-{len(uses[fid]) + 1}"
         uses[fid].append(use_id)
-        link = (f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}" '
-                f'aria-label="How we know this figure ({n})">✓{n}</a></sup>')
+        link = (f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
+                f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>')
         if link_only:
             return link
         return f'<span class="fig">{html.escape(stored.figure.text)}{link}</span>'
