@@ -91,6 +91,7 @@ class Store:
     figures: dict[str, Stored] = field(default_factory=dict)
     studies: dict[str, Study] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    invalid: set[str] = field(default_factory=set)     # ids stored with a problem
 
 
 # ---------------------------------------------------------------------------
@@ -258,6 +259,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             try:
                 fig = Figure.model_validate(entry if isinstance(entry, dict) else {})
             except ValidationError as exc:
+                store.invalid.add(fid)
                 for err in exc.errors():
                     name = str(err["loc"][0]) if err["loc"] else ""
                     store.issues.append(Issue(
@@ -281,6 +283,8 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             seen[twin] = fid
             if not bad:
                 store.figures[fid] = Stored(fid, key, rel, line, fig)
+            else:
+                store.invalid.add(fid)
     return store
 
 

@@ -16,13 +16,15 @@ import re
 from urllib.parse import urlsplit
 
 import figstore
-from common import DATA, ROOT, front_matter_lines, load_yaml, problem
+import markers
+from common import DATA, ROOT, front_matter_lines, load_yaml, long_date, problem
 
 MARKER = re.compile(r"<!-- figure(-link)?: ([^ >]+) -->")
 PENDING = "data/hand-typed-figures-pending.yml"
 
 store = figstore.Store()
 pending: dict[str, int] = {}
+markers.register("figure", owner="data/figures/*.yml", names=lambda: store.figures)
 
 
 def registry_keys() -> set[str]:
@@ -47,10 +49,6 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def _date(d) -> str:
-    return d.strftime("%-d %B %Y")
-
-
 def _item(stored: figstore.Stored, uses: list[str]) -> str:
     e = html.escape
     f = stored.figure
@@ -68,7 +66,7 @@ def _item(stored: figstore.Stored, uses: list[str]) -> str:
     return (f'<li id="fig-{e(stored.id)}">'
             f'<p class="fig-what"><strong>{e(f.text)}</strong>: {e(f.measure)}</p>'
             f'<blockquote class="fig-quote"><p>“{e(f.quote)}”</p></blockquote>'
-            f'<p class="fig-meta">Where: {e(f.locator)}. Checked on {_date(f.checked)}. '
+            f'<p class="fig-meta">Where: {e(f.locator)}. Checked on {long_date(f.checked)}. '
             f'Source: [@{stored.key}].{seen}</p>{derived}<p>{back}</p></li>')
 
 
