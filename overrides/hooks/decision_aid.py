@@ -781,6 +781,7 @@ MARKERS = {
     "<!-- generated: print-pages -->": print_pages,
 }
 RETIRED = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 for _marker in MARKERS:
     markers.register("generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/decision_aid.py")
 # Retired: on_page_markdown says what to write instead (the registry would only say "unknown").
@@ -822,6 +823,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     for marker in found:
         made = (print_pages(page, files, config) if marker == "<!-- generated: print-pages -->"
                 else MARKERS[marker](page, files))
+        if "<!-- generated: print-pages -->" in found:
+            # The printed handout keeps to its sheets; "How we know" is on the comparison page.
+            made = FIGURE_LINK.sub("", made)
         if marker != "<!-- generated: option-unknowns -->" and marker != "<!-- generated: option-review -->":
             made = f'<div class="da">{link}{made}</div>'
             link = ""
