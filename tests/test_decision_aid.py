@@ -419,7 +419,7 @@ def test_handout_prints_for_a_patient(page, server, paper):
     # The running header and footer: address, date checked, page N of M, on every sheet.
     address = page.evaluate("document.querySelector('link[rel=canonical]').href")
     front = yaml.safe_load((ROOT / "docs/decision-aid/handout.md").read_text().split("---")[1])
-    checked = front["last_reviewed"].strftime("%-d %B %Y")
+    checked = f"{front['last_reviewed'].day} {front['last_reviewed'].strftime('%B %Y')}"
     for n, words in enumerate(text, start=1):
         assert address in words.replace(" ", ""), f"{paper} page {n}: no address {address}"
         assert f"Checked against its sources on {checked}" in words, f"{paper} page {n}: no date"
