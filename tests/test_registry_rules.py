@@ -102,7 +102,8 @@ def test_no_tracked_file_points_outside_the_repository():
     found = []
     for rel in files:
         path = ROOT / rel
-        if path.suffix in {".png", ".jpg", ".ico", ".woff2", ".pdf"} or not path.is_file():
+        if (path.suffix in {".png", ".jpg", ".ico", ".woff2", ".pdf"} or not path.is_file()
+                or rel == "tests/test_registry_rules.py"):      # this file names the patterns
             continue
         try:
             text = path.read_text(encoding="utf-8")
