@@ -182,6 +182,16 @@ def all_sources(page) -> str:
     return "\n".join(lines)
 
 
+def _back(n: int, count: int) -> str:
+    """Links from source n back to each place the page cites it (like footnotes)."""
+    if count == 1:
+        return (f' <a class="cite-back" href="#cite-{n}-1" '
+                f'aria-label="Back to where source {n} is cited">&#8617;</a>')
+    links = " ".join(f'<a class="cite-back" href="#cite-{n}-{i}" '
+                     f'aria-label="Back to citation {i} of source {n}">{i}</a>' for i in range(1, count + 1))
+    return f' <span class="cite-backs">Cited at: {links}</span>'
+
+
 def on_page_markdown(markdown, page, config, files, **kwargs):
     src = page.file.src_uri
     offset = front_matter_lines(page.file.content_string)
@@ -189,6 +199,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         markdown = markdown.replace(GENERATED, all_sources(page))
 
     numbers: dict[str, int] = {}
+    uses: dict[str, int] = {}
     generated = [(m.start(), m.end(), m.group(1)) for m in re.finditer(
         r"<!-- generated-from: (.+?) -->.*?<!-- /generated -->", markdown, re.S)]
 
@@ -219,7 +230,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         links = []
         for key in keys:
             n = numbers.setdefault(key, len(numbers) + 1)
-            links.append(f'<a href="#source-{n}" title="{html.escape(registry[key].title, quote=True)}">{n}</a>')
+            uses[key] = uses.get(key, 0) + 1  # each marker has an id, for the link back
+            links.append(f'<a id="cite-{n}-{uses[key]}" href="#source-{n}" '
+                         f'title="{html.escape(registry[key].title, quote=True)}">{n}</a>')
         return f'<sup class="cite">[{", ".join(links)}]</sup>'
 
     # Leave code spans and fenced code alone.
@@ -227,7 +240,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     markdown = "".join(p if i % 2 else CITATION.sub(cite, p) for i, p in enumerate(pieces))
 
     if numbers:
-        items = "\n".join(f'<li id="source-{n}">{registry[k].html()}</li>'
+        items = "\n".join(f'<li id="source-{n}">{registry[k].html()}{_back(n, uses[k])}</li>'
                           for k, n in sorted(numbers.items(), key=lambda kv: kv[1]))
         # The list is left out of the search index: its titles would swamp readers' results.
         markdown += ("\n\n## Sources { #sources data-search-exclude }\n\n"

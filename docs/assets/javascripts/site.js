@@ -272,13 +272,50 @@
   // For the tests (tests/test_search.py): the same decision the search box makes.
   window.__siteSearch = { isCrisis: isCrisis, rewrite: rewrite, tokens: tokens };
 
-  // 3. The search overlay is a dialog; give it a name screen readers announce (WCAG 4.1.2).
+  // 3. Glossary terms (abbreviations with a meaning, from includes/glossary.md) can be
+  //    reached with the Tab key, once per term on a page, so the meaning shows as a
+  //    tooltip for keyboard users too, and is read out by screen readers.
+  var seenTerms = {};
+  document.querySelectorAll(".md-typeset abbr[title]").forEach(function (el) {
+    var term = el.textContent.trim();
+    if (seenTerms[term]) return;
+    seenTerms[term] = true;
+    el.setAttribute("tabindex", "0");
+  });
+
+  // 4. Side-menu status icons: their words (mkdocs.yml extra.status) as text too, so a
+  //    screen reader says "PTSD, Status: off-label", and the whole link shows the tooltip.
+  document.querySelectorAll(".md-nav__link .md-status[title]").forEach(function (el) {
+    var text = document.createElement("span");
+    text.className = "site-sr-only";
+    text.textContent = " (" + el.getAttribute("title") + ")";
+    el.parentNode.insertBefore(text, el);
+    el.setAttribute("aria-hidden", "true");
+    el.closest(".md-nav__link").setAttribute("title", el.getAttribute("title"));
+  });
+
+  // 5. "Report an error" in a copy built without the repository's name: on GitHub Pages
+  //    (owner.github.io/name/) the form's address follows from the page's own address.
+  var route = document.querySelector("[data-report-route]");
+  var pages = /^([a-z0-9-]+)\.github\.io$/i.exec(location.hostname);
+  var project = location.pathname.split("/")[1];
+  if (route && pages && project) {
+    var repo = "https://github.com/" + pages[1] + "/" + project;
+    var link = document.createElement("a");
+    link.className = "md-button md-button--primary";
+    link.href = repo + "/issues/new?template=content-correction.yml";
+    link.textContent = "Open the correction form";
+    route.textContent = "";
+    route.appendChild(link);
+  }
+
+  // 6. The search overlay is a dialog; give it a name screen readers announce (WCAG 4.1.2).
   document.querySelectorAll(".md-search[role=dialog]").forEach(function (el) {
     el.setAttribute("aria-label", "Search this guide");
   });
 })();
 
-// 4. "Get help now": open the tab of the reader's country, guessed from the browser's time
+// 7. "Get help now": open the tab of the reader's country, guessed from the browser's time
 //    zone, then its language. Nothing is sent anywhere. Runs before Material's bundle, so a
 //    tab the reader chose before (remembered by Material) still wins. Without JavaScript the
 //    first tab (United States) shows.
