@@ -39,7 +39,7 @@ from typing import Any, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import DATA, load_yaml, problem, pydantic_errors
+from common import DATA, load_yaml, plain_errors, problem
 
 SOURCE = DATA / "options.yml"
 REL = "data/options.yml"
@@ -209,10 +209,9 @@ def load() -> Loaded:
         try:
             return model.model_validate(value if value is not None else {})
         except ValidationError as exc:
-            for loc, msg in pydantic_errors(exc):
-                sub = path + tuple(int(p) if p.isdigit() else p for p in loc.split(".")
-                                   if p != "(whole entry)")
-                report(sub, context, f"'{loc}' {msg}", FORMAT_HELP)
+            for loc, msg in plain_errors(exc):
+                sub = path + tuple(int(p) if p.isdigit() else p for p in loc.split(".") if p)
+                report(sub, context, f"'{loc}' {msg}" if loc else msg, FORMAT_HELP)
             return None
 
     # Rows: the questions every option must answer.
