@@ -119,6 +119,9 @@ def _field_message(key: str, field: str, msg: str, value) -> tuple[str, str]:
 def load_registry() -> dict[str, Reference]:
     broken.clear()
     raw = load_yaml(REGISTRY)
+    if raw is None and REGISTRY.read_text(encoding="utf-8").strip():
+        broken.add("*")   # load_yaml has reported where it does not parse: no key is unknown
+        return {}
     if not isinstance(raw, dict):
         problem("data/references.yml", "the registry is empty or not a mapping of keys to entries",
                 "see the comment at the top of the file for the entry format")
@@ -231,7 +234,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
                         "write [@Key] or [@Key1; @Key2], keys as in data/references.yml")
                 return m.group(0)
             key = k.group(1)
-            if key in broken:   # its registry entry already has an error: say it once
+            if key in broken or "*" in broken:   # its registry entry already has an error: say it once
                 return m.group(0)
             if key not in registry:
                 near = [r for r in registry if r.lower() == key.lower()] or \
