@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve build test test-fast bench clean requirements browser social-card
+.PHONY: help serve new-page build test test-fast bench clean requirements browser social-card
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -34,8 +34,11 @@ tests/node_modules/.stamp: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: $(STAMP)-docs  ## preview the site with live reload at http://127.0.0.1:8000
+serve: $(STAMP)-docs  ## preview at http://127.0.0.1:8000 with live reload (PORT=, HOST= to change); problems show in the page
 	STRICT=false $(BIN)/mkdocs serve -a $(HOST):$(PORT)
+
+new-page: | $(BIN)/python  ## start a page: asks section, title and kind; writes it from the template and adds it to the nav
+	$(BIN)/python tools/new_page.py
 
 build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
