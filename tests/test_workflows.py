@@ -42,5 +42,23 @@ def test_only_the_deploy_job_can_write():
             writes = {k for k, v in perms.items() if v == "write"}
             if wf.name == "deploy.yml" and name == "deploy":
                 assert writes == {"pages", "id-token"}
+            elif wf.name == "pr-comment.yml" and name == "comment":
+                assert perms == {"actions": "read", "pull-requests": "write"}, perms
             else:
                 assert not writes, f"{wf.name}:{name} writes {writes}"
+
+
+def test_the_pr_comment_never_runs_pull_request_code():
+    """workflow_run has a write token even for forks, so it may only read CI's summary."""
+    data = yaml.safe_load((ROOT / ".github/workflows/pr-comment.yml").read_text())
+    assert set(data[True]) == {"workflow_run"}            # PyYAML reads "on" as True
+    assert data["jobs"]["comment"]["if"] == "github.event.workflow_run.event == 'pull_request'"
+    for step in data["jobs"]["comment"]["steps"]:
+        if "uses" in step:
+            assert step["uses"].startswith("actions/checkout@")
+            assert not {"ref", "repository"} & set(step.get("with", {})), step   # default branch only
+        else:
+            assert "github.event" not in step["run"] and "head" not in step["run"], step["run"]
+    ci = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())
+    names = [s.get("with", {}).get("name") for s in ci["jobs"]["test"]["steps"]]
+    assert "pr-summary" in names
