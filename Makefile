@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve new-page build test test-fast bench clean requirements browser social-card
+.PHONY: help serve new-page hooks build test test-fast bench clean requirements browser social-card
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -40,6 +40,13 @@ serve: $(STAMP)-docs  ## preview at http://127.0.0.1:8000 with live reload (PORT
 new-page: | $(BIN)/python  ## start a page: asks section, title and kind; writes it from the template and adds it to the nav
 	$(BIN)/python tools/new_page.py
 
+$(STAMP)-dev: requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	@touch $@
+
+hooks: $(STAMP)-dev  ## install the pre-commit hooks (spelling, Markdown style, strict build before each commit)
+	$(BIN)/pre-commit install
+
 build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
@@ -62,6 +69,7 @@ requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from re
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:  ## remove the built site, caches and the virtual environment
 	rm -rf site .cache .pytest_cache tests/node_modules $(VENV)
