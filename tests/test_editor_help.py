@@ -41,9 +41,9 @@ Anand2023:
 
 @pytest.fixture(autouse=True)
 def fresh():
-    common.PROBLEMS.clear()
+    common.new_build()
     yield
-    common.PROBLEMS.clear()
+    common.new_build()
 
 
 def registry(tmp_path, monkeypatch, text: str) -> dict:
@@ -77,6 +77,13 @@ def test_duplicate_registry_key_is_reported_once_at_the_second_copy(tmp_path, mo
     assert (p.line, p.file.endswith("references.yml")) == (11, True)
     assert "'Anand2023' is written twice" in p.message and "first on line 1" in p.message
     assert "merge" in p.fix
+
+
+def test_a_file_read_by_several_hooks_reports_its_problems_once(tmp_path):
+    path = tmp_path / "references.yml"
+    path.write_text(GOOD + "\n" + GOOD, encoding="utf-8")
+    first, second = common.load_yaml(path), common.load_yaml(path)
+    assert first == second and first is not second and len(common.PROBLEMS) == 1
 
 
 def test_same_doi_under_two_keys(tmp_path, monkeypatch):

@@ -20,6 +20,7 @@ it); one message per cause; no library wording (`plain_errors()` translates pyda
 
 from __future__ import annotations
 
+import copy
 import difflib
 import logging
 import re
@@ -157,9 +158,27 @@ class _LineLoader(yaml.SafeLoader):
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 
 
+_loaded: dict[tuple, Any] = {}
+
+
+def new_build() -> None:
+    """Forget this build's problems and loaded files (hooks/preview.py, at each build's start)."""
+    PROBLEMS.clear()
+    _loaded.clear()
+
+
 def load_yaml(path: Path) -> Any:
     """Load a data file: mappings are `LineDict`s (line of each key), a key written twice
-    is reported, and a syntax error names the file and line."""
+    is reported, and a syntax error names the file and line. Several hooks read the same
+    file; it is read (and its problems reported) once per build, and each gets a copy."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded[key] = _read_yaml(path)
+    return copy.deepcopy(_loaded[key])
+
+
+def _read_yaml(path: Path) -> Any:
     rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
     loader = _LineLoader(path.read_text(encoding="utf-8"))
     loader.path = rel

@@ -160,7 +160,7 @@ def _install() -> None:
 
 
 def on_config(config, **kwargs):
-    PROBLEMS.clear()
+    common.new_build()
     state["docs"] = Path(config["docs_dir"])
     state["config_file"] = Path(config.config_file_path or "mkdocs.yml")
     _install()

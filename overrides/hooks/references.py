@@ -238,7 +238,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
                 return m.group(0)
             if key not in registry:
                 near = [r for r in registry if r.lower() == key.lower()] or \
-                    difflib.get_close_matches(key, list(registry), n=3, cutoff=0.75)
+                    difflib.get_close_matches(key, [*registry, *broken], n=3, cutoff=0.75)
                 hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
                 problem(where, f"unknown citation key '{key}'",
                         f"{hint}use a key from data/references.yml, or add the source there "
