@@ -2,12 +2,14 @@
 
 - The data file drives the grid, the numbers, the icon arrays and inline figures: change one
   figure and everything that shows it changes together.
-- Each mistake an editor can make in the data file fails the real build with a message that
-  names the file, the line, the option and the row, and says how to fix it (a temp copy of
-  the project is broken and built, as in test_editor_errors.py).
+- Each mistake an editor can make in the data file fails with a message that names the file,
+  the line, the option and the row, and says how to fix it: a temp copy of the data file is
+  broken and the hook's checks run in-process (one test builds a whole copy for real).
 - In a real Chromium: the grid stays readable on a 360 px phone (one card per option), axe-core
   finds nothing in light and dark mode, the worksheet works without JavaScript and sends
-  nothing, and the handout prints on a few pages without navigation.
+  nothing, and the handout prints for a patient: portrait on A4 and US Letter, every text at 10 pt or
+  more, a one-page summary first, the pictures, and the address, date and page number on
+  every sheet (read back from the PDF with pypdf; see tests/printed.py).
 """
 
 from __future__ import annotations
@@ -73,7 +75,11 @@ def test_numbers_and_icon_arrays_come_from_the_data(site):
         svg = (site / "assets" / "images" / "decision-aid" / f"{fid}.svg").read_text(encoding="utf-8")
         filled = svg.count('fill="#0e5561" stroke="#0e5561"') - 1     # minus the legend's person
         assert filled == n, f"{fid}: {filled} people shaded, expected {n}"
-        assert '<rect width=' in svg and 'fill="#ffffff"' in svg       # own light card: readable on dark pages
+        assert '<rect ' in svg and 'fill="#ffffff"' in svg             # own light card: readable on dark pages
+        # The picture names what it shows (option and trial) inside itself, as text.
+        words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        trial = data["trials"][fig["trial"]]["name"]
+        assert fig["short"][:1].upper() + fig["short"][1:] in words and f"{trial} trial" in words, words
         img = re.search(rf'<img [^>]*src="?[^" >]*decision-aid/{fid}\.svg"?[^>]*>', html)
         assert img, f"{fid}: icon array not on the page"
         alt = re.search(r'alt="([^"]+)"', img.group(0)).group(1)
@@ -112,8 +118,29 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
 
 
 # ---------------------------------------------------------------------------
-# Bad input fails the real build with file, line, option, row and a fix
+# Bad input fails with file, line, option, row and a fix (the hook's checks, in-process)
 # ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def data(tmp_path, monkeypatch) -> Path:
+    """A scratch copy of data/options.yml that the decision-aid hook reads instead."""
+    from hookkit import hooks
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / DATA).write_text((ROOT / DATA).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(hooks.decision_aid, "SOURCE", tmp_path / DATA)
+    return tmp_path
+
+
+def check() -> tuple[int, str]:
+    """Run the decision-aid hook's data checks in-process, as the build does first
+    (on_config); returns 1 and the messages if it reported a problem, as a failed build would."""
+    from hookkit import hooks, problems
+
+    with problems() as found:
+        hooks.decision_aid.load()
+    return (1 if found.messages else 0), found.text
+
 
 def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
     """Replace `old` once; return the 1-based line where it started."""
@@ -143,77 +170,81 @@ def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence
     assert "about 25 in 100 (25.4%, 130 of 511 people)" in sentence
 
 
-def test_cell_with_no_source_and_no_marker(project):
-    line = edit(project, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:",
+def test_the_unbroken_data_passes_the_checks(data):
+    assert check() == (0, "")
+
+
+def test_cell_with_no_source_and_no_marker(data):
+    line = edit(data, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:",
                 "      how_soon:")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert re.search(rf"{DATA}:{line - 2} \(option 'ect', row 'how_given'\): the cell has no source "
                      r"and no 'no good evidence' marker", out), out[-3000:]
     assert "set no_good_evidence: true" in out and "How to fix" in out
 
 
-def test_unknown_source_key(project):
-    line = edit(project, "        cite: [Sackeim2001, NICE-NG222]",
+def test_unknown_source_key(data):
+    line = edit(data, "        cite: [Sackeim2001, NICE-NG222]",
                 "        cite: [Sackeim2001, NoSuchStudy2099]")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (option 'ect', row 'after_course'): unknown source key 'NoSuchStudy2099'"
             in out), out[-3000:]
     assert "data/references.yml" in out
 
 
-def test_percentage_without_a_denominator(project):
-    edit(project, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
-    code, out = build(project)
+def test_percentage_without_a_denominator(data):
+    edit(data, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
+    code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(figure 'elektd-ketamine', used by option 'iv-ketamine', "
                      r"row 'improved'.*\): a percentage \(55\.4%\) without a denominator", out), out[-3000:]
     assert "add denominator:" in out
 
 
-def test_percentage_without_a_time_point(project):
-    edit(project, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
+def test_percentage_without_a_time_point(data):
+    edit(data, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
                   "rated by a clinician.\"\n    outcome_short: were in remission\n    time_point: at 12 weeks\n",
          "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
          "rated by a clinician.\"\n    outcome_short: were in remission\n")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "
                      r"row 'improved'\): a percentage \(22\.3%\) without a time point", out), out[-3000:]
     assert "add time_point:" in out
 
 
-def test_percentage_typed_into_a_cell(project):
-    line = edit(project, "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
+def test_percentage_typed_into_a_cell(data):
+    line = edit(data, "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
                 "        text: Often within hours; 70% felt better the next day.")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (option 'iv-ketamine', row 'how_soon'): a percentage is typed into the text "
             "('70%'), without a denominator or time point") in out, out[-3000:]
 
 
-def test_option_missing_a_row(project):
-    edit(project, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
+def test_option_missing_a_row(data):
+    edit(data, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
                   "        no_good_evidence: true\n", "")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(option 'rtms'\): option 'rtms' is missing the row 'cost' "
                      r"\(Cost and cover\)", out), out[-3000:]
     assert "add 'cost:' under this option's rows" in out
 
 
-def test_denominator_of_zero(project):
-    line = edit(project, "    denominator: 92\n", "    denominator: 0\n")
-    code, out = build(project)
+def test_denominator_of_zero(data):
+    line = edit(data, "    denominator: 92\n", "    denominator: 0\n")
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
             "the denominator is 0") in out, out[-3000:]
 
 
-def test_numerator_larger_than_denominator(project):
-    line = edit(project, "    numerator: 13\n", "    numerator: 200\n")
-    code, out = build(project)
+def test_numerator_larger_than_denominator(data):
+    line = edit(data, "    numerator: 13\n", "    numerator: 200\n")
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
             "the numerator (200) is larger than the denominator (92)") in out, out[-3000:]
@@ -312,18 +343,47 @@ def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
     context.close()
 
 
+HANDOUT_MAX_PAGES = 15    # A4 prints 13 and US Letter 15 (measured 2026-12-04)
+
+
 @pytest.mark.browser
-def test_handout_prints_on_a_few_pages_without_navigation(page, server):
-    page.goto(f"{server}/{PAGES['handout']}")
-    page.emulate_media(media="print")
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_handout_prints_for_a_patient(page, server, paper):
+    from printed import print_pdf, read_pdf
+
+    data = options()
+    got = read_pdf(print_pdf(page, f"{server}/{PAGES['handout']}", paper))
+    # Printed as a reader's browser prints it: no navigation, the content in cards.
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ("table.da-grid", ".da-worksheet", "ol.sources", ".admonition.danger", ".page-info"):
+    for shown in ("table.da-summary", "table.da-grid", ".da-icons img", ".da-worksheet", "ol.sources",
+                  ".admonition.danger", ".page-info"):
         assert page.locator(shown).first.is_visible(), shown
-    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "table"
-    pdf = page.pdf(prefer_css_page_size=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 2 <= pages <= 8, f"the handout prints on {pages} pages"
+    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+
+    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
+    assert 3 <= got.pages <= HANDOUT_MAX_PAGES, f"{paper}: the handout prints on {got.pages} pages"
+    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
+
+    text = [" ".join(t.split()) for t in got.text]
+    # Page 1 is the summary: every option, and nothing of the full comparison yet.
+    for option in data["options"]:
+        assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
+    assert "The options side by side" not in text[0] and "The options side by side" in text[1]
+    # The running header and footer: address, date checked, page N of M, on every sheet.
+    address = page.evaluate("document.querySelector('link[rel=canonical]').href")
+    front = yaml.safe_load((ROOT / "docs/decision-aid/handout.md").read_text().split("---")[1])
+    checked = front["last_reviewed"].strftime("%-d %B %Y")
+    for n, words in enumerate(text, start=1):
+        assert address in words.replace(" ", ""), f"{paper} page {n}: no address {address}"
+        assert f"Checked against its sources on {checked}" in words, f"{paper} page {n}: no date"
+        assert f"Page {n} of {got.pages}" in words, f"{paper} page {n}: no page number"
+    # Every picture of 100 people is printed, with the words drawn inside it.
+    everything = " ".join(text)
+    for fid, fig in data["figures"].items():
+        if fig.get("icon_array"):
+            n = in_100(fig)
+            assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
 
 
 def test_no_page_types_a_comparison_figure_by_hand():

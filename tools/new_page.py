@@ -1,5 +1,6 @@
 """Start a page: `make new-page` asks for the section, title and kind, writes the page from
-.github/page-template.md with today's review dates, and adds it to the nav in mkdocs.yml.
+.github/page-template.md with today's review dates, adds it to the nav in mkdocs.yml and its
+address to data/urls.txt.
 
 Non-interactive:  python tools/new_page.py --section conditions --title "Bipolar depression" \
                       --kind condition --evidence early --status off-label
@@ -69,6 +70,18 @@ def add_to_nav(config: str, section: str, title: str, rel: str) -> tuple[str, in
     return "".join(lines), last + 2
 
 
+def add_address(rel: str) -> str:
+    """Add the page's published address to data/urls.txt (as `make urls` would)."""
+    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+    import urls   # the build hook that checks the list
+
+    url = urls.url_of(rel)
+    text = urls.URLS.read_text(encoding="utf-8") if urls.URLS.exists() else ""
+    addresses = {u for _, u in urls.listed(text)} | {url}
+    urls.URLS.write_text(urls.HEADER + "".join(f"{u}\n" for u in sorted(addresses)), encoding="utf-8")
+    return url
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--section"), p.add_argument("--title"), p.add_argument("--kind")
@@ -93,7 +106,9 @@ def main(argv=None) -> int:
     config, line = add_to_nav(CONFIG.read_text(encoding="utf-8"), section, title, rel)
     path.write_text(page_text(title, kind, evidence, status, today), encoding="utf-8")
     CONFIG.write_text(config, encoding="utf-8")
-    print(f"Wrote docs/{rel} and added it to the nav (mkdocs.yml line {line}).\n"
+    address = add_address(rel)
+    print(f"Wrote docs/{rel}, added it to the nav (mkdocs.yml line {line}) and its address "
+          f"{address} to data/urls.txt.\n"
           "With `make serve` running, open the page: the box at the top lists the template text "
           "still to replace, line by line.")
     return 0

@@ -42,11 +42,6 @@ STATUS_WORDS = {"approved": "Approved", "partly-approved": "One form approved; o
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
-# HTML comments the build itself reads; any other comment in a page is a stray note.
-MARKERS = re.compile(r"<!--\s*(?:/generated|generated(?:-from)?:|figure:|chart:|option-figure:"
-                     r"|material/tags)[^>]*-->")
-
-
 class Problem(NamedTuple):
     file: str                 # relative to the project root, e.g. docs/about/privacy.md
     line: Optional[int]
@@ -93,6 +88,34 @@ def field_line(source: str, field: str) -> int | None:
     return line_of(source, m.start()) if m else None
 
 
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """An impossible date such as 2026-13-40 stays text, so the schema can name the field
+    instead of the YAML parser raising a traceback."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The one YAML loader of the hooks: safe, the fast C parser where it is installed, and
+    lenient about impossible dates. A subclass, so PyYAML's own loaders stay untouched."""
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+# Parsed once per text: the "All sources" index, the evidence table and chart, and the page
+# checks all read the same front matter, and `mkdocs serve` reparses only what changed.
+_parsed: dict[str, Any] = {}
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text with `Loader`, cached by content (raises yaml.YAMLError)."""
+    if text not in _parsed:
+        _parsed[text] = yaml.load(text, Loader=Loader)  # noqa: S506 (Loader is a safe loader)
+    return _parsed[text]
+
+
 _line_maps: dict[tuple[str, int], list[Optional[int]]] = {}
 
 
@@ -121,7 +144,7 @@ def front_matter_of(file) -> dict[str, Any]:
     """Another page's front matter, read from its source (pages.py reports any error)."""
     m = FRONT_MATTER.match(file.content_string)
     try:
-        data = yaml.safe_load(m.group(1)) if m else None
+        data = parse_yaml(m.group(1)) if m else None
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -132,7 +155,7 @@ class LineDict(dict):
     lines: dict
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(yaml.SafeLoader):   # the Python parser: it gives each key's line
     """Keeps key lines and reports a key written twice in one mapping (plain YAML keeps
     the last copy without a word, silently replacing the first)."""
     path = ""
@@ -156,6 +179,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 _loaded: dict[tuple, Any] = {}
@@ -192,6 +216,11 @@ def _read_yaml(path: Path) -> Any:
         return None
     finally:
         loader.dispose()
+
+
+def long_date(day: Any) -> str:
+    """A date as "4 December 2026" on every platform (the no-padding day directive of strftime is not portable: Windows rejects it)."""
+    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def plain_errors(exc: Any) -> list[tuple[str, str]]:

@@ -1,8 +1,8 @@
 """Draft leftovers that would otherwise publish silently (and be indexed by search).
 
 - "TODO", "FIXME", "XXX", "TBD" and editor notes ("Note to editor", "[[...]]");
-- HTML comments other than the build's own markers (common.MARKERS): readers can see them
-  with "View source";
+- HTML comments other than markers (`<!-- kind: name -->`, checked by markers.py): readers
+  can see them with "View source";
 - text of .github/page-template.md left unchanged;
 - a page in docs/conditions/ (other than its index) without `kind: condition`;
 - placeholder alt text such as "image" or a file name.
@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-from common import MARKERS, ROOT, field_line, problem, source_line
+import markers
+from common import ROOT, field_line, problem, source_line
 
 TEMPLATE = ".github/page-template.md"
 # Text of the template an editor must replace (tests check each is still in the template).
@@ -60,7 +61,7 @@ def check(markdown: str, page, source: str) -> None:
         for m in pattern.finditer(scan):
             problem(at(m.start()), f"{what.format(m.group(0))} would be published and found by search", fix)
     for m in COMMENT.finditer(scan):
-        if not MARKERS.fullmatch(m.group(0)):
+        if not markers.MARKER.fullmatch(m.group(0)):   # markers.py checks the markers themselves
             problem(at(m.start()), "an HTML comment would be published: readers can see it with "
                     "'View source' and search engines read it",
                     "delete it, and put notes for editors in the pull request (the only comments "
