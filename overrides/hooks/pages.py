@@ -72,11 +72,11 @@ class PageMeta(BaseModel):
     def consistent(self) -> "PageMeta":
         # "field: message": the field names the line the editor is sent to.
         if self.next_review <= self.last_reviewed:
-            raise ValueError("next_review: must come after last_reviewed")
+            raise ValueError("next_review: next_review must come after last_reviewed")
         if self.next_review - self.last_reviewed > MAX_REVIEW_INTERVAL:
-            raise ValueError("next_review: is more than two years after last_reviewed")
+            raise ValueError("next_review: next_review is more than two years after last_reviewed")
         if self.last_reviewed > today():
-            raise ValueError("last_reviewed: is in the future")
+            raise ValueError("last_reviewed: last_reviewed is in the future")
         if self.kind == "condition" and (self.evidence is None or self.status is None):
             raise ValueError("kind: condition pages need both 'evidence' and 'status'")
         if self.kind != "condition" and (self.evidence or self.status):
@@ -170,16 +170,17 @@ def validate_meta(page) -> Optional[PageMeta]:
     except ValidationError as exc:
         for field, msg in plain_errors(exc):
             fix = FIXES.get(field, "check the front matter against STYLE.md")
+            what = f"front matter field '{field}' {msg}"
             if not field:   # a rule across fields: "field: message" (see PageMeta.consistent)
                 field, _, msg = msg.partition(": ")
-                fix = rule_fix(field, data)
+                fix, what = rule_fix(field, data), f"front matter: {msg}"
             line = field_line(src, field) if field in FIXES else None
             if line is None and msg == "is not a field this file allows (a typo?)":
                 line = field_line(src, field)
                 near = [f for f in PageMeta.model_fields if f[:3] == field[:3]]
                 fix = (f"did you mean '{near[0]}'? " if near else "") + \
                     f"the allowed fields are {', '.join(list(FIXES) + ['keywords', 'hide', 'search', 'print'])}"
-            problem(f"{path}:{line or 1}", f"front matter field '{field}' {msg}", fix)
+            problem(f"{path}:{line or 1}", what, fix)
         return None
 
 
