@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import SITE
 
 # The crisis and emergency numbers the guide gives, as they are written in running text.
 NUMBERS = re.compile(r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258)(?![\d,.]\d)")
@@ -59,30 +58,30 @@ def scan(path):
 
 def test_every_crisis_number_on_the_site_is_a_tel_or_sms_link(site):
     bare = {}
-    for path in sorted(SITE.rglob("*.html")):
+    for path in sorted(site.rglob("*.html")):
         found = scan(path)
         if found.bare:
-            bare[str(path.relative_to(SITE))] = found.bare
+            bare[str(path.relative_to(site))] = found.bare
     assert not bare, f"crisis numbers that cannot be tapped (write them as [**988**](tel:988)): {bare}"
 
 
 def test_get_help_now_links_each_number_to_call_or_text(site):
-    html = (SITE / "get-help-now" / "index.html").read_text(encoding="utf-8")
+    html = (site / "get-help-now" / "index.html").read_text(encoding="utf-8")
     hrefs = set(re.findall(r'href="?((?:tel|sms):[^" >]+)', html))
     for needed in ("tel:911", "tel:988", "sms:988", "tel:999", "tel:111", "tel:116123",
                    "sms:85258?body=SHOUT", "tel:000", "tel:131114"):
         assert needed in hrefs, f"{needed} missing from Get help now; found {sorted(hrefs)}"
-    assert len(scan(SITE / "get-help-now" / "index.html").linked) >= 9
+    assert len(scan(site / "get-help-now" / "index.html").linked) >= 9
 
 
 def test_the_crisis_box_numbers_are_links_on_every_page_that_has_it(site):
-    pages = [p for p in SITE.rglob("*.html")
+    pages = [p for p in site.rglob("*.html")
              if re.search(r"admonition danger[^>]*>\s*<p class=\"?admonition-title\"?>If you need help now", p.read_text(encoding="utf-8"))]
     assert len(pages) >= 5
     for path in pages:
         html = path.read_text(encoding="utf-8")
         for href in ("tel:911", "tel:999", "tel:000", "tel:988", "sms:988"):
-            assert href in html, f"{path.relative_to(SITE)}: crisis box lacks {href}"
+            assert href in html, f"{path.relative_to(site)}: crisis box lacks {href}"
 
 
 COUNTRIES = [("Europe/London", "en-GB", "united-kingdom", ["tel:999", "tel:111", "tel:116123", "sms:85258?body=SHOUT"]),

@@ -682,7 +682,7 @@ def print_pages(page, files, config=None) -> str:
     def css(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    checked = f"Checked against its sources on {last.strftime('%-d %B %Y')}" if last else ""
+    checked = f"Checked against its sources on {long_date(last)}" if last else ""
     box = "font: 10pt/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #333;"
     return (
         "<style>@media print { @page { size: portrait; margin: 15mm 13mm 15mm; "
