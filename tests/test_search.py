@@ -44,8 +44,7 @@ def test_search_index_loads_only_when_the_reader_searches(browser, server):
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
-    page.goto(f"{server}/safety/", wait_until="networkidle")
-    page.wait_for_timeout(500)
+    page.goto(f"{server}/safety/", wait_until="networkidle")   # no request for 500 ms
     assert not [u for u in seen if "search_index.json" in u], "index fetched without a search"
     page.keyboard.press("/")
     page.keyboard.type("nausea", delay=20)
