@@ -7,7 +7,9 @@
   broken and the hook's checks run in-process (one test builds a whole copy for real).
 - In a real Chromium: the grid stays readable on a 360 px phone (one card per option), axe-core
   finds nothing in light and dark mode, the worksheet works without JavaScript and sends
-  nothing, and the handout prints on a few pages without navigation.
+  nothing, and the handout prints for a patient: portrait on A4 and US Letter, every text at 10 pt or
+  more, a one-page summary first, the pictures, and the address, date and page number on
+  every sheet (read back from the PDF with pypdf; see tests/printed.py).
 """
 
 from __future__ import annotations
@@ -73,7 +75,11 @@ def test_numbers_and_icon_arrays_come_from_the_data(site):
         svg = (site / "assets" / "images" / "decision-aid" / f"{fid}.svg").read_text(encoding="utf-8")
         filled = svg.count('fill="#0e5561" stroke="#0e5561"') - 1     # minus the legend's person
         assert filled == n, f"{fid}: {filled} people shaded, expected {n}"
-        assert '<rect width=' in svg and 'fill="#ffffff"' in svg       # own light card: readable on dark pages
+        assert '<rect ' in svg and 'fill="#ffffff"' in svg             # own light card: readable on dark pages
+        # The picture names what it shows (option and trial) inside itself, as text.
+        words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        trial = data["trials"][fig["trial"]]["name"]
+        assert fig["short"][:1].upper() + fig["short"][1:] in words and f"{trial} trial" in words, words
         img = re.search(rf'<img [^>]*src="?[^" >]*decision-aid/{fid}\.svg"?[^>]*>', html)
         assert img, f"{fid}: icon array not on the page"
         alt = re.search(r'alt="([^"]+)"', img.group(0)).group(1)
@@ -337,18 +343,47 @@ def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
     context.close()
 
 
+HANDOUT_MAX_PAGES = 15    # A4 prints 13 and US Letter 15 (measured 2026-12-04)
+
+
 @pytest.mark.browser
-def test_handout_prints_on_a_few_pages_without_navigation(page, server):
-    page.goto(f"{server}/{PAGES['handout']}")
-    page.emulate_media(media="print")
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_handout_prints_for_a_patient(page, server, paper):
+    from printed import print_pdf, read_pdf
+
+    data = options()
+    got = read_pdf(print_pdf(page, f"{server}/{PAGES['handout']}", paper))
+    # Printed as a reader's browser prints it: no navigation, the content in cards.
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ("table.da-grid", ".da-worksheet", "ol.sources", ".admonition.danger", ".page-info"):
+    for shown in ("table.da-summary", "table.da-grid", ".da-icons img", ".da-worksheet", "ol.sources",
+                  ".admonition.danger", ".page-info"):
         assert page.locator(shown).first.is_visible(), shown
-    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "table"
-    pdf = page.pdf(prefer_css_page_size=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 2 <= pages <= 8, f"the handout prints on {pages} pages"
+    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+
+    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
+    assert 3 <= got.pages <= HANDOUT_MAX_PAGES, f"{paper}: the handout prints on {got.pages} pages"
+    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
+
+    text = [" ".join(t.split()) for t in got.text]
+    # Page 1 is the summary: every option, and nothing of the full comparison yet.
+    for option in data["options"]:
+        assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
+    assert "The options side by side" not in text[0] and "The options side by side" in text[1]
+    # The running header and footer: address, date checked, page N of M, on every sheet.
+    address = page.evaluate("document.querySelector('link[rel=canonical]').href")
+    front = yaml.safe_load((ROOT / "docs/decision-aid/handout.md").read_text().split("---")[1])
+    checked = front["last_reviewed"].strftime("%-d %B %Y")
+    for n, words in enumerate(text, start=1):
+        assert address in words.replace(" ", ""), f"{paper} page {n}: no address {address}"
+        assert f"Checked against its sources on {checked}" in words, f"{paper} page {n}: no date"
+        assert f"Page {n} of {got.pages}" in words, f"{paper} page {n}: no page number"
+    # Every picture of 100 people is printed, with the words drawn inside it.
+    everything = " ".join(text)
+    for fid, fig in data["figures"].items():
+        if fig.get("icon_array"):
+            n = in_100(fig)
+            assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
 
 
 def test_no_page_types_a_comparison_figure_by_hand():
