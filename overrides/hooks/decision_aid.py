@@ -20,13 +20,15 @@ Markers, each on a line of its own in a page:
   (radio buttons and checkboxes with labels; no form, nothing stored or sent).
 - `<!-- generated: option-review -->`: the page's review dates, in words.
 
-Inline, anywhere in a sentence: `<!-- option-figure: elektd-ketamine -->` becomes the figure in
-words, for example "about 55 in 100 (55.4%, 108 of 195 people)", so a sentence elsewhere
-never repeats a number by hand.
+The numbers of each figure (numerator, denominator, percent) and the sentence of the source
+they rest on come from the figure store, `data/figures/<SourceKey>.yml`, under the figure's
+id (see figstore.py); this file adds how the comparison shows them. A sentence on any page
+quotes a figure with `<!-- figure: ID -->` (provenance.py). The retired marker
+`<!-- option-figure: ID -->` fails the build.
 
 The icon arrays are SVG files made at build time (MkDocs `File.generated`) under
 `assets/images/decision-aid/`. Each names its group (the option), trial and time point inside
-the picture, and again in `data-title` and `data-description` for the lightbox's caption.
+the picture, and again in `data-title`, the lightbox's caption.
 Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
@@ -46,10 +48,13 @@ from typing import Any, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+import figstore
 import markers
-from common import DATA, load_yaml, long_date, problem, pydantic_errors
+from common import DATA, ROOT, load_yaml, long_date, problem, pydantic_errors
 
 SOURCE = DATA / "options.yml"
+STORE_ROOT = ROOT     # where data/figures is (tests point it at a scratch copy)
+STORE_FIELDS = ("numerator", "denominator", "percent", "counts", "note", "quote")
 REL = "data/options.yml"
 REGISTRY = DATA / "references.yml"
 CSS = "assets/stylesheets/decision-aid.css"
@@ -85,13 +90,14 @@ class Trial(_Strict):
 
 
 class Figure(_Strict):
+    id: str = ""             # its id in the figure store (set by load)
     trial: str
     group: str = Field(min_length=3, description="who this figure counts, e.g. 'people who had ECT'")
     short: str = Field(min_length=2, max_length=40, description="the group in a few words")
     numerator: Optional[int] = None
     denominator: Optional[int] = None
     percent: Optional[float] = Field(default=None, ge=0, le=100)
-    counts: Literal["reported", "derived"] = "reported"
+    counts: Literal["reported", "derived"] = "reported"   # from the store: derived or not
     outcome: str = Field(min_length=5, description="the outcome definition")
     outcome_short: str = Field(min_length=3, description="verb phrase: 'responded'")
     time_point: Optional[str] = None
@@ -274,10 +280,37 @@ def load() -> Loaded:
     if not out.options:
         report(("options",), "", "the file lists no options", FORMAT_HELP)
 
-    # Figures.
+    # Figures: how the comparison shows them here; their numbers from the figure store.
+    store = figstore.cached_store(STORE_ROOT, keys)
     for fid, entry in (raw.get("figures") or {}).items():
         users = used_by.get(str(fid), [])
         ctx = f"figure '{fid}'" + "".join(f", used by option '{o}', row '{r}'" for o, r in users)
+        typed = sorted(set(entry or {}) & set(STORE_FIELDS)) if isinstance(entry, dict) else []
+        if typed:
+            report(("figures", fid, typed[0]), ctx,
+                   f"'{typed[0]}' is typed here; a figure's numbers live in the figure store",
+                   f"delete {', '.join(typed)} here; the numbers, quote and locator go under "
+                   f"figures: {fid}: in data/figures/<SourceKey>.yml")
+            continue
+        stored = store.figures.get(str(fid))
+        if stored is None and str(fid) in store.invalid:
+            continue          # the store has reported what is wrong with it
+        if stored is None:
+            report(("figures", fid), ctx, f"figure '{fid}' is not in the figure store",
+                   f"add '{fid}' to data/figures/<SourceKey>.yml with its numbers, quote, "
+                   "locator and checked date (or fix the id)")
+            continue
+        sf = stored.figure
+        if sf.denominator is None or (sf.numerator is None and sf.percent is None):
+            problem(f"{stored.file}:{stored.line}",
+                    f"figure '{fid}' (used by the comparison, {REL}) needs a denominator and a "
+                    "numerator or percent",
+                    "add denominator: (how many people the figure is out of) and numerator: or "
+                    "percent:, as the source gives them")
+            continue
+        entry = dict(entry or {}, id=str(fid), numerator=sf.numerator, denominator=sf.denominator,
+                     percent=sf.percent, counts="derived" if sf.derived else "reported",
+                     note=sf.derived)
         fig = validate(Figure, entry, ("figures", fid), ctx)
         if fig and _check_figure(fig, ("figures", fid), ctx, report, out):
             out.figures[str(fid)] = fig
@@ -426,7 +459,8 @@ def icon_label(fig: Figure) -> str:
 
 def icon_title(fig: Figure, trial: Trial) -> str:
     """Caption of the picture, in the page and in the lightbox."""
-    return f"{icon_label(fig)}, {trial.name} trial: about {in_100(fig)} in 100 {fig.outcome_short}"
+    return (f"{icon_label(fig)}, {trial.name} trial: about {in_100(fig)} in 100 {fig.outcome_short} "
+            f"{fig.time_point}")
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
@@ -537,7 +571,7 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
     for group in groups:
         first = group[0]
         parts = [f"<strong>{'About' if i == 0 else 'about'} {in_100(f)} in 100</strong> {e(f.short)}"
-                 for i, f in enumerate(group)]
+                 f"<!-- figure-link: {f.id} -->" for i, f in enumerate(group)]
         out.append(f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
                    f'<span class="da-meta">({e(data.trials[first.trial].name)}, '
                    f'{e(first.time_point)})</span></p>')
@@ -612,25 +646,23 @@ def numbers(page, files, full: bool = True) -> str:
                 f = files.get_file_from_path(uri)
                 src = f.url_relative_to(page.file) if f else uri
                 w, h = icon_size(fig, trial)
-                # data-title and data-description are the lightbox's caption (mkdocs-glightbox).
+                # data-title is the lightbox's caption (mkdocs-glightbox); the alt text says more.
                 arrays.append(
                     f'<figure class="da-icons" id="da-fig-{e(fid)}">'
                     f'<img src="{e(src)}" alt="{e(alt_text(fig, trial))}" width="{w}" height="{h}" '
-                    f'data-title="{e(icon_title(fig, trial))}" '
-                    f'data-description="{e(alt_text(fig, trial))}">'
+                    f'data-title="{e(icon_title(fig, trial))}">'
                     f'<figcaption>{e(icon_title(fig, trial))}</figcaption></figure>')
             if full:
                 lines.append(f"<li>About {in_100(fig)} in 100 {e(fig.group)} {e(fig.outcome_short)} "
-                             f"({e(counts_words(fig))}).</li>")
+                             f"({e(counts_words(fig))}).<!-- figure-link: {fid} --></li>")
         fs = [f for _, f in figs]
-        notes = list(dict.fromkeys(f.note for f in fs if f.note))
         rows = [("What counted", " ".join(dict.fromkeys(f.outcome for f in fs))),
                 ("When", "; ".join(dict.fromkeys(f.time_point for f in fs))),
                 ("Who took part", f"{trial.size:,} people. {trial.who}"),
                 ("How it was run", trial.design), ("Who paid for it", trial.funder)]
         if any(f.counts == "derived" for f in fs):
-            rows.append(("Counts", "Worked out by the editors from the published percentages "
-                                   "and group sizes. " + " ".join(notes)))
+            rows.append(("Counts", "Some numbers are worked out by the editors from the published "
+                                   "figures: see “How we know these figures” at the end of the page."))
         details = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v[:1].upper() + v[1:])}</td></tr>'
                           for k, v in rows)
         icons = f'<div class="da-icon-row">{"".join(arrays)}</div>' if arrays else ""
@@ -683,7 +715,7 @@ def print_pages(page, files, config=None) -> str:
     def css(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    checked = f"Checked against its sources on {last.strftime('%-d %B %Y')}" if last else ""
+    checked = f"Checked against its sources on {long_date(last)}" if last else ""
     box = "font: 10pt/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #333;"
     return (
         "<style>@media print { @page { size: portrait; margin: 15mm 13mm 15mm; "
@@ -748,9 +780,11 @@ MARKERS = {
     "<!-- generated: option-pictures -->": pictures,
     "<!-- generated: print-pages -->": print_pages,
 }
-INLINE = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+RETIRED = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 for _marker in MARKERS:
     markers.register("generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/decision_aid.py")
+# Retired: on_page_markdown says what to write instead (the registry would only say "unknown").
 markers.register("option-figure", owner=REL, names=lambda: state.figures)
 
 
@@ -776,26 +810,22 @@ def on_files(files, config, **kwargs):
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     found = [m for m in MARKERS if m in markdown]
-    inline = INLINE.findall(markdown)
-    if not found and not inline:
-        return markdown
     src = f"docs/{page.file.src_uri}"
-
-    def figure_words(m: re.Match) -> str:
-        fig = state.figures.get(m.group(1))
-        if fig is None:
-            problem(src, f"the sentence uses figure '{m.group(1)}', which is not in {REL}",
-                    f"use a figure id from {REL} (figures:)")
-            return m.group(0)
-        return inline_words(fig)
-
-    markdown = INLINE.sub(figure_words, markdown)
+    for m in RETIRED.finditer(page.file.content_string):
+        line = page.file.content_string.count("\n", 0, m.start()) + 1
+        problem(f"{src}:{line}", f"'{m.group(0)}' is retired",
+                f"write <!-- figure: {m.group(1)} --> (the figure store, data/figures/*.yml)")
+    if not found:
+        return markdown
     css_file = files.get_file_from_path(CSS)
     link = (f'<link rel="stylesheet" href="{html.escape(css_file.url_relative_to(page.file))}">'
             if css_file else "")
     for marker in found:
         made = (print_pages(page, files, config) if marker == "<!-- generated: print-pages -->"
                 else MARKERS[marker](page, files))
+        if "<!-- generated: print-pages -->" in found:
+            # The printed handout keeps to its sheets; "How we know" is on the comparison page.
+            made = FIGURE_LINK.sub("", made)
         if marker != "<!-- generated: option-unknowns -->" and marker != "<!-- generated: option-review -->":
             made = f'<div class="da">{link}{made}</div>'
             link = ""
