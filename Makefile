@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve build test test-fast bench clean requirements browser social-card
+.PHONY: help serve build test test-fast bench clean requirements browser social-card urls
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -41,19 +41,23 @@ build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
 
 browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
-	$(BIN)/python tests/browser.py --install
+	$(BIN)/python tools/browser.py --install
 
 test: build $(STAMP)-test tests/node_modules/.stamp browser  ## build strictly, then run every test
 	$(BIN)/python -m pytest tests
 
-test-fast: build $(STAMP)-test  ## the tests that need no browser
+# The fast tests need no browser, but the workflow linter runs on Node (tests/node_modules).
+test-fast: build $(STAMP)-test tests/node_modules/.stamp  ## the tests that need no browser
 	$(BIN)/python -m pytest tests -m "not browser"
 
-social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tests/social-card.svg (offline)
-	$(BIN)/python tests/social_card.py
+social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tools/social-card.svg (offline)
+	$(BIN)/python tools/social_card.py
 
 bench: build $(STAMP)-test tests/node_modules/.stamp browser  ## page weight, requests and build time against budgets
-	$(BIN)/python tests/bench.py
+	$(BIN)/python tools/bench.py
+
+urls: $(STAMP)-docs  ## add new pages' addresses to data/urls.txt (old ones need a redirect)
+	$(BIN)/python tools/urls.py
 
 requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/python -m pip install --quiet pip-tools

@@ -42,7 +42,7 @@ def server(site) -> str:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    import browser as finder  # tests/browser.py
+    import browser as finder  # tools/browser.py
 
     path = finder.find()
     if path is None:

@@ -2,9 +2,9 @@
 
 - The data file drives the grid, the numbers, the icon arrays and inline figures: change one
   figure and everything that shows it changes together.
-- Each mistake an editor can make in the data file fails the real build with a message that
-  names the file, the line, the option and the row, and says how to fix it (a temp copy of
-  the project is broken and built, as in test_editor_errors.py).
+- Each mistake an editor can make in the data file fails with a message that names the file,
+  the line, the option and the row, and says how to fix it: a temp copy of the data file is
+  broken and the hook's checks run in-process (one test builds a whole copy for real).
 - In a real Chromium: the grid stays readable on a 360 px phone (one card per option), axe-core
   finds nothing in light and dark mode, the worksheet works without JavaScript and sends
   nothing, and the handout prints on a few pages without navigation.
@@ -112,8 +112,29 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
 
 
 # ---------------------------------------------------------------------------
-# Bad input fails the real build with file, line, option, row and a fix
+# Bad input fails with file, line, option, row and a fix (the hook's checks, in-process)
 # ---------------------------------------------------------------------------
+
+@pytest.fixture()
+def data(tmp_path, monkeypatch) -> Path:
+    """A scratch copy of data/options.yml that the decision-aid hook reads instead."""
+    from hookkit import hooks
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / DATA).write_text((ROOT / DATA).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(hooks.decision_aid, "SOURCE", tmp_path / DATA)
+    return tmp_path
+
+
+def check() -> tuple[int, str]:
+    """Run the decision-aid hook's data checks in-process, as the build does first
+    (on_config); returns 1 and the messages if it reported a problem, as a failed build would."""
+    from hookkit import hooks, problems
+
+    with problems() as found:
+        hooks.decision_aid.load()
+    return (1 if found.messages else 0), found.text
+
 
 def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
     """Replace `old` once; return the 1-based line where it started."""
@@ -143,77 +164,81 @@ def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence
     assert "about 25 in 100 (25.4%, 130 of 511 people)" in sentence
 
 
-def test_cell_with_no_source_and_no_marker(project):
-    line = edit(project, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:",
+def test_the_unbroken_data_passes_the_checks(data):
+    assert check() == (0, "")
+
+
+def test_cell_with_no_source_and_no_marker(data):
+    line = edit(data, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:",
                 "      how_soon:")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert re.search(rf"{DATA}:{line - 2} \(option 'ect', row 'how_given'\): the cell has no source "
                      r"and no 'no good evidence' marker", out), out[-3000:]
     assert "set no_good_evidence: true" in out and "How to fix" in out
 
 
-def test_unknown_source_key(project):
-    line = edit(project, "        cite: [Sackeim2001, NICE-NG222]",
+def test_unknown_source_key(data):
+    line = edit(data, "        cite: [Sackeim2001, NICE-NG222]",
                 "        cite: [Sackeim2001, NoSuchStudy2099]")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (option 'ect', row 'after_course'): unknown source key 'NoSuchStudy2099'"
             in out), out[-3000:]
     assert "data/references.yml" in out
 
 
-def test_percentage_without_a_denominator(project):
-    edit(project, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
-    code, out = build(project)
+def test_percentage_without_a_denominator(data):
+    edit(data, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
+    code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(figure 'elektd-ketamine', used by option 'iv-ketamine', "
                      r"row 'improved'.*\): a percentage \(55\.4%\) without a denominator", out), out[-3000:]
     assert "add denominator:" in out
 
 
-def test_percentage_without_a_time_point(project):
-    edit(project, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
+def test_percentage_without_a_time_point(data):
+    edit(data, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
                   "rated by a clinician.\"\n    outcome_short: were in remission\n    time_point: at 12 weeks\n",
          "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
          "rated by a clinician.\"\n    outcome_short: were in remission\n")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "
                      r"row 'improved'\): a percentage \(22\.3%\) without a time point", out), out[-3000:]
     assert "add time_point:" in out
 
 
-def test_percentage_typed_into_a_cell(project):
-    line = edit(project, "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
+def test_percentage_typed_into_a_cell(data):
+    line = edit(data, "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
                 "        text: Often within hours; 70% felt better the next day.")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (option 'iv-ketamine', row 'how_soon'): a percentage is typed into the text "
             "('70%'), without a denominator or time point") in out, out[-3000:]
 
 
-def test_option_missing_a_row(project):
-    edit(project, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
+def test_option_missing_a_row(data):
+    edit(data, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
                   "        no_good_evidence: true\n", "")
-    code, out = build(project)
+    code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(option 'rtms'\): option 'rtms' is missing the row 'cost' "
                      r"\(Cost and cover\)", out), out[-3000:]
     assert "add 'cost:' under this option's rows" in out
 
 
-def test_denominator_of_zero(project):
-    line = edit(project, "    denominator: 92\n", "    denominator: 0\n")
-    code, out = build(project)
+def test_denominator_of_zero(data):
+    line = edit(data, "    denominator: 92\n", "    denominator: 0\n")
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
             "the denominator is 0") in out, out[-3000:]
 
 
-def test_numerator_larger_than_denominator(project):
-    line = edit(project, "    numerator: 13\n", "    numerator: 200\n")
-    code, out = build(project)
+def test_numerator_larger_than_denominator(data):
+    line = edit(data, "    numerator: 13\n", "    numerator: 200\n")
+    code, out = check()
     assert code != 0
     assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
             "the numerator (200) is larger than the denominator (92)") in out, out[-3000:]

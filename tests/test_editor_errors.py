@@ -1,8 +1,10 @@
-"""Every mistake an editor can make fails the real build with a message that names the
-file (and line where there is one) and says how to fix it.
+"""Every mistake an editor can make fails with a message that names the file (and line where
+there is one) and says how to fix it.
 
-Each case copies the project into a temporary directory, breaks one thing, runs
-`mkdocs build --strict`, and checks the exit code and the message.
+Most cases feed one mistake to the hook that checks it, in-process (fast: see hookkit.py).
+A handful copy the project into a temporary directory, break it, run the real
+`mkdocs build --strict`, and check the exit code and the message: the mistakes only MkDocs
+itself or the whole page pipeline can see (links, includes, renamed pages).
 """
 
 from __future__ import annotations
@@ -12,10 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from hookkit import hooks, load_all, page, problems
 from scratch import build
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "docs/about/disclaimer.md"   # a stable page to break
+SRC = PAGE.removeprefix("docs/")
+
+load_all()
 
 
 def edit(project: Path, rel: str, old: str, new: str, count: int = 1) -> None:
@@ -34,82 +40,101 @@ def line_count(project: Path, rel: str) -> int:
     return (project / rel).read_text(encoding="utf-8").count("\n")
 
 
-def test_the_unbroken_copy_builds(project):
-    code, out = build(project)
-    assert code == 0, out[-2000:]
+def source() -> str:
+    return (ROOT / PAGE).read_text(encoding="utf-8")
 
 
-def test_unknown_citation_key(project):
-    n = line_count(project, PAGE)
-    append(project, PAGE, "\nKetamine is mentioned here [@NoSuchStudy2099].\n")
-    code, out = build(project)
-    assert code != 0
-    assert f"{PAGE}:{n + 2}: unknown citation key 'NoSuchStudy2099'" in out
+def render(text: str) -> str:
+    """Run the page through the Markdown hooks in build order; returns what they reported."""
+    p = page(SRC, text)
+    with problems() as found:
+        markdown = hooks.pages.on_page_markdown(p.markdown, p, None, _NoFiles())
+        hooks.references.on_page_markdown(markdown, p, None, _NoFiles())
+    return found.text
+
+
+def meta_problems(text: str) -> str:
+    with problems() as found:
+        hooks.pages.validate_meta(page(SRC, text))
+    return found.text
+
+
+class _NoFiles:
+    def get_file_from_path(self, path):
+        return None
+
+
+# ---------------------------------------------------------------------------
+# In-process: one hook, one mistake
+# ---------------------------------------------------------------------------
+
+def test_the_unbroken_page_has_no_problems():
+    assert render(source()) == ""
+
+
+def test_unknown_citation_key():
+    text = source()
+    out = render(text + "\nKetamine is mentioned here [@NoSuchStudy2099].\n")
+    assert f"{PAGE}:{text.count(chr(10)) + 2}: unknown citation key 'NoSuchStudy2099'" in out
     assert "data/references.yml" in out
 
 
-def test_citation_key_in_the_wrong_case_gets_a_suggestion(project):
-    append(project, PAGE, "\nText [@spravatopi].\n")
-    code, out = build(project)
-    assert code != 0 and "did you mean 'SpravatoPI'" in out
+def test_citation_key_in_the_wrong_case_gets_a_suggestion():
+    assert "did you mean 'SpravatoPI'" in render(source() + "\nText [@spravatopi].\n")
 
 
-def test_malformed_citation(project):
-    append(project, PAGE, "\nText [@SpravatoPI, KetalarPI].\n")
-    code, out = build(project)
-    assert code != 0 and "malformed citation" in out and "[@Key1; @Key2]" in out
+def test_malformed_citation():
+    out = render(source() + "\nText [@SpravatoPI, KetalarPI].\n")
+    assert "malformed citation" in out and "[@Key1; @Key2]" in out
 
 
-def test_reference_without_doi_pmid_or_url(project):
-    n = line_count(project, "data/references.yml")
-    append(project, "data/references.yml",
-           "\nBare2020:\n  authors: Nobody A\n  title: A study nobody can find\n"
-           "  container: Journal of Nothing\n  year: 2020\n  type: trial\n"
-           "  verified: \"seen nowhere, 2026-11-28\"\n")
-    code, out = build(project)
-    assert code != 0
-    assert f"data/references.yml:{n + 2}: reference 'Bare2020'" in out
-    assert "at least one of doi, pmid or url" in out
+def test_reference_without_doi_pmid_or_url(tmp_path, monkeypatch):
+    registry = tmp_path / "references.yml"
+    text = (ROOT / "data/references.yml").read_text(encoding="utf-8")
+    registry.write_text(text + "\nBare2020:\n  authors: Nobody A\n  title: A study nobody can find\n"
+                        "  container: Journal of Nothing\n  year: 2020\n  type: trial\n"
+                        "  verified: \"seen nowhere, 2026-11-28\"\n", encoding="utf-8")
+    monkeypatch.setattr(hooks.references, "REGISTRY", registry)
+    with problems() as found:
+        hooks.references.load_registry()
+    assert f"data/references.yml:{text.count(chr(10)) + 2}: reference 'Bare2020'" in found.text
+    assert "at least one of doi, pmid or url" in found.text
 
 
 @pytest.mark.parametrize("value,expected", [
     ("2026-13-40", "is not a date written as YYYY-MM-DD"),
     ("next week", "is not a date written as YYYY-MM-DD"),
 ])
-def test_malformed_review_date(project, value, expected):
-    text = (project / PAGE).read_text(encoding="utf-8")
+def test_malformed_review_date(value, expected):
+    text = source()
     line = text[: text.index("last_reviewed:")].count("\n") + 1
-    edit(project, PAGE, re.search(r"last_reviewed: .*", text).group(0), f"last_reviewed: {value}")
-    code, out = build(project)
-    assert code != 0
+    out = meta_problems(re.sub(r"last_reviewed: .*", f"last_reviewed: {value}", text))
     assert f"{PAGE}:{line}: front matter field 'last_reviewed'" in out and expected in out
     assert "How to fix" in out
 
 
-def test_missing_description(project):
-    text = (project / PAGE).read_text(encoding="utf-8")
-    edit(project, PAGE, re.search(r"description: .*\n", text).group(0), "")
-    code, out = build(project)
-    assert code != 0
+def test_missing_description():
+    out = meta_problems(re.sub(r"description: .*\n", "", source()))
     assert f"{PAGE}:1: front matter field 'description' is missing" in out
     assert "50 to 160 characters" in out
 
 
-def test_review_more_than_two_years_ahead(project):
-    text = (project / PAGE).read_text(encoding="utf-8")
-    edit(project, PAGE, re.search(r"next_review: .*", text).group(0), "next_review: 2031-01-01")
-    code, out = build(project)
-    assert code != 0 and "more than two years after last_reviewed" in out
+def test_review_more_than_two_years_ahead():
+    out = meta_problems(re.sub(r"next_review: .*", "next_review: 2031-01-01", source()))
+    assert "more than two years after last_reviewed" in out
 
 
-def test_page_overdue_warns_then_fails_after_90_days(project):
-    code, out = build(project, REVIEW_TODAY="2027-12-15")   # 17 days past 2027-11-28
-    assert code == 0, out[-2000:]
-    assert "past its review date" in out
-    html = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
-    assert "This page is due for review" in html
-    code, out = build(project, REVIEW_TODAY="2028-03-01")   # 94 days past
-    assert code != 0 and "days past its review date" in out
+def test_front_matter_that_is_not_yaml():
+    out = meta_problems(source().replace("kind: reference", "kind: reference\n  bad: [indent", 1))
+    assert "the front matter could not be read: it is not valid YAML" in out
+    assert PAGE in out and "check the indentation" in out
+
+
+def test_condition_page_without_evidence_level():
+    text = (ROOT / "docs/conditions/ptsd.md").read_text(encoding="utf-8")
+    with problems() as found:
+        hooks.pages.validate_meta(page("conditions/ptsd.md", re.sub(r"evidence: .*\n", "", text)))
+    assert "condition pages need both 'evidence' and 'status'" in found.text
 
 
 @pytest.mark.parametrize("snippet,what", [
@@ -118,57 +143,78 @@ def test_page_overdue_warns_then_fails_after_90_days(project):
     ('<span onclick="steal()">x</span>', "an inline event handler"),
     ('[click](javascript:alert(1))', "a javascript: link"),
 ])
-def test_unsafe_html(project, snippet, what):
-    n = line_count(project, PAGE)
-    append(project, PAGE, f"\n{snippet}\n")
-    code, out = build(project)
-    assert code != 0
-    assert f"{PAGE}:{n + 2}: unsafe HTML: {what}" in out
+def test_unsafe_html(snippet, what):
+    text = source()
+    assert f"{PAGE}:{text.count(chr(10)) + 2}: unsafe HTML: {what}" in render(text + f"\n{snippet}\n")
 
 
-def test_image_without_alt_text(project):
-    n = line_count(project, PAGE)
-    append(project, PAGE, "\n![](../assets/images/logo.svg)\n")
-    code, out = build(project)
-    assert code != 0
-    assert f"{PAGE}:{n + 2}: an image has no alt text" in out
+def test_image_without_alt_text():
+    text = source()
+    out = render(text + "\n![](../assets/images/logo.svg)\n")
+    assert f"{PAGE}:{text.count(chr(10)) + 2}: an image has no alt text" in out
 
 
-def test_link_to_missing_page(project):
-    append(project, PAGE, "\nSee [this](../no-such-page.md).\n")
+def test_route_cell_without_source(tmp_path, monkeypatch):
+    text = (ROOT / "data/routes.yml").read_text(encoding="utf-8")
+    cite = re.search(r"cite: \[[A-Za-z][^\]]*\]", text).group(0)
+    (tmp_path / "routes.yml").write_text(text.replace(cite, "cite: []", 1), encoding="utf-8")
+    monkeypatch.setattr(hooks.generated, "DATA", tmp_path)
+    with problems() as found:
+        hooks.generated.load_routes()
+    assert "data/routes.yml (route" in found.text and "has no source" in found.text
+
+
+# ---------------------------------------------------------------------------
+# Real builds: what only MkDocs or the whole pipeline sees (a handful on purpose)
+# ---------------------------------------------------------------------------
+
+def test_the_copy_builds_years_after_every_review_date(project):
+    """The review calendar never fails a build: readers see the notice instead."""
+    code, out = build(project, REVIEW_TODAY="2031-06-01")
+    assert code == 0, out[-2000:]
+    assert "past its review date" in out
+    html = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    assert "This page is due for review" in html
+
+
+def test_links_to_a_missing_page_and_a_missing_anchor(project):
+    append(project, PAGE, "\nSee [this](../no-such-page.md).\n\nSee [that](privacy.md#no-such-heading).\n")
     code, out = build(project)
     assert code != 0
     assert "about/disclaimer.md" in out and "no-such-page.md" in out
+    assert "no-such-heading" in out
 
 
-def test_link_to_missing_anchor(project):
-    append(project, PAGE, "\nSee [this](privacy.md#no-such-heading).\n")
+def test_unsafe_html_in_an_include_and_a_mistyped_marker(project):
+    """Two mistakes the page's own Markdown does not show, found in one build: a script in
+    an include (seen in the rendered HTML, never hashed into the security policy) and a
+    marker nothing replaces."""
+    n = line_count(project, "includes/urgent-help.md")
+    append(project, "includes/urgent-help.md", "\n<script>alert(1)</script>\n")
+    m = line_count(project, PAGE)
+    append(project, PAGE, "\n<!-- generated: evidence-tabel -->\n")
     code, out = build(project)
     assert code != 0
-    assert "no-such-heading" in out and "about/disclaimer.md" in out
+    assert f"includes/urgent-help.md:{n + 2} (shown on docs/" in out
+    assert "unsafe HTML in the rendered page: a <script> element" in out
+    assert "inline script that is not one of the site's own" in out
+    assert f"{PAGE}:{m + 2}: unknown marker '<!-- generated: evidence-tabel -->'" in out
+    assert "did you mean '<!-- generated: evidence-table -->'" in out
 
 
-def test_condition_page_without_evidence_level(project):
-    rel = "docs/conditions/ptsd.md"
-    text = (project / rel).read_text(encoding="utf-8")
-    edit(project, rel, re.search(r"evidence: .*\n", text).group(0), "")
-    code, out = build(project)
-    assert code != 0 and "condition pages need both 'evidence' and 'status'" in out
-
-
-def test_route_cell_without_source(project):
-    rel = "data/routes.yml"
-    text = (project / rel).read_text(encoding="utf-8")
-    cite = re.search(r"cite: \[[A-Za-z][^\]]*\]", text).group(0)
-    edit(project, rel, cite, "cite: []")
+def test_renamed_page_without_redirect(project):
+    """Renaming a page fails the build naming its old address until a redirect keeps it."""
+    (project / PAGE).rename(project / "docs/about/legal.md")
+    edit(project, "mkdocs.yml", "Disclaimer: about/disclaimer.md", "Disclaimer: about/legal.md")
+    for md in (project / "docs").rglob("*.md"):
+        md.write_text(md.read_text(encoding="utf-8").replace("disclaimer.md", "legal.md"), encoding="utf-8")
     code, out = build(project)
     assert code != 0
-    assert "data/routes.yml (route" in out and "has no source" in out
-
-
-def test_front_matter_that_is_not_yaml(project):
-    edit(project, PAGE, "kind: reference", "kind: reference\n  bad: [indent")
+    assert "the published address /about/disclaimer/ is no longer a page and has no redirect" in out
+    assert "docs/about/legal.md: the page's address /about/legal/ is not in data/urls.txt" in out
+    edit(project, "mkdocs.yml", "redirect_maps: {}", "redirect_maps:\n        about/disclaimer.md: about/legal.md")
+    append(project, "data/urls.txt", "/about/legal/\n")
     code, out = build(project)
-    assert code != 0
-    assert "the front matter could not be read: it is not valid YAML" in out
-    assert PAGE in out and "check the indentation" in out
+    assert code == 0, out[-3000:]
+    moved = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../legal/">' in moved

@@ -54,10 +54,31 @@ def test_page_shows_review_dates(site, src, url):
         assert re.search(rf'<time datetime="?{meta[field].isoformat()}"?>', text), f"{src}: no {field}"
 
 
-def test_404_page_exists_and_leads_home(site):
+def problems_of_404(text: str, site_url: str) -> list[str]:
+    """What the 404 page lacks: its own heading, and links home and to urgent help inside
+    the article (the header and navigation, on every page, do not count)."""
+    article = re.search(r"<article\b.*?</article>", text, re.S)
+    body = article.group(0) if article else ""
+    found = []
+    if not re.search(r"<h1[^>]*>\s*Page not found", body):
+        found.append("no 'Page not found' heading")
+    if not re.search(rf'<a href="?{re.escape(site_url)}"?\s*>Go to the home page</a>', body):
+        found.append(f"no 'Go to the home page' link to {site_url}")
+    if not re.search(rf'<a href="?{re.escape(site_url)}get-help-now/"?\s*>Get help now</a>', body):
+        found.append("no 'Get help now' link")
+    return found
+
+
+def test_404_page_leads_home_and_to_urgent_help(site):
+    from mkdocs.config import load_config
+
+    site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
     text = (site / "404.html").read_text(encoding="utf-8")
-    assert "404" in text
-    assert re.search(r'href="[^"]*"[^>]*>\s*(Go to the )?home', text, re.I) or "Home" in text
+    assert problems_of_404(text, site_url) == []
+    # The check can fail: the same page without its links, or with only the nav's "Home".
+    broken = re.sub(r"<a [^>]*>(Go to the home page|Get help now)</a>", "", text)
+    assert len(problems_of_404(broken, site_url)) == 2
+    assert problems_of_404("<nav><a href=/>Home</a></nav><article></article>", site_url)
 
 
 def test_every_reader_page_in_sections_links_urgent_help(site):

@@ -33,14 +33,50 @@ def test_every_action_is_pinned_by_commit_with_its_version():
                 assert re.search(r"uses: [\w\-/]+@[0-9a-f]{40} # v\d", line), f"{wf.name}: {line.strip()}"
 
 
-def test_only_the_deploy_job_can_write():
+# The only jobs that may write, and what: deploying Pages, and the one review-calendar issue.
+WRITERS = {("ci.yml", "deploy"): {"pages", "id-token"}, ("review-calendar.yml", "report"): {"issues"}}
+
+
+def load(wf: Path) -> dict:
+    data = yaml.safe_load(wf.read_text())
+    data["on"] = data.pop(True, data.get("on"))   # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def test_only_the_deploy_and_calendar_jobs_can_write():
     for wf in WORKFLOWS:
-        data = yaml.safe_load(wf.read_text())
+        data = load(wf)
         assert data["permissions"] == {"contents": "read"}, wf.name
         for name, job in data["jobs"].items():
             perms = job.get("permissions", {})
             writes = {k for k, v in perms.items() if v == "write"}
-            if wf.name == "deploy.yml" and name == "deploy":
-                assert writes == {"pages", "id-token"}
-            else:
-                assert not writes, f"{wf.name}:{name} writes {writes}"
+            assert writes == WRITERS.get((wf.name, name), set()), f"{wf.name}:{name} writes {writes}"
+
+
+def needs(jobs: dict, name: str) -> set[str]:
+    """Every job that must succeed before `name` starts (needs: followed transitively)."""
+    direct = jobs[name].get("needs", [])
+    direct = [direct] if isinstance(direct, str) else direct
+    out = set(direct)
+    for job in direct:
+        out |= needs(jobs, job)
+    return out
+
+
+def test_deploy_waits_for_the_tests_of_the_same_commit():
+    """Deploying is a job of the test workflow that needs the test job: never a separate
+    workflow racing the tests of the same push."""
+    deployers = [(wf.name, name) for wf in WORKFLOWS for name, job in load(wf)["jobs"].items()
+                 if any("deploy-pages" in str(step.get("uses", "")) for step in job.get("steps", []))]
+    assert deployers == [("ci.yml", "deploy")], deployers
+    jobs = load(ROOT / ".github/workflows/ci.yml")["jobs"]
+    tests = {name for name, job in jobs.items()
+             if any(".ci/run" in str(step.get("run", "")) for step in job.get("steps", []))}
+    assert tests and tests <= needs(jobs, "deploy"), (tests, needs(jobs, "deploy"))
+
+
+def test_review_calendar_reports_without_failing_builds():
+    data = load(ROOT / ".github/workflows/review-calendar.yml")
+    assert "schedule" in data["on"]
+    runs = " ".join(step.get("run", "") for step in data["jobs"]["report"]["steps"])
+    assert "tools/overdue.py" in runs and "gh issue create" in runs and "gh issue edit" in runs

@@ -51,11 +51,39 @@ def field_line(source: str, field: str) -> int | None:
     return line_of(source, m.start()) if m else None
 
 
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """An impossible date such as 2026-13-40 stays text, so the schema can name the field
+    instead of the YAML parser raising a traceback."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The one YAML loader of the hooks: safe, the fast C parser where it is installed, and
+    lenient about impossible dates. A subclass, so PyYAML's own loaders stay untouched."""
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+# Parsed once per text: the "All sources" index, the evidence table and chart, and the page
+# checks all read the same front matter, and `mkdocs serve` reparses only what changed.
+_parsed: dict[str, Any] = {}
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse YAML text with `Loader`, cached by content (raises yaml.YAMLError)."""
+    if text not in _parsed:
+        _parsed[text] = yaml.load(text, Loader=Loader)  # noqa: S506 (Loader is a safe loader)
+    return _parsed[text]
+
+
 def front_matter_of(file) -> dict[str, Any]:
     """Another page's front matter, read from its source (pages.py reports any error)."""
     m = FRONT_MATTER.match(file.content_string)
     try:
-        data = yaml.safe_load(m.group(1)) if m else None
+        data = parse_yaml(m.group(1)) if m else None
     except yaml.YAMLError:
         return {}
     return data if isinstance(data, dict) else {}
@@ -64,13 +92,18 @@ def front_matter_of(file) -> dict[str, Any]:
 def load_yaml(path: Path) -> Any:
     """Load a data file; a syntax error names the file and line."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path.relative_to(ROOT)}:{mark.line + 1}" if mark else str(path.relative_to(ROOT))
         problem(where, f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
                 "check the indentation and quote any text that contains a colon")
         return None
+
+
+def long_date(day: Any) -> str:
+    """A date as "4 December 2026" on every platform (the no-padding day directive of strftime is not portable: Windows rejects it)."""
+    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def pydantic_errors(exc: Any) -> list[tuple[str, str]]:

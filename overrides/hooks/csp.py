@@ -7,6 +7,12 @@
   carry (`frame-ancestors`), in the format Netlify and Cloudflare Pages read. Other hosts
   (nginx, Apache, a CDN) should send the line as a header; see README.md.
 
+Only the site's own inline scripts are hashed: the theme's and the lightbox's start-up code,
+listed in `KNOWN_SCRIPTS` by the hash of their text (the one part that differs between pages,
+the relative path in `new URL("../..",location)`, is set aside first). Any other inline script,
+from a page, an include, a data file or a plugin, fails the build naming the page, so the
+policy can never end up allowing a script nobody reviewed.
+
 Anything not listed is blocked by the browser, including an injected third-party script.
 """
 
@@ -16,6 +22,8 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+
+from common import problem
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
@@ -31,6 +39,17 @@ BASE = {
     "base-uri": ["'self'"],
     "form-action": ["'none'"],
 }
+# The site's own inline scripts (after minification), by SHA-256 of their normalised text.
+# A theme or plugin upgrade (or a change to the glightbox options) changes them: the build
+# then names the script; check it comes from the upgrade, and put the new hash here.
+KNOWN_SCRIPTS = {
+    "'sha256-apoQPHefCNWjxbCm+HzVDOAW4CSVWhY7VylQjgOFyfk='": "Material: local storage helpers (__md_scope)",
+    "'sha256-DrEMJJ29sL7vIloQzly+VUGMxKcBTMII+OfW7Y8AkG4='": "Material: colour palette toggle",
+    "'sha256-10uztYJZm7OLYtHrFaYKCvTOAUfjM17+CoEWk5hLcc4='": "Material: linked content tabs",
+    "'sha256-/8wPdzX9q0NNJXyA5lzsLojXFpkeaXVxhbfkUOQaWy8='": "Material: open the tab named in the address",
+    "'sha256-YG4u2l4KASVp36+vooWNuMp2tUP5Ll6ko7JfliZPxjc='": "mkdocs-glightbox: lightbox start-up (options from mkdocs.yml)",
+}
+SCOPE_PATH = re.compile(r'new URL\("[^"]*",location\)')
 _all_scripts: set[str] = set()
 _all_styles: set[str] = set()
 
@@ -39,9 +58,25 @@ def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def hashes(html: str) -> tuple[set[str], set[str]]:
-    scripts = {_sha(m.group(2)) for m in INLINE_SCRIPT.finditer(html)
-               if "application/json" not in m.group(1).lower()}
+def known(script: str) -> bool:
+    """Is this inline script one of the site's own (KNOWN_SCRIPTS)?"""
+    return _sha(SCOPE_PATH.sub('new URL(".",location)', script)) in KNOWN_SCRIPTS
+
+
+def hashes(html: str, where: str = "") -> tuple[set[str], set[str]]:
+    """Hashes of the known inline scripts and of the styles; an unknown script is reported."""
+    scripts = set()
+    for m in INLINE_SCRIPT.finditer(html):
+        if "application/json" in m.group(1).lower():
+            continue   # data, not code: browsers never run it
+        if known(m.group(2)):
+            scripts.add(_sha(m.group(2)))
+        else:
+            problem(where or "a built page", "the page has an inline script that is not one of the site's "
+                    f"own, so the security policy does not allow it: {m.group(0)[:100]!r}",
+                    "remove it from the page, include or data file it came from; if a theme or "
+                    "plugin upgrade added it, review it and add its hash to KNOWN_SCRIPTS in "
+                    "overrides/hooks/csp.py")
     styles = {_sha(m.group(1)) for m in INLINE_STYLE.finditer(html)}
     return scripts, styles
 
@@ -73,7 +108,7 @@ def on_pre_build(config, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     if _serving:
         return output
-    scripts, styles = hashes(output)
+    scripts, styles = hashes(output, f"docs/{page.file.src_uri}")
     _all_scripts.update(scripts)
     _all_styles.update(styles)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
@@ -87,7 +122,7 @@ def on_post_build(config, **kwargs):
     not_found = Path(config["site_dir"]) / "404.html"
     if not_found.exists():
         html = not_found.read_text(encoding="utf-8")
-        scripts, styles = hashes(html)
+        scripts, styles = hashes(html, "overrides/404.html")
         _all_scripts.update(scripts)
         _all_styles.update(styles)
         if "Content-Security-Policy" not in html:

@@ -39,7 +39,8 @@ from typing import Any, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import DATA, load_yaml, problem, pydantic_errors
+import markers
+from common import DATA, load_yaml, long_date, problem, pydantic_errors
 
 SOURCE = DATA / "options.yml"
 REL = "data/options.yml"
@@ -626,7 +627,7 @@ def review(page, files) -> str:
     if not last:
         return ""
     return (f"The editors last checked this comparison against its sources on "
-            f"{last.strftime('%-d %B %Y')}. The next check is due by {nxt.strftime('%-d %B %Y')}.\n")
+            f"{long_date(last)}. The next check is due by {long_date(nxt)}.\n")
 
 
 MARKERS = {
@@ -637,6 +638,9 @@ MARKERS = {
     "<!-- generated: option-review -->": review,
 }
 INLINE = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+for _marker in MARKERS:
+    markers.register("generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/decision_aid.py")
+markers.register("option-figure", owner=REL, names=lambda: state.figures)
 
 
 # ---------------------------------------------------------------------------

@@ -28,11 +28,14 @@ import yaml
 from mkdocs.structure.files import File
 from pydantic import ValidationError
 
-from common import DATA, front_matter_lines, line_of, problem
+import markers
+from common import DATA, front_matter_lines, line_of, parse_yaml, problem
 from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
 MARKER = re.compile(r"^[ \t]*<!-- figure: ([a-z0-9-]+) -->[ \t]*$", re.M)
+for _name in ("routes-chart", "evidence-chart"):
+    markers.register("figure", _name, "overrides/hooks/figures.py")
 WIDTH = 400          # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
 ZOOM = 2             # the SVG's own size, which the lightbox shows (capped by the screen)
 LEFT = 12            # left margin of every row
@@ -105,7 +108,7 @@ def svg(title: str, desc: str, height: int, body: list[str]) -> str:
 def quiet_routes() -> list[Route]:
     """The valid routes. Errors in the file are reported once, by generated.py's table."""
     try:
-        raw = yaml.safe_load((DATA / "routes.yml").read_text(encoding="utf-8"))
+        raw = parse_yaml((DATA / "routes.yml").read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
         return []
     routes = []

@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+import markers
 from common import DATA, EVIDENCE_LEVELS, INCLUDES, STATUS_WORDS, front_matter_of, load_yaml, problem, pydantic_errors
+
+# MkDocs loads this hook under its path ("overrides/hooks/generated.py"); figures.py imports
+# it as `generated`. One module object under both names, so it is executed only once.
+sys.modules.setdefault("generated", sys.modules[__name__])
 
 
 EVIDENCE_ORDER = list(EVIDENCE_LEVELS)
@@ -170,6 +176,8 @@ MARKERS = {  # marker -> (source file named in error messages, generator)
     "<!-- generated: routes-table -->": ("data/routes.yml", routes_table),
     "<!-- generated: glossary -->": ("includes/glossary.md", lambda page, files: glossary()),
 }
+for _marker in MARKERS:
+    markers.register("generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/generated.py")
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

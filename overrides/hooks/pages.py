@@ -3,12 +3,17 @@
 - Front matter is validated with pydantic (`PageMeta`); each error names the file, the
   line of the field and what is allowed.
 - Review dates: the template shows "Page last reviewed / Next review due" from the
-  front matter. A page past `next_review` shows readers a notice and prints a warning
-  (not fatal); more than 90 days past, the build fails. `REVIEW_TODAY=YYYY-MM-DD`
+  front matter. A page past `next_review` shows readers a notice and the build prints a
+  note, never a failure: the calendar alone must not block an urgent correction. The
+  scheduled workflow `.github/workflows/review-calendar.yml` lists overdue pages in one
+  issue (`tools/overdue.py`). An editor's own date mistakes (next review before the last,
+  more than two years ahead, a review in the future) fail the build. `REVIEW_TODAY=YYYY-MM-DD`
   pretends the build runs on another day (used by the tests).
 - Condition pages get their evidence level and regulatory status as badges under the H1.
 - Raw HTML that could run code (`<script>`, `<iframe>`, `on...=` handlers, `javascript:`
-  links) and images without alt text fail the build.
+  links) and images without alt text fail the build: in the page's Markdown (with the line)
+  and again in the rendered HTML, which also holds includes and generated markup.
+- Every marker comment (`<!-- kind: name -->`) must be one a hook registered (markers.py).
 """
 
 from __future__ import annotations
@@ -24,14 +29,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 import yaml
 
-from common import EVIDENCE_LEVELS, FRONT_MATTER, STATUS_WORDS, field_line, front_matter_lines, line_of, problem, pydantic_errors
+import markers
+from common import (EVIDENCE_LEVELS, FRONT_MATTER, STATUS_WORDS, field_line, front_matter_lines, line_of, long_date,
+                    parse_yaml, problem, pydantic_errors)
 
 STATUS = tuple(STATUS_WORDS)
 EVIDENCE = EVIDENCE_LEVELS
-OVERDUE_FAIL_DAYS = 90
 MAX_REVIEW_INTERVAL = dt.timedelta(days=731)  # two years, leap day included
 
-# Not counted by strict mode: an overdue page is a warning to editors, not yet a failure.
+# Not counted by strict mode: an overdue page is a note to editors, never a failure.
 notice = logging.getLogger("editorial.review")
 if not notice.handlers:
     _h = logging.StreamHandler(sys.stderr)
@@ -51,7 +57,6 @@ class PageMeta(BaseModel):
     evidence: Optional[Literal[EVIDENCE]] = None
     status: Optional[Literal[STATUS]] = None
     keywords: list[str] = []
-    print: bool = False
     # Material for MkDocs' own front matter keys
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
     search: Optional[dict] = None
@@ -100,23 +105,19 @@ UNSAFE = [
     (re.compile(r"<\s*(object|embed|form)\b", re.I), "an <object>, <embed> or <form> element",
      "remove it: the guide collects nothing and embeds nothing"),
 ]
+# The same checks on rendered HTML, where text shown as code is already escaped (&lt;).
+UNSAFE_HTML = [
+    (re.compile(r"<script\b", re.I), UNSAFE[0][1], UNSAFE[0][2]),
+    (re.compile(r"<iframe\b", re.I), UNSAFE[1][1], UNSAFE[1][2]),
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), UNSAFE[2][1], UNSAFE[2][2]),
+    (re.compile(r"""\b(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.I), UNSAFE[3][1], UNSAFE[3][2]),
+    (re.compile(r"<(?:object|embed|form)\b", re.I), UNSAFE[4][1], UNSAFE[4][2]),
+]
+_flagged: dict[str, set[str]] = {}   # page -> what the Markdown scan already reported
+_blamed: set[str] = set()            # include or data file lines already reported this build
 IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(")
 HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*\"[^\"]+\")[^>]*>", re.I)
 H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.M)
-
-
-def _lenient_timestamp(loader, node):
-    """An impossible date such as 2026-13-40 reaches the schema as text, so the editor
-    gets a message naming the field instead of a traceback from the YAML parser."""
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-# MkDocs reads front matter with the C loader when it is available.
-for _loader in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def today() -> dt.date:
@@ -133,20 +134,22 @@ def validate_meta(page) -> Optional[PageMeta]:
                 "last_reviewed and next_review (copy .github/page-template.md)")
         return None
     block = FRONT_MATTER.match(src)
-    if not page.meta and block:
-        try:
-            yaml.safe_load(block.group(1))
-            reason = "it is empty or not a list of 'field: value' lines"
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            reason = f"it is not valid YAML ({getattr(exc, 'problem', exc)})"
-            if mark:
-                path = f"{path}:{mark.line + 2}"
+    # Parsed with the hooks' own loader (common.Loader), which keeps an impossible date
+    # as text for the schema to name; MkDocs' reader would drop the whole front matter.
+    data, reason = None, "it is empty or not a list of 'field: value' lines"
+    try:
+        data = parse_yaml(block.group(1)) if block else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = f"it is not valid YAML ({getattr(exc, 'problem', exc)})"
+        if mark:
+            path = f"{path}:{mark.line + 2}"
+    if not isinstance(data, dict) or not data:
         problem(path, f"the front matter could not be read: {reason}",
                 "check the indentation, and put quotes around text that contains a colon")
         return None
     try:
-        return PageMeta.model_validate(page.meta)
+        return PageMeta.model_validate(data)
     except ValidationError as exc:
         for field, msg in pydantic_errors(exc):
             line = field_line(src, field) if field in FIXES else None
@@ -161,8 +164,10 @@ def check_markdown(markdown: str, page, offset: int) -> None:
     path = f"docs/{page.file.src_uri}"
     # Code blocks may show examples of what is not allowed.
     scan = re.sub(r"```.*?```|`[^`\n]*`", lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown, flags=re.S)
+    _flagged[path] = set()
     for pattern, what, fix in UNSAFE:
         for m in pattern.finditer(scan):
+            _flagged[path].add(what)
             problem(f"{path}:{line_of(scan, m.start(), offset)}", f"unsafe HTML: {what}", fix)
     for m in IMAGE_NO_ALT.finditer(scan):
         problem(f"{path}:{line_of(scan, m.start(), offset)}", "an image has no alt text",
@@ -175,6 +180,7 @@ def check_markdown(markdown: str, page, offset: int) -> None:
 def on_page_markdown(markdown, page, config, files, **kwargs):
     offset = front_matter_lines(page.file.content_string)
     check_markdown(markdown, page, offset)
+    markers.check(markdown, f"docs/{page.file.src_uri}", offset)
     meta = validate_meta(page)
     if meta is None:
         return markdown
@@ -192,16 +198,12 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     overdue = (today() - meta.next_review).days
     page.meta["review"] = {
         "last": meta.last_reviewed, "next": meta.next_review, "overdue_days": max(overdue, 0),
+        "last_text": long_date(meta.last_reviewed), "next_text": long_date(meta.next_review),
     }
-    if overdue > OVERDUE_FAIL_DAYS:
-        problem(f"{path}:{field_line(page.file.content_string, 'next_review') or 1}",
-                f"the page is {overdue} days past its review date ({meta.next_review})",
-                "review the page against its sources, then set last_reviewed to today and "
-                "next_review to a date at most two years later")
-    elif overdue > 0:
-        notice.warning("%s: past its review date (%s) by %d days; readers see a notice. "
-                       "The build will fail %d days after that date.",
-                       path, meta.next_review, overdue, OVERDUE_FAIL_DAYS)
+    if overdue > 0:
+        notice.warning("%s: past its review date (%s) by %d days; readers see a notice, and the "
+                       "scheduled review-calendar workflow lists the page in one issue.",
+                       path, meta.next_review, overdue)
 
     if meta.kind == "condition" and h1:
         levels = files.get_file_from_path("about/evidence-levels.md")
@@ -213,6 +215,39 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
                  f'{STATUS_WORDS[meta.status]}</a></p>\n')
         markdown = markdown[:h1.end()] + "\n" + badge + markdown[h1.end():]
     return markdown
+
+
+def origin_of(pattern: re.Pattern) -> str | None:
+    """The include or data file (and line) an unsafe fragment came from, if one holds it."""
+    from common import DATA, INCLUDES, ROOT
+
+    for folder in (INCLUDES, DATA):
+        for f in sorted(folder.rglob("*")):
+            if f.suffix in (".md", ".yml", ".yaml", ".html") and f.is_file():
+                text = f.read_text(encoding="utf-8")
+                m = pattern.search(text)
+                if m:
+                    return f"{f.relative_to(ROOT).as_posix()}:{line_of(text, m.start())}"
+    return None
+
+
+def check_html(html: str, path: str) -> None:
+    """Unsafe HTML in the rendered page: includes, data cells and generated markup too."""
+    for pattern, what, fix in UNSAFE_HTML:
+        if what in _flagged.get(path, set()) or not pattern.search(html):
+            continue   # already reported with its line by the Markdown scan
+        origin = origin_of(pattern)
+        if origin in _blamed:
+            continue   # the same include line, already reported for another page
+        if origin:
+            _blamed.add(origin)
+        problem(f"{origin} (shown on {path})" if origin else path,
+                f"unsafe HTML in the rendered page: {what}", fix)
+
+
+def on_pre_build(config, **kwargs):
+    _flagged.clear()
+    _blamed.clear()
 
 
 WRAPPER = re.compile(r"\A\s*<html>\s*<head>\s*</head>\s*<body>|</body>\s*</html>\s*\Z")
@@ -231,6 +266,7 @@ def on_page_content(html, page, config, files, **kwargs):
     # The lightbox's script and styles (about 70 KB) load only on pages with a picture.
     if "<img" not in html:
         page.meta["glightbox"] = False
+    check_html(html, path)
     for m in HTML_IMG.finditer(html):
         if 'alt=""' in m.group(0) and 'role="presentation"' in m.group(0):
             continue

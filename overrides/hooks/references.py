@@ -22,12 +22,14 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
+import markers
 from common import DATA, front_matter_lines, front_matter_of, line_of, load_yaml, problem, pydantic_errors
 
 REGISTRY = DATA / "references.yml"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
 KEY = re.compile(r"^@?([A-Za-z][A-Za-z0-9_\-]*)$")
 GENERATED = "<!-- generated: all-sources -->"
+markers.register("generated", "all-sources", "overrides/hooks/references.py")
 
 
 class Reference(BaseModel):

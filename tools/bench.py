@@ -30,7 +30,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import browser as finder  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import browser as finder  # noqa: E402  tools/browser.py
 from sitepages import ROOT, nav_pages  # noqa: E402
 
 RUNS = 3

@@ -1,6 +1,6 @@
-"""Draw the social card from tests/social-card.svg, with a headless Chromium and no network.
+"""Draw the social card from tools/social-card.svg, with a headless Chromium and no network.
 
-Usage:  python tests/social_card.py      (or `make social-card`)
+Usage:  python tools/social_card.py      (or `make social-card`)
 
 Writes docs/assets/images/social-card.png (1200 x 630), the og:image and twitter:image of
 every page (overrides/main.html). Commit the PNG; the build only copies it. It must stay
@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import browser as finder  # noqa: E402  tests/browser.py
+import browser as finder  # noqa: E402  tools/browser.py
 
 SOURCE = HERE / "social-card.svg"
 TARGET = HERE.parent / "docs" / "assets" / "images" / "social-card.png"
