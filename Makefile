@@ -46,8 +46,9 @@ browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
 test: build $(STAMP)-test tests/node_modules/.stamp browser  ## build strictly, then run every test
 	$(BIN)/python -m pytest tests
 
+# The tests build the site themselves, once per run, into a temporary directory (not site/).
 # The fast tests need no browser, but the workflow linter runs on Node (tests/node_modules).
-test-fast: build $(STAMP)-test tests/node_modules/.stamp  ## the tests that need no browser
+test-fast: $(STAMP)-test tests/node_modules/.stamp  ## the tests that need no browser
 	$(BIN)/python -m pytest tests -m "not browser"
 
 social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tools/social-card.svg (offline)

@@ -1,4 +1,9 @@
-"""Shared fixtures: the built site, a local web server for it, and a real Chromium."""
+"""Shared fixtures: the built site, a local web server for it, and a real Chromium.
+
+The site is built once per test session, strictly, into the session's own temporary
+directory (never the shared site/), so two test runs, or a test run and `make serve`, can run
+at once, and the tests always check the pages of the code under test.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,34 @@ import functools
 import http.server
 import os
 import socketserver
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
 IN_CI = os.environ.get("CI") == "true"
 
 
 
 @pytest.fixture(scope="session")
-def site() -> Path:
-    if not (SITE / "index.html").exists():
-        pytest.fail("site/ is not built: run `make test` (it builds first) or `make build`")
-    return SITE
+def strict_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`mkdocs build --strict` (never -q, which hides warnings) into a temporary directory."""
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                         cwd=ROOT, capture_output=True, text=True, env=env)
+    return out, run
+
+
+@pytest.fixture(scope="session")
+def site(strict_build) -> Path:
+    out, run = strict_build
+    if run.returncode != 0 or not (out / "index.html").exists():
+        pytest.fail("the strict build failed:\n" + run.stderr[-3000:])
+    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -31,7 +48,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def server(site) -> str:
-    """Serve site/ on a free loopback port, as a static host would."""
+    """Serve the built site on a free loopback port (port 0: the system picks), as a static host would."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True

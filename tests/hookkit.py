@@ -32,7 +32,8 @@ class _Hooks(types.SimpleNamespace):
 
 
 hooks = _Hooks()
-ALL = ("pages", "urls", "generated", "decision_aid", "figures", "references", "search", "csp")
+ALL = ("pages", "urls", "generated", "decision_aid", "figures", "provenance", "references", "search",
+       "csp")
 
 
 def load_all():
@@ -40,6 +41,7 @@ def load_all():
     for name in ALL:
         getattr(hooks, name)
     hooks.references.on_config(None)     # the citation registry
+    hooks.provenance.on_config(None)     # the figure store
     hooks.decision_aid.on_config(None)   # the options and their figures
     return hooks
 

@@ -73,13 +73,13 @@ def grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def report(only: list[str] | None = None) -> list[tuple[str, str, float, int]]:
+def report(only: list[str] | None = None, site: Path = ROOT / "site") -> list[tuple[str, str, float, int]]:
     rows = []
     for src, url in nav_pages():
         if only and f"docs/{src}" not in only and src not in only:
             continue
         kind = front_matter(src).get("kind", "?")
-        html = (ROOT / "site" / url / "index.html").read_text(encoding="utf-8")
+        html = (site / url / "index.html").read_text(encoding="utf-8")
         text = page_text(html)
         rows.append((src, kind, grade(text), len(text.split())))
     return rows

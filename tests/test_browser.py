@@ -21,8 +21,7 @@ def test_no_page_requests_anything_from_another_host(browser, server):
     foreign: dict[str, set[str]] = {}
     for src, url in PAGES:
         seen.clear()
-        page.goto(f"{server}/{url}", wait_until="networkidle")
-        page.wait_for_timeout(150)
+        page.goto(f"{server}/{url}", wait_until="networkidle")   # no request for 500 ms
         hosts = {urlparse(u).netloc for u in seen if urlparse(u).scheme in ("http", "https", "ws", "wss")}
         other = {u for u in seen if urlparse(u).netloc not in ("", urlparse(server).netloc)
                  and not u.startswith(("data:", "blob:", "about:"))}

@@ -81,7 +81,8 @@ def test_every_built_page_has_only_known_inline_scripts(site):
 
 @pytest.mark.parametrize("marker,expected", [
     ("<!-- generated: evidence-tabel -->", "did you mean '<!-- generated: evidence-table -->'"),
-    ("<!-- figure: evidence-chrt -->", "did you mean '<!-- figure: evidence-chart -->'"),
+    ("<!-- chart: evidence-chrt -->", "did you mean '<!-- chart: evidence-chart -->'"),
+    ("<!-- figure: no-such-figure -->", "unknown marker"),
     ("<!-- option-figure: no-such-trial -->", "unknown marker"),
     ("<!-- genrated: glossary -->", "unknown marker kind"),
 ])
@@ -109,7 +110,8 @@ def test_markers_in_code_and_ordinary_comments_are_left_alone():
 def test_hooks_register_their_markers_into_one_registry():
     kinds = hooks.markers.registry
     assert {"evidence-table", "routes-table", "glossary", "all-sources", "option-grid"} <= kinds["generated"].names
-    assert "elektd-ketamine" in kinds["option-figure"].all_names()
+    assert "elektd-ketamine" in kinds["figure"].all_names()
+    assert {"routes-chart", "evidence-chart"} <= kinds["chart"].names
 
 
 # -- 3. the review calendar never fails the build; an editor's date mistakes still do ----

@@ -1,13 +1,16 @@
 """The treatment-options comparison (docs/decision-aid/), built from data/options.yml.
 
-- The data file drives the grid, the numbers, the icon arrays and inline figures: change one
-  figure and everything that shows it changes together.
+- The data file (with each figure's numbers from the figure store, data/figures) drives the
+  grid, the numbers, the icon arrays and inline figures: change one figure and everything
+  that shows it changes together.
 - Each mistake an editor can make in the data file fails with a message that names the file,
   the line, the option and the row, and says how to fix it: a temp copy of the data file is
   broken and the hook's checks run in-process (one test builds a whole copy for real).
 - In a real Chromium: the grid stays readable on a 360 px phone (one card per option), axe-core
   finds nothing in light and dark mode, the worksheet works without JavaScript and sends
-  nothing, and the handout prints on a few pages without navigation.
+  nothing, and the handout prints for a patient: portrait on A4 and US Letter, every text at 10 pt or
+  more, a one-page summary first, the pictures, and the address, date and page number on
+  every sheet (read back from the PDF with pypdf; see tests/printed.py).
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ PAGES = {"index": "decision-aid/", "worksheet": "decision-aid/what-matters-to-yo
 
 
 def options() -> dict:
-    return yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
+    """data/options.yml, with each figure's numbers from the figure store (data/figures)."""
+    data = yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
+    store = {}
+    for path in (ROOT / "data" / "figures").glob("*.yml"):
+        store.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("figures") or {})
+    for fid, fig in data["figures"].items():
+        for k in ("numerator", "denominator", "percent"):
+            fig[k] = store[fid].get(k)
+    return data
 
 
 def in_100(fig: dict) -> int:
@@ -73,7 +84,11 @@ def test_numbers_and_icon_arrays_come_from_the_data(site):
         svg = (site / "assets" / "images" / "decision-aid" / f"{fid}.svg").read_text(encoding="utf-8")
         filled = svg.count('fill="#0e5561" stroke="#0e5561"') - 1     # minus the legend's person
         assert filled == n, f"{fid}: {filled} people shaded, expected {n}"
-        assert '<rect width=' in svg and 'fill="#ffffff"' in svg       # own light card: readable on dark pages
+        assert '<rect ' in svg and 'fill="#ffffff"' in svg             # own light card: readable on dark pages
+        # The picture names what it shows (option and trial) inside itself, as text.
+        words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+        trial = data["trials"][fig["trial"]]["name"]
+        assert fig["short"][:1].upper() + fig["short"][1:] in words and f"{trial} trial" in words, words
         img = re.search(rf'<img [^>]*src="?[^" >]*decision-aid/{fid}\.svg"?[^>]*>', html)
         assert img, f"{fid}: icon array not on the page"
         alt = re.search(r'alt="([^"]+)"', img.group(0)).group(1)
@@ -117,12 +132,16 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
 
 @pytest.fixture()
 def data(tmp_path, monkeypatch) -> Path:
-    """A scratch copy of data/options.yml that the decision-aid hook reads instead."""
+    """A scratch copy of data/options.yml and data/figures that the decision-aid hook reads."""
+    import shutil
+
     from hookkit import hooks
 
     (tmp_path / "data").mkdir()
     (tmp_path / DATA).write_text((ROOT / DATA).read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(ROOT / "data" / "figures", tmp_path / "data" / "figures")
     monkeypatch.setattr(hooks.decision_aid, "SOURCE", tmp_path / DATA)
+    monkeypatch.setattr(hooks.decision_aid, "STORE_ROOT", tmp_path)
     return tmp_path
 
 
@@ -132,6 +151,10 @@ def check() -> tuple[int, str]:
     from hookkit import hooks, problems
 
     with problems() as found:
+        store = hooks.figstore.cached_store(hooks.decision_aid.STORE_ROOT,
+                                            hooks.provenance.registry_keys())
+        for issue in store.issues:      # reported by provenance.py in a build
+            hooks.common.problem(issue.where, issue.message, issue.fix)
         hooks.decision_aid.load()
     return (1 if found.messages else 0), found.text
 
@@ -148,11 +171,14 @@ def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
 
 def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence(project):
     # Change one figure; add a sentence elsewhere that quotes it through the inline marker.
+    store = "data/figures/Mohamed2017.yml"
+    edit(project, "    text: about 22 in 100 (22.3%, 114 of 511 people)\n",
+         "    text: about 25 in 100 (25.4%, 130 of 511 people)\n", store)
     edit(project, "    numerator: 114\n    denominator: 511\n    percent: 22.3\n",
-         "    numerator: 130\n    denominator: 511\n    percent: 25.4\n")
+         "    numerator: 130\n    denominator: 511\n    percent: 25.4\n", store)
     page = project / "docs" / "about" / "disclaimer.md"
     page.write_text(page.read_text(encoding="utf-8")
-                    + "\nIn one trial, <!-- option-figure: vastd-switch --> of people improved.\n",
+                    + "\nIn one trial, <!-- figure: vastd-switch --> of people improved.\n",
                     encoding="utf-8")
     code, out = build(project)
     assert code == 0, out[-3000:]
@@ -162,6 +188,7 @@ def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence
     assert svg.count('fill="#0e5561" stroke="#0e5561"') - 1 == 25
     sentence = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
     assert "about 25 in 100 (25.4%, 130 of 511 people)" in sentence
+    assert 'href="#fig-vastd-switch"' in sentence or "href=#fig-vastd-switch" in sentence
 
 
 def test_the_unbroken_data_passes_the_checks(data):
@@ -189,19 +216,22 @@ def test_unknown_source_key(data):
 
 
 def test_percentage_without_a_denominator(data):
-    edit(data, "    numerator: 108\n    denominator: 195\n", "    numerator: 108\n")
+    store = "data/figures/Anand2023.yml"
+    edit(data, "    text: about 55 in 100 (55.4%, 108 of 195 people)\n", "    text: about 55 in 100 (55.4%)\n", store)
+    edit(data, "    numerator: 108\n    denominator: 195\n", "", store)
     code, out = check()
     assert code != 0
-    assert re.search(r"data/options\.yml:\d+ \(figure 'elektd-ketamine', used by option 'iv-ketamine', "
-                     r"row 'improved'.*\): a percentage \(55\.4%\) without a denominator", out), out[-3000:]
+    assert re.search(r"data/figures/Anand2023\.yml:\d+: figure 'elektd-ketamine' \(used by the comparison, "
+                     r"data/options\.yml\) needs a denominator", out), out[-3000:]
     assert "add denominator:" in out
 
 
 def test_percentage_without_a_time_point(data):
-    edit(data, "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
-                  "rated by a clinician.\"\n    outcome_short: were in remission\n    time_point: at 12 weeks\n",
-         "    percent: 22.3\n    outcome: \"Remission: a QIDS-C16 score of 5 or less at 2 visits in a row, "
-         "rated by a clinician.\"\n    outcome_short: were in remission\n")
+    edit(data, "    short: switching to bupropion\n    outcome: \"Remission: a QIDS-C16 score of 5 or less "
+               "at 2 visits in a row, rated by a clinician.\"\n    outcome_short: were in remission\n"
+               "    time_point: at 12 weeks\n",
+         "    short: switching to bupropion\n    outcome: \"Remission: a QIDS-C16 score of 5 or less "
+         "at 2 visits in a row, rated by a clinician.\"\n    outcome_short: were in remission\n")
     code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "
@@ -229,19 +259,20 @@ def test_option_missing_a_row(data):
 
 
 def test_denominator_of_zero(data):
-    line = edit(data, "    denominator: 92\n", "    denominator: 0\n")
+    line = edit(data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml")
     code, out = check()
     assert code != 0
-    assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
-            "the denominator is 0") in out, out[-3000:]
+    assert (f"data/figures/George2010.yml:{line}: figure 'opttms-active': field 'denominator' "
+            "Input should be greater than or equal to 1") in out, out[-3000:]
+    assert "not in the figure store" not in out
 
 
 def test_numerator_larger_than_denominator(data):
-    line = edit(data, "    numerator: 13\n", "    numerator: 200\n")
+    line = edit(data, "    numerator: 13\n", "    numerator: 200\n", "data/figures/George2010.yml")
     code, out = check()
     assert code != 0
-    assert (f"{DATA}:{line} (figure 'opttms-active', used by option 'rtms', row 'improved'): "
-            "the numerator (200) is larger than the denominator (92)") in out, out[-3000:]
+    assert (f"data/figures/George2010.yml:{line}: figure 'opttms-active': the numerator (200) is "
+            "larger than the denominator (92)") in out, out[-3000:]
 
 
 # ---------------------------------------------------------------------------
@@ -337,30 +368,58 @@ def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
     context.close()
 
 
+HANDOUT_MAX_PAGES = 15    # A4 prints 13 and US Letter 15 (measured 2026-12-04)
+
+
 @pytest.mark.browser
-def test_handout_prints_on_a_few_pages_without_navigation(page, server):
-    page.goto(f"{server}/{PAGES['handout']}")
-    page.emulate_media(media="print")
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_handout_prints_for_a_patient(page, server, paper):
+    from printed import print_pdf, read_pdf
+
+    data = options()
+    got = read_pdf(print_pdf(page, f"{server}/{PAGES['handout']}", paper))
+    # Printed as a reader's browser prints it: no navigation, the content in cards.
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ("table.da-grid", ".da-worksheet", "ol.sources", ".admonition.danger", ".page-info"):
+    for shown in ("table.da-summary", "table.da-grid", ".da-icons img", ".da-worksheet", "ol.sources",
+                  ".admonition.danger", ".page-info"):
         assert page.locator(shown).first.is_visible(), shown
-    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "table"
-    pdf = page.pdf(prefer_css_page_size=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert 2 <= pages <= 8, f"the handout prints on {pages} pages"
+    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+
+    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
+    assert 3 <= got.pages <= HANDOUT_MAX_PAGES, f"{paper}: the handout prints on {got.pages} pages"
+    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
+
+    text = [" ".join(t.split()) for t in got.text]
+    # Page 1 is the summary: every option, and nothing of the full comparison yet.
+    for option in data["options"]:
+        assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
+    assert "The options side by side" not in text[0] and "The options side by side" in text[1]
+    # The running header and footer: address, date checked, page N of M, on every sheet.
+    address = page.evaluate("document.querySelector('link[rel=canonical]').href")
+    front = yaml.safe_load((ROOT / "docs/decision-aid/handout.md").read_text().split("---")[1])
+    checked = front["last_reviewed"].strftime("%-d %B %Y")
+    for n, words in enumerate(text, start=1):
+        assert address in words.replace(" ", ""), f"{paper} page {n}: no address {address}"
+        assert f"Checked against its sources on {checked}" in words, f"{paper} page {n}: no date"
+        assert f"Page {n} of {got.pages}" in words, f"{paper} page {n}: no page number"
+    # Every picture of 100 people is printed, with the words drawn inside it.
+    everything = " ".join(text)
+    for fid, fig in data["figures"].items():
+        if fig.get("icon_array"):
+            n = in_100(fig)
+            assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
 
 
 def test_no_page_types_a_comparison_figure_by_hand():
-    """Every figure of data/options.yml reaches other pages only through
-    <!-- option-figure: id -->, so it is written in one place."""
-    root = Path(__file__).resolve().parent.parent
-    figures = yaml.safe_load((root / "data" / "options.yml").read_text(encoding="utf-8"))["figures"]
+    """Every figure of the comparison reaches other pages only through
+    <!-- figure: id -->, so it is written in one place (data/figures)."""
+    figures = options()["figures"]
     typed = []
-    for md in (root / "docs").rglob("*.md"):
+    for md in (ROOT / "docs").rglob("*.md"):
         text = md.read_text(encoding="utf-8")
         for fid, fig in figures.items():
             pct = f"{fig['percent']}%"
             if "." in pct and pct in text:
-                typed.append(f"{md.relative_to(root)}: {pct} ({fid}); use <!-- option-figure: {fid} -->")
+                typed.append(f"{md.relative_to(ROOT)}: {pct} ({fid}); use <!-- figure: {fid} -->")
     assert not typed, "\n".join(typed)

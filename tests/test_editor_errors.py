@@ -168,53 +168,48 @@ def test_route_cell_without_source(tmp_path, monkeypatch):
 # Real builds: what only MkDocs or the whole pipeline sees (a handful on purpose)
 # ---------------------------------------------------------------------------
 
-def test_the_copy_builds_years_after_every_review_date(project):
-    """The review calendar never fails a build: readers see the notice instead."""
+def rename(project: Path, old: str, new: str) -> None:
+    """Rename docs/<old> to docs/<new>, in the nav and in every link to it."""
+    (project / "docs" / old).rename(project / "docs" / new)
+    edit(project, "mkdocs.yml", f": {old}", f": {new}")
+    for md in (project / "docs").rglob("*.md"):
+        md.write_text(md.read_text(encoding="utf-8").replace(Path(old).name, Path(new).name),
+                      encoding="utf-8")
+
+
+def test_a_copy_years_later_with_a_renamed_and_redirected_page_builds(project):
+    """The review calendar never fails a build (readers see the notice instead), and a page
+    renamed with a redirect and a refreshed list keeps its old address alive."""
+    rename(project, "about/disclaimer.md", "about/legal.md")
+    edit(project, "mkdocs.yml", "redirect_maps: {}", "redirect_maps:\n        about/disclaimer.md: about/legal.md")
+    append(project, "data/urls.txt", "/about/legal/\n")
     code, out = build(project, REVIEW_TODAY="2031-06-01")
-    assert code == 0, out[-2000:]
+    assert code == 0, out[-3000:]
     assert "past its review date" in out
-    html = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    html = (project / "out" / "about" / "legal" / "index.html").read_text(encoding="utf-8")
     assert "This page is due for review" in html
+    moved = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="refresh" content="0; url=../legal/">' in moved
 
 
-def test_links_to_a_missing_page_and_a_missing_anchor(project):
+def test_mistakes_only_the_whole_build_sees(project):
+    """One failing build, every mistake reported (MkDocs lists all warnings before it stops):
+    a missing page and anchor (MkDocs' own checks), a script in an include (seen only in
+    the rendered HTML, never hashed into the security policy), a marker nothing replaces,
+    and a page renamed without a redirect."""
     append(project, PAGE, "\nSee [this](../no-such-page.md).\n\nSee [that](privacy.md#no-such-heading).\n")
-    code, out = build(project)
-    assert code != 0
-    assert "about/disclaimer.md" in out and "no-such-page.md" in out
-    assert "no-such-heading" in out
-
-
-def test_unsafe_html_in_an_include_and_a_mistyped_marker(project):
-    """Two mistakes the page's own Markdown does not show, found in one build: a script in
-    an include (seen in the rendered HTML, never hashed into the security policy) and a
-    marker nothing replaces."""
     n = line_count(project, "includes/urgent-help.md")
     append(project, "includes/urgent-help.md", "\n<script>alert(1)</script>\n")
     m = line_count(project, PAGE)
     append(project, PAGE, "\n<!-- generated: evidence-tabel -->\n")
+    rename(project, "about/report-an-error.md", "about/corrections.md")
     code, out = build(project)
     assert code != 0
+    assert "about/disclaimer.md" in out and "no-such-page.md" in out and "no-such-heading" in out
     assert f"includes/urgent-help.md:{n + 2} (shown on docs/" in out
     assert "unsafe HTML in the rendered page: a <script> element" in out
     assert "inline script that is not one of the site's own" in out
     assert f"{PAGE}:{m + 2}: unknown marker '<!-- generated: evidence-tabel -->'" in out
     assert "did you mean '<!-- generated: evidence-table -->'" in out
-
-
-def test_renamed_page_without_redirect(project):
-    """Renaming a page fails the build naming its old address until a redirect keeps it."""
-    (project / PAGE).rename(project / "docs/about/legal.md")
-    edit(project, "mkdocs.yml", "Disclaimer: about/disclaimer.md", "Disclaimer: about/legal.md")
-    for md in (project / "docs").rglob("*.md"):
-        md.write_text(md.read_text(encoding="utf-8").replace("disclaimer.md", "legal.md"), encoding="utf-8")
-    code, out = build(project)
-    assert code != 0
-    assert "the published address /about/disclaimer/ is no longer a page and has no redirect" in out
-    assert "docs/about/legal.md: the page's address /about/legal/ is not in data/urls.txt" in out
-    edit(project, "mkdocs.yml", "redirect_maps: {}", "redirect_maps:\n        about/disclaimer.md: about/legal.md")
-    append(project, "data/urls.txt", "/about/legal/\n")
-    code, out = build(project)
-    assert code == 0, out[-3000:]
-    moved = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
-    assert '<meta http-equiv="refresh" content="0; url=../legal/">' in moved
+    assert "the published address /about/report-an-error/ is no longer a page and has no redirect" in out
+    assert "docs/about/corrections.md: the page's address /about/corrections/ is not in data/urls.txt" in out

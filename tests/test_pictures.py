@@ -300,7 +300,7 @@ def test_routes_chart_agrees_with_the_table(site):
 
 def test_routes_chart_text_version_gives_every_figure():
     md = (ROOT / "docs/forms/index.md").read_text(encoding="utf-8")
-    section = md[md.index("<!-- figure: routes-chart -->"):]
+    section = md[md.index("<!-- chart: routes-chart -->"):]
     section = section[:section.index("\n## ")]
     for r in routes():
         b = r["bioavailability"]
@@ -345,14 +345,14 @@ def test_changing_routes_yml_changes_chart_and_table_together(project):
     assert 'data-route="esketamine" data-low="50" data-high="60"' in svg and "50–60%" in svg
 
 
-def test_unknown_figure_marker_fails_the_build_with_its_line(project):
+def test_unknown_chart_marker_fails_the_build_with_its_line(project):
     page = project / "docs/about/disclaimer.md"
     n = page.read_text(encoding="utf-8").count("\n")
     with open(page, "a", encoding="utf-8") as f:
-        f.write("\n<!-- figure: no-such-chart -->\n")
+        f.write("\n<!-- chart: no-such-chart -->\n")
     code, out = build(project)
     assert code != 0
-    assert f"docs/about/disclaimer.md:{n + 2}: unknown figure marker" in out
+    assert f"docs/about/disclaimer.md:{n + 2}: unknown chart marker" in out
     assert "routes-chart" in out and "How to fix" in out
 
 

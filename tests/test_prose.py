@@ -71,7 +71,7 @@ def test_markdown_style():
 
 
 def test_reading_grade(site, capsys):
-    rows = readability.report()
+    rows = readability.report(site=site)
     reader = [(src, g) for src, kind, g, _ in rows if kind in readability.READER_KINDS]
     median = statistics.median(g for _, g in reader)
     with capsys.disabled():

@@ -4,49 +4,26 @@ the real search box in Chromium, finds its page in the top three results."""
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import yaml
+
+from test_crisis_search import open_search, results
 
 pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
 
 
 def top_pages(page, query: str, n: int = 3) -> list[str]:
-    """Distinct pages (paths) of the first results, as the reader sees them."""
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    page.keyboard.type(query, delay=15)
-    # Results follow each keystroke. Wait for those of the whole query: a result's link
-    # highlights the query's words (?h=...), and only the full last word matches itself.
-    last = query.split()[-1].lower()
-    page.wait_for_function(
-        "w => [...document.querySelectorAll('.md-search-result__item a')]"
-        ".some(a => new URL(a.href).searchParams.get('h')?.toLowerCase().split(' ').includes(w))",
-        arg=last, timeout=15_000)
-    # The worker answers every keystroke; on a busy machine an answer for a shorter prefix
-    # can land late. Read the list until it stops changing.
-    links, previous = None, []
-    for _ in range(40):
-        page.wait_for_timeout(250)
-        links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
-        if links == previous and links:
-            break
-        previous = links
-    out = []
-    for link in links:
-        path = urlparse(link).path.lstrip("/")
-        if path not in out:
-            out.append(path)
-    return out[:n]
+    """Distinct pages (paths) of the first results, as the reader sees them, for exactly
+    this query (see test_crisis_search.results)."""
+    return results(page, query)[1][:n]
 
 
 def test_reader_queries_find_their_page(browser, server, capsys):
     context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
-    page.goto(f"{server}/")
-    page.keyboard.press("/")
+    open_search(page, server, 1280)
     misses = []
     for q in QUERIES:
         found = top_pages(page, q["query"])
@@ -67,8 +44,7 @@ def test_search_index_loads_only_when_the_reader_searches(browser, server):
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
-    page.goto(f"{server}/safety/", wait_until="networkidle")
-    page.wait_for_timeout(500)
+    page.goto(f"{server}/safety/", wait_until="networkidle")   # no request for 500 ms
     assert not [u for u in seen if "search_index.json" in u], "index fetched without a search"
     page.keyboard.press("/")
     page.keyboard.type("nausea", delay=20)

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -15,14 +12,13 @@ from sitepages import ROOT, front_matter, nav_pages
 PAGES = nav_pages()
 
 
-def test_strict_build_has_no_warnings(tmp_path):
-    """`mkdocs build --strict` (never with -q, which hides warnings from strict mode)."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-                         cwd=ROOT, capture_output=True, text=True, env=env)
+def test_strict_build_has_no_warnings(strict_build):
+    """`mkdocs build --strict` (never with -q, which hides warnings from strict mode): the
+    session's one build (conftest.py), which every other test then reads."""
+    out, run = strict_build
     assert run.returncode == 0, run.stderr[-3000:]
     assert "WARNING" not in run.stderr, run.stderr[-3000:]
-    assert (tmp_path / "out" / "index.html").exists()
+    assert (out / "index.html").exists()
 
 
 def test_nav_has_the_guide_sections():

@@ -10,17 +10,26 @@ Markers, each on a line of its own in a page:
   scopes (options are columns, questions are rows; phones show one card per option).
 - `<!-- generated: option-numbers -->`: each trial's figures as natural frequencies
   ("about 55 in 100"), a 100-person icon array for each, and the trial's details.
+- `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
+- `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
+  its main figures (the handout's first page).
+- `<!-- generated: print-pages -->`: the printed page's running header and footer (site
+  name, date checked, address, page N of M) as CSS @page margin boxes.
 - `<!-- generated: option-unknowns -->`: the "what we don't know" list.
 - `<!-- generated: values-worksheet -->`: the "what matters most to you" worksheet
   (radio buttons and checkboxes with labels; no form, nothing stored or sent).
 - `<!-- generated: option-review -->`: the page's review dates, in words.
 
-Inline, anywhere in a sentence: `<!-- option-figure: elektd-ketamine -->` becomes the figure in
-words, for example "about 55 in 100 (55.4%, 108 of 195 people)", so a sentence elsewhere
-never repeats a number by hand.
+The numbers of each figure (numerator, denominator, percent) and the sentence of the source
+they rest on come from the figure store, `data/figures/<SourceKey>.yml`, under the figure's
+id (see figstore.py); this file adds how the comparison shows them. A sentence on any page
+quotes a figure with `<!-- figure: ID -->` (provenance.py). The retired marker
+`<!-- option-figure: ID -->` fails the build.
 
 The icon arrays are SVG files made at build time (MkDocs `File.generated`) under
-`assets/images/decision-aid/`. Pages that use a marker get `assets/stylesheets/decision-aid.css`.
+`assets/images/decision-aid/`. Each names its group (the option), trial and time point inside
+the picture, and again in `data-title` and `data-description` for the lightbox's caption.
+Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
 row, and saying how to fix it): a cell with no source and no `no_good_evidence: true`
@@ -39,10 +48,13 @@ from typing import Any, Literal, Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+import figstore
 import markers
-from common import DATA, load_yaml, long_date, problem, pydantic_errors
+from common import DATA, ROOT, load_yaml, long_date, problem, pydantic_errors
 
 SOURCE = DATA / "options.yml"
+STORE_ROOT = ROOT     # where data/figures is (tests point it at a scratch copy)
+STORE_FIELDS = ("numerator", "denominator", "percent", "counts", "note", "quote")
 REL = "data/options.yml"
 REGISTRY = DATA / "references.yml"
 CSS = "assets/stylesheets/decision-aid.css"
@@ -78,13 +90,14 @@ class Trial(_Strict):
 
 
 class Figure(_Strict):
+    id: str = ""             # its id in the figure store (set by load)
     trial: str
     group: str = Field(min_length=3, description="who this figure counts, e.g. 'people who had ECT'")
     short: str = Field(min_length=2, max_length=40, description="the group in a few words")
     numerator: Optional[int] = None
     denominator: Optional[int] = None
     percent: Optional[float] = Field(default=None, ge=0, le=100)
-    counts: Literal["reported", "derived"] = "reported"
+    counts: Literal["reported", "derived"] = "reported"   # from the store: derived or not
     outcome: str = Field(min_length=5, description="the outcome definition")
     outcome_short: str = Field(min_length=3, description="verb phrase: 'responded'")
     time_point: Optional[str] = None
@@ -267,10 +280,37 @@ def load() -> Loaded:
     if not out.options:
         report(("options",), "", "the file lists no options", FORMAT_HELP)
 
-    # Figures.
+    # Figures: how the comparison shows them here; their numbers from the figure store.
+    store = figstore.cached_store(STORE_ROOT, keys)
     for fid, entry in (raw.get("figures") or {}).items():
         users = used_by.get(str(fid), [])
         ctx = f"figure '{fid}'" + "".join(f", used by option '{o}', row '{r}'" for o, r in users)
+        typed = sorted(set(entry or {}) & set(STORE_FIELDS)) if isinstance(entry, dict) else []
+        if typed:
+            report(("figures", fid, typed[0]), ctx,
+                   f"'{typed[0]}' is typed here; a figure's numbers live in the figure store",
+                   f"delete {', '.join(typed)} here; the numbers, quote and locator go under "
+                   f"figures: {fid}: in data/figures/<SourceKey>.yml")
+            continue
+        stored = store.figures.get(str(fid))
+        if stored is None and str(fid) in store.invalid:
+            continue          # the store has reported what is wrong with it
+        if stored is None:
+            report(("figures", fid), ctx, f"figure '{fid}' is not in the figure store",
+                   f"add '{fid}' to data/figures/<SourceKey>.yml with its numbers, quote, "
+                   "locator and checked date (or fix the id)")
+            continue
+        sf = stored.figure
+        if sf.denominator is None or (sf.numerator is None and sf.percent is None):
+            problem(f"{stored.file}:{stored.line}",
+                    f"figure '{fid}' (used by the comparison, {REL}) needs a denominator and a "
+                    "numerator or percent",
+                    "add denominator: (how many people the figure is out of) and numerator: or "
+                    "percent:, as the source gives them")
+            continue
+        entry = dict(entry or {}, id=str(fid), numerator=sf.numerator, denominator=sf.denominator,
+                     percent=sf.percent, counts="derived" if sf.derived else "reported",
+                     note=sf.derived)
         fig = validate(Figure, entry, ("figures", fid), ctx)
         if fig and _check_figure(fig, ("figures", fid), ctx, report, out):
             out.figures[str(fid)] = fig
@@ -405,36 +445,79 @@ def alt_text(fig: Figure, trial: Trial) -> str:
 # ---------------------------------------------------------------------------
 
 INK = "#0e5561"       # filled people: 8:1 on white
-LINE = "#4a5560"      # outlined people and text: 7.5:1 on white
+LINE = "#4a5560"      # outlined people and muted text: 7.5:1 on white
 PERSON = ('<g id="p"><circle cx="8" cy="5" r="3.6"/>'
           '<path d="M2.6 21.5v-6.3a5.4 5.4 0 0 1 10.8 0v6.3z"/></g>')
+ICON_W = 220          # viewBox width; text of 16 units or more stays >= 10 pt printed 52 mm wide
+ICON_ZOOM = 2         # the SVG's own size is twice its viewBox: what the lightbox shows
+
+
+def icon_label(fig: Figure) -> str:
+    """What the picture shows, in a few words: 'With ketamine drips'."""
+    return fig.short[:1].upper() + fig.short[1:]
+
+
+def icon_title(fig: Figure, trial: Trial) -> str:
+    """Caption of the picture, in the page and in the lightbox."""
+    return f"{icon_label(fig)}, {trial.name} trial: about {in_100(fig)} in 100 {fig.outcome_short}"
+
+
+def _wrap(text: str, size: float, width: float) -> list[str]:
+    """Lines that fit `width` (a generous estimate for wide system fonts)."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and len(trial) * size * 0.6 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    return lines + [line] if line else lines
 
 
 def icon_svg(fig: Figure, trial: Trial) -> str:
+    """100 people, `in_100(fig)` of them shaded, named inside the picture: the group (the
+    option), the trial and the time point, so it says what it shows wherever it is seen."""
     filled = in_100(fig)
-    cw, ch, pad, legend = 18, 25, 12, 52
-    width, height = pad * 2 + cw * 10, pad * 2 + ch * 10 + legend
+    pad, cw, ch = 10, 20, 23
+    esc = html.escape
+    head = [(line, 17, True) for line in _wrap(icon_label(fig), 17, ICON_W - 2 * pad)]
+    head += [(line, 16, False) for line in
+             _wrap(f"{trial.name} trial, {fig.time_point}", 16, ICON_W - 2 * pad)]
+    texts, y = [], pad
+    for line, size, bold in head:
+        y += size + 4
+        weight = ' font-weight="700"' if bold else f' fill="{LINE}"'
+        texts.append(f'<text x="{pad}" y="{y}" font-size="{size}"{weight}>{esc(line)}</text>')
+    top = y + 8
     people = []
     for i in range(100):
-        x, y = pad + (i % 10) * cw + 1, pad + (i // 10) * ch + 1
+        x, yy = pad + (i % 10) * cw + 2, top + (i // 10) * ch + 1
         style = (f'fill="{INK}" stroke="{INK}"' if i < filled
                  else f'fill="#ffffff" stroke="{LINE}"')
-        people.append(f'<use href="#p" x="{x}" y="{y}" {style}/>')
-    ly = pad + ch * 10 + 8
-    esc = html.escape
+        people.append(f'<use href="#p" x="{x}" y="{yy}" {style}/>')
+    ly = top + ch * 10 + 6
+    height = ly + 2 * 26 + pad
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="t">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {ICON_W} {height}" '
+        f'width="{ICON_W * ICON_ZOOM}" height="{height * ICON_ZOOM}" role="img" aria-labelledby="t">'
         f'<title id="t">{esc(alt_text(fig, trial))}</title>'
-        f'<rect width="{width}" height="{height}" rx="8" fill="#ffffff" stroke="{LINE}"/>'
+        f'<rect x=".5" y=".5" width="{ICON_W - 1}" height="{height - 1}" rx="8" fill="#ffffff" '
+        f'stroke="{LINE}"/>'
         f'<defs>{PERSON}</defs><g stroke-width="1.2">{"".join(people)}'
-        f'<use href="#p" x="{pad}" y="{ly}" fill="{INK}" stroke="{INK}"/>'
-        f'<use href="#p" x="{pad}" y="{ly + 24}" fill="#ffffff" stroke="{LINE}"/></g>'
+        f'<use href="#p" x="{pad + 2}" y="{ly}" fill="{INK}" stroke="{INK}"/>'
+        f'<use href="#p" x="{pad + 2}" y="{ly + 26}" fill="#ffffff" stroke="{LINE}"/></g>'
         f'<g font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" '
-        f'font-size="12" fill="#1f2529">'
-        f'<text x="{pad + 22}" y="{ly + 16}">{filled} {esc(fig.outcome_short)}</text>'
-        f'<text x="{pad + 22}" y="{ly + 40}">{100 - filled} did not</text></g></svg>\n'
+        f'font-size="16" fill="#1f2529">{"".join(texts)}'
+        f'<text x="{pad + 26}" y="{ly + 17}">{filled} {esc(fig.outcome_short)}</text>'
+        f'<text x="{pad + 26}" y="{ly + 43}">{100 - filled} did not</text></g></svg>\n'
     )
+
+
+def icon_size(fig: Figure, trial: Trial) -> tuple[int, int]:
+    """The picture's width and height in the page (its viewBox)."""
+    m = re.search(r'viewBox="0 0 (\d+) (\d+)"', icon_svg(fig, trial))
+    return int(m.group(1)), int(m.group(2))
 
 
 def icon_uri(fid: str) -> str:
@@ -487,7 +570,7 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
     for group in groups:
         first = group[0]
         parts = [f"<strong>{'About' if i == 0 else 'about'} {in_100(f)} in 100</strong> {e(f.short)}"
-                 for i, f in enumerate(group)]
+                 f"<!-- figure-link: {f.id} -->" for i, f in enumerate(group)]
         out.append(f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
                    f'<span class="da-meta">({e(data.trials[first.trial].name)}, '
                    f'{e(first.time_point)})</span></p>')
@@ -534,9 +617,10 @@ def grid(page, files) -> str:
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
-def numbers(page, files) -> str:
+def numbers(page, files, full: bool = True) -> str:
     """Each trial's figures: icon arrays, natural frequencies and the trial's details.
-    Trials with pictures (the main results) come first, then the others (side effects)."""
+    Trials with pictures (the main results) come first, then the others (side effects).
+    Without `full` (the handout): only the trials with pictures, and no details table."""
     data = state
     e = html.escape
     order: list[str] = []
@@ -548,6 +632,8 @@ def numbers(page, files) -> str:
                     order.append(fig.trial)
     pictured = {f.trial for f in data.figures.values() if f.icon_array}
     order.sort(key=lambda t: t not in pictured)
+    if not full:
+        order = [t for t in order if t in pictured]
     out = []
     for tid in order:
         trial = data.trials[tid]
@@ -558,25 +644,34 @@ def numbers(page, files) -> str:
                 uri = icon_uri(fid)
                 f = files.get_file_from_path(uri)
                 src = f.url_relative_to(page.file) if f else uri
+                w, h = icon_size(fig, trial)
+                # data-title and data-description are the lightbox's caption (mkdocs-glightbox).
                 arrays.append(
                     f'<figure class="da-icons" id="da-fig-{e(fid)}">'
-                    f'<img src="{e(src)}" alt="{e(alt_text(fig, trial))}" width="204" height="326">'
-                    f'<figcaption>{e(fig.short[0].upper() + fig.short[1:])}: about {in_100(fig)} in 100 '
-                    f'{e(fig.outcome_short)}</figcaption></figure>')
-            lines.append(f"<li>About {in_100(fig)} in 100 {e(fig.group)} {e(fig.outcome_short)} "
-                         f"({e(counts_words(fig))}).</li>")
+                    f'<img src="{e(src)}" alt="{e(alt_text(fig, trial))}" width="{w}" height="{h}" '
+                    f'data-title="{e(icon_title(fig, trial))}" '
+                    f'data-description="{e(alt_text(fig, trial))}">'
+                    f'<figcaption>{e(icon_title(fig, trial))}</figcaption></figure>')
+            if full:
+                lines.append(f"<li>About {in_100(fig)} in 100 {e(fig.group)} {e(fig.outcome_short)} "
+                             f"({e(counts_words(fig))}).<!-- figure-link: {fid} --></li>")
         fs = [f for _, f in figs]
-        notes = list(dict.fromkeys(f.note for f in fs if f.note))
         rows = [("What counted", " ".join(dict.fromkeys(f.outcome for f in fs))),
                 ("When", "; ".join(dict.fromkeys(f.time_point for f in fs))),
                 ("Who took part", f"{trial.size:,} people. {trial.who}"),
                 ("How it was run", trial.design), ("Who paid for it", trial.funder)]
         if any(f.counts == "derived" for f in fs):
-            rows.append(("Counts", "Worked out by the editors from the published percentages "
-                                   "and group sizes. " + " ".join(notes)))
+            rows.append(("Counts", "Some numbers are worked out by the editors from the published "
+                                   "figures: see “How we know these figures” at the end of the page."))
         details = "".join(f'<tr><th scope="row">{e(k)}</th><td>{e(v[:1].upper() + v[1:])}</td></tr>'
                           for k, v in rows)
         icons = f'<div class="da-icon-row">{"".join(arrays)}</div>' if arrays else ""
+        if not full:
+            out.append(
+                f'<div class="da-trial" id="da-trial-{e(tid)}">'
+                f'<h3 id="trial-{e(tid)}">{e(trial.name)}: {e(trial.title)}{_cites(trial.cite)}</h3>'
+                f'{icons}</div>')
+            continue
         out.append(
             f'<div class="da-trial" id="da-trial-{e(tid)}">'
             f'<h3 id="trial-{e(tid)}">{e(trial.name)}: {e(trial.title)}</h3>{icons}'
@@ -584,6 +679,51 @@ def numbers(page, files) -> str:
             f'<table class="da-details"><caption>About {e(trial.name)}{_cites(trial.cite)}</caption>'
             f'<tbody>{details}</tbody></table></div>')
     return "".join(out)
+
+
+def pictures(page, files) -> str:
+    return numbers(page, files, full=False)
+
+
+def summary(page, files) -> str:
+    """The handout's first page: each option, how soon it may help, and its main figures."""
+    data = state
+    e = html.escape
+    rows = []
+    for option, cells in data.options:
+        soon, improved = cells.get("how_soon"), cells.get("improved")
+        inner = f"<p>{_with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
+        if improved:
+            inner += _figure_lines([data.figures[f] for f in improved.figures if f in data.figures], data)
+        rows.append(f'<tr><th scope="row">{e(option.name)}</th><td>{inner}</td></tr>')
+    labels = {r.id: r.label for r in data.rows}
+    return (f'<table class="da-summary"><caption>The options at a glance. The next pages give '
+            f'every detail, with the sources.</caption><thead><tr><th scope="col">Option</th>'
+            f'<th scope="col">{e(labels.get("how_soon", "How soon may it help?"))} '
+            f'{e(labels.get("improved", "How many improved?"))}</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def print_pages(page, files, config=None) -> str:
+    """The printed handout's running header and footer: the site's address, the date the
+    page was checked, and page N of M, on every sheet (CSS @page margin boxes)."""
+    meta = page.meta.get("review") or {}
+    last = meta.get("last")
+    address = (config or {}).get("site_url") or ""
+    address = address.rstrip("/") + "/" + page.url if address else page.url
+
+    def css(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    checked = f"Checked against its sources on {long_date(last)}" if last else ""
+    box = "font: 10pt/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #333;"
+    return (
+        "<style>@media print { @page { size: portrait; margin: 15mm 13mm 15mm; "
+        f"@top-left {{ content: {css(config.get('site_name', '') if config else '')}; {box} }} "
+        f"@top-right {{ content: {css(checked)}; {box} }} "
+        f"@bottom-left {{ content: {css(address)}; {box} }} "
+        f"@bottom-right {{ content: \"Page \" counter(page) \" of \" counter(pages); {box} }} }} }}"
+        "</style>")
 
 
 def unknowns(page, files) -> str:
@@ -636,10 +776,15 @@ MARKERS = {
     "<!-- generated: option-unknowns -->": unknowns,
     "<!-- generated: values-worksheet -->": worksheet,
     "<!-- generated: option-review -->": review,
+    "<!-- generated: option-summary -->": summary,
+    "<!-- generated: option-pictures -->": pictures,
+    "<!-- generated: print-pages -->": print_pages,
 }
-INLINE = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+RETIRED = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 for _marker in MARKERS:
     markers.register("generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/decision_aid.py")
+# Retired: on_page_markdown says what to write instead (the registry would only say "unknown").
 markers.register("option-figure", owner=REL, names=lambda: state.figures)
 
 
@@ -665,25 +810,22 @@ def on_files(files, config, **kwargs):
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     found = [m for m in MARKERS if m in markdown]
-    inline = INLINE.findall(markdown)
-    if not found and not inline:
-        return markdown
     src = f"docs/{page.file.src_uri}"
-
-    def figure_words(m: re.Match) -> str:
-        fig = state.figures.get(m.group(1))
-        if fig is None:
-            problem(src, f"the sentence uses figure '{m.group(1)}', which is not in {REL}",
-                    f"use a figure id from {REL} (figures:)")
-            return m.group(0)
-        return inline_words(fig)
-
-    markdown = INLINE.sub(figure_words, markdown)
+    for m in RETIRED.finditer(page.file.content_string):
+        line = page.file.content_string.count("\n", 0, m.start()) + 1
+        problem(f"{src}:{line}", f"'{m.group(0)}' is retired",
+                f"write <!-- figure: {m.group(1)} --> (the figure store, data/figures/*.yml)")
+    if not found:
+        return markdown
     css_file = files.get_file_from_path(CSS)
     link = (f'<link rel="stylesheet" href="{html.escape(css_file.url_relative_to(page.file))}">'
             if css_file else "")
     for marker in found:
-        made = MARKERS[marker](page, files)
+        made = (print_pages(page, files, config) if marker == "<!-- generated: print-pages -->"
+                else MARKERS[marker](page, files))
+        if "<!-- generated: print-pages -->" in found:
+            # The printed handout keeps to its sheets; "How we know" is on the comparison page.
+            made = FIGURE_LINK.sub("", made)
         if marker != "<!-- generated: option-unknowns -->" and marker != "<!-- generated: option-review -->":
             made = f'<div class="da">{link}{made}</div>'
             link = ""

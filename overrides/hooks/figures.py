@@ -2,10 +2,10 @@
 
 Markers, each on a line of its own:
 
-- `<!-- figure: routes-chart -->`: how much of a dose reaches the blood for each form, from
+- `<!-- chart: routes-chart -->`: how much of a dose reaches the blood for each form, from
   `bioavailability` in `data/routes.yml` (the source of the comparison table). A route with
   `bioavailability: null` is drawn as "No reliable figure".
-- `<!-- figure: evidence-chart -->`: the strength of evidence for each condition, from the
+- `<!-- chart: evidence-chart -->`: the strength of evidence for each condition, from the
   front matter of the condition pages (kind: condition), like the evidence table.
 
 Each chart is an SVG written as a build file (`assets/images/generated/*.svg`, never in
@@ -14,7 +14,7 @@ it. The SVGs carry their own colours for light and dark schemes (`prefers-color-
 inside the SVG follows the page's scheme in current browsers) and a <title> and <desc>.
 
 The hand-drawn diagrams (`docs/assets/images/pathway.svg`, `journey.svg`) are placed in
-their pages as ordinary Markdown images. A `<!-- figure: ... -->` marker with any other
+their pages as ordinary Markdown images. A `<!-- chart: ... -->` marker with any other
 name fails the build. Output is Markdown, like the other hooks.
 """
 
@@ -33,9 +33,9 @@ from common import DATA, front_matter_lines, line_of, parse_yaml, problem
 from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
-MARKER = re.compile(r"^[ \t]*<!-- figure: ([a-z0-9-]+) -->[ \t]*$", re.M)
+MARKER = re.compile(r"^[ \t]*<!-- chart: ([a-z0-9-]+) -->[ \t]*$", re.M)
 for _name in ("routes-chart", "evidence-chart"):
-    markers.register("figure", _name, "overrides/hooks/figures.py")
+    markers.register("chart", _name, "overrides/hooks/figures.py")
 WIDTH = 400          # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
 ZOOM = 2             # the SVG's own size, which the lightbox shows (capped by the screen)
 LEFT = 12            # left margin of every row
@@ -271,8 +271,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             return "*The chart could not be drawn: see the build log.*"
         line = line_of(markdown, m.start(), front_matter_lines(page.file.content_string))
         problem(f"docs/{page.file.src_uri}:{line}",
-                f"unknown figure marker '<!-- figure: {name} -->'",
-                "use <!-- figure: routes-chart --> or <!-- figure: evidence-chart -->, or place a "
+                f"unknown chart marker '<!-- chart: {name} -->'",
+                "use <!-- chart: routes-chart --> or <!-- chart: evidence-chart -->, or place a "
                 "drawing as a Markdown image: ![What it shows](../assets/images/name.svg)")
         return m.group(0)
 

@@ -67,7 +67,8 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
             problem(at, f"unknown marker kind '{m.group(0)}'",
                     "use one of: " + ", ".join(f"<!-- {k}: ... -->" for k in sorted(registry))
                     + " (see STYLE.md); for a note to editors, write a comment without the "
-                    "'word: name' form, such as <!-- Note to editors ... -->")
+                    "'word: name' form, such as <!-- Note to editors ... -->; a hook that adds "
+                    "a kind declares it with markers.register() (overrides/hooks/markers.py)")
             found += 1
             continue
         known = registry[kind].all_names()
@@ -76,7 +77,8 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
             hint = f"did you mean '<!-- {kind}: {close[0]} -->'? " if close else ""
             listed = ", ".join(sorted(known)) if len(known) <= 12 else f"a name from {', '.join(sorted(registry[kind].owners))}"
             problem(at, f"unknown marker '{m.group(0)}': nothing replaces it, so it would render nothing",
-                    f"{hint}use one of: {listed}")
+                    f"{hint}use one of: {listed} (a hook that adds markers declares them with "
+                    "markers.register(), see overrides/hooks/markers.py)")
             found += 1
     return found
 

@@ -1,10 +1,17 @@
 """Search that answers readers' own words, still entirely in the browser.
 
-After Material's search plugin writes `search/search_index.json`, each page's `keywords`
-(front matter: brand names, lay words, common misspellings) become the page entry's
-`tags`, a field Material's search weights far above body text, so "spravato", "k hole" or
-"ketamin" find the page written for them. They are not shown on the page, and
-site.css hides them in the result list. Citation numbers are removed from the index. The index stays a static file; no query leaves the reader's browser.
+After Material's search plugin writes `search/search_index.json`:
+
+- each page's `keywords` (front matter: brand names, lay words, common misspellings), plus
+  the synonyms listed for it in `data/search.yml`, become the page entry's `tags`, a field
+  Material's search weights far above body text, so "spravato", "k hole" or "price" find the
+  page written for them. site.css hides them in the result list;
+- citation numbers and the crisis box ("If you need help now", includes/urgent-help.md) are
+  removed from the indexed text of other pages, so result previews show the page's own text;
+- the crisis wording and stop words of `data/search.yml` go into the index's `config.site`,
+  where docs/assets/javascripts/site.js reads them: a crisis query puts "Get help now" first.
+
+The index stays a static file; no query leaves the reader's browser.
 """
 
 from __future__ import annotations
@@ -13,7 +20,33 @@ import json
 import re
 from pathlib import Path
 
+from common import DATA, load_yaml, problem
+
 CITE = re.compile(r'<sup class="?cite"?>.*?</sup>', re.S)
+# The crisis box as the search plugin flattens it: its title paragraph and the paragraph after.
+URGENT_BOX = re.compile(r"<p>If you need help now</p>\s*<p>.*?</p>\s*", re.S)
+REL = "data/search.yml"
+
+
+def load() -> dict:
+    """Read and check data/search.yml; report problems; return what is usable."""
+    if not (DATA / "search.yml").exists():
+        problem(REL, "is missing", "restore it from git: crisis search depends on it")
+        return {}
+    data = load_yaml(DATA / "search.yml") or {}
+    crisis = data.get("crisis") or {}
+    for key in ("page", "words", "phrases"):
+        if not crisis.get(key):
+            problem(REL, f"`crisis.{key}` is missing or empty",
+                    "see the comments in the file; crisis search must always have a page, words and phrases")
+    for i, phrase in enumerate(crisis.get("phrases") or []):
+        if not isinstance(phrase, str) or not phrase.strip():
+            problem(REL, f"crisis phrase {i + 1} is not a piece of text", "write each phrase as words, e.g. `- want die`")
+    return data
+
+
+def _norm(word) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", str(word).lower().replace("'", "").replace("\u2019", "")).strip()
 
 
 def on_post_build(config, **kwargs):
@@ -21,17 +54,34 @@ def on_post_build(config, **kwargs):
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
-    keywords = {}
+    words = load()
+    crisis = words.get("crisis") or {}
+    help_page = crisis.get("page", "get-help-now/")
+    keywords: dict[str, list[str]] = {}
     for page in _pages(config):
-        words = page.meta.get("keywords") or []
-        if words:
-            keywords[page.url] = [str(w) for w in words]
+        keywords[page.url] = [str(w) for w in page.meta.get("keywords") or []]
+    for url, extra in (words.get("keywords") or {}).items():
+        if url not in keywords:
+            problem(f"{REL} (keywords)", f"'{url}' is not the address of a page",
+                    "use the page's address as search shows it, e.g. `safety/side-effects/`")
+            continue
+        keywords[url] += [str(w) for w in extra or [] if str(w) not in keywords[url]]
     for doc in data["docs"]:
         # Citation numbers ("[3]") are noise in results and weight in the index.
         doc["text"] = CITE.sub("", doc["text"])
+        if not doc["location"].startswith(help_page):
+            doc["text"] = URGENT_BOX.sub("", doc["text"])
         # The page-level entry has no "#" in its location.
-        if "#" not in doc["location"] and doc["location"] in keywords:
+        if "#" not in doc["location"] and keywords.get(doc["location"]):
             doc["tags"] = keywords[doc["location"]]
+    data["config"]["site"] = {
+        "crisis": {
+            "page": help_page,
+            "words": [_norm(w) for w in crisis.get("words") or []],
+            "phrases": [_norm(p).split() for p in crisis.get("phrases") or []],
+        },
+        "stop_words": sorted({_norm(w) for w in words.get("stop_words") or []}),
+    }
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
@@ -45,6 +95,7 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 def on_pre_build(config, **kwargs):
     _seen.clear()
+    load()  # report problems early, with the other editors' errors
 
 
 def _pages(config):

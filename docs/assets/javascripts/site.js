@@ -40,8 +40,221 @@
     if (e.key === "/" || e.key === "s" || e.key === "f" || e.key === "S" || e.key === "F") release();
   }, true);
 
-  // 2. The search overlay is a dialog; give it a name screen readers announce (WCAG 4.1.2).
+  // 2. Crisis help first, and fewer noise matches. Material's search runs in a web worker
+  //    (assets/javascripts/workers/search.*.js); its messages pass through this small
+  //    wrapper. The words come with the search index (config.site, written by
+  //    overrides/hooks/search.py from data/search.yml):
+  //    - a query with crisis wording ("i want to die", "kms", "suicidle") gets the
+  //      "Get help now" page as its first result, and so does a query with no result;
+  //    - small words ("i", "can", "the") are left out of the query, and other one-letter
+  //      words must match whole words, so "can i drive" no longer matches "infusion".
+  //    Message types are Material's: 0 setup, 2 query, 3 result.
+  var NativeWorker = window.Worker;
+  var site = { crisis: null, stop: {}, help: null };
+
+  function tokens(text) {
+    var out = String(text || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/['\u2018\u2019`]/g, "").replace(/[^a-z0-9]+/g, " ").trim().split(" ");
+    var words = [];
+    for (var i = 0; i < out.length; i++) {
+      var w = out[i];
+      if (!w) continue;
+      if (w === "wanna" || w === "wana") w = "want";
+      if (w === "self" && words[words.length - 1] === "my") { words[words.length - 1] = "myself"; continue; }
+      if (w === "not" && words[words.length - 1] === "do") { words[words.length - 1] = "dont"; continue; }
+      if (w === "t" && words[words.length - 1] === "don") { words[words.length - 1] = "dont"; continue; }
+      words.push(w);
+    }
+    return words;
+  }
+
+  // Edit distance with swapped neighbours counted once (Damerau-Levenshtein, restricted).
+  function distance(a, b) {
+    if (Math.abs(a.length - b.length) > 2) return 3;
+    var d = [];
+    for (var i = 0; i <= a.length; i++) { d[i] = [i]; }
+    for (var j = 0; j <= b.length; j++) { d[0][j] = j; }
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  function same(q, w) {
+    if (q === w) return true;
+    if (/^\d+$/.test(w) || /^\d+$/.test(q)) return false;   // numbers must be exact
+    if (w.length >= 5 && q.length > w.length && q.indexOf(w) === 0) return true;
+    var allowed = w.length >= 7 ? 2 : w.length >= 4 ? 1 : 0;
+    return allowed > 0 && distance(q, w) <= allowed;
+  }
+
+  function isCrisis(query) {
+    var c = site.crisis;
+    if (!c) return false;
+    var q = tokens(query);
+    var i, j, k;
+    for (i = 0; i < q.length; i++)
+      for (j = 0; j < c.words.length; j++)
+        if (same(q[i], c.words[j])) return true;
+    // A phrase's words in order, at most three other words between two of them.
+    for (k = 0; k < c.phrases.length; k++) {
+      var p = c.phrases[k];
+      for (i = 0; i < q.length; i++) {
+        if (!same(q[i], p[0])) continue;
+        var at = i, n = 1;
+        for (j = i + 1; j < q.length && n < p.length && j - at <= 4; j++)
+          if (same(q[j], p[n])) { at = j; n++; }
+        if (n === p.length) return true;
+      }
+    }
+    return false;
+  }
+
+  function rewrite(query) {
+    var q = String(query || "");
+    if (/["+\-:*~^]/.test(q)) return q;   // the reader wrote search syntax: leave it alone
+    var words = q.trim().split(/\s+/);
+    var kept = words.filter(function (w) {
+      var t = tokens(w);
+      return t.length && !t.every(function (x) { return site.stop[x]; });
+    });
+    if (!kept.length) return q;
+    return kept.map(function (w) { return /^[a-z0-9]$/i.test(w) ? w + "~0" : w; }).join(" ");
+  }
+
+  function helpGroup(result, empty) {
+    var page = site.crisis.page;
+    var items = result.items || [];
+    var top = items.length && items[0].length ? items[0][0].score : 1;
+    var group = null;
+    var rest = [];
+    for (var i = 0; i < items.length; i++) {
+      var first = items[i][0];
+      if (!group && first && String(first.location).split("#")[0] === page) group = items[i];
+      else rest.push(items[i]);
+    }
+    if (!group) {
+      if (!site.help) return result;
+      var doc = {};
+      for (var key in site.help) doc[key] = site.help[key];
+      if (empty) doc.text = "<p>Nothing in this guide matches your search. If you need help now, " +
+        "this page lists crisis lines and emergency numbers you can call or text.</p>";
+      doc.score = top + 1;
+      doc.terms = {};
+      group = [doc];
+    } else {
+      var lift = top + 1 - group[0].score;
+      group = group.map(function (d) {
+        var copy = {}; for (var key in d) copy[key] = d[key];
+        copy.score = d.score + lift; return copy;
+      });
+    }
+    var out = {};
+    for (var k in result) out[k] = result[k];
+    out.items = [group].concat(rest);
+    return out;
+  }
+
+  function watch(worker) {
+    var queries = [];
+    var changed = new WeakMap();
+    var emptied = new WeakSet();
+    var post = worker.postMessage;
+    var add = worker.addEventListener;
+    var remove = worker.removeEventListener;
+    var wrappers = new Map();
+    worker.postMessage = function (message) {
+      if (message && message.type === 0 && message.data && message.data.config) {
+        var conf = message.data.config.site || {};
+        if (conf.crisis) site.crisis = conf.crisis;
+        (conf.stop_words || []).forEach(function (w) { site.stop[w] = true; });
+        (message.data.docs || []).forEach(function (d) {
+          if (site.crisis && d.location === site.crisis.page) site.help = d;
+        });
+      }
+      if (message && message.type === 2) {
+        queries.push(String(message.data));
+        message = { type: 2, data: rewrite(message.data) };
+      }
+      return post.call(worker, message);
+    };
+    // Registered first, so it runs before Material's own listener.
+    add.call(worker, "message", function (ev) {
+      if (!ev.data || ev.data.type !== 3) return;
+      var query = queries.shift() || "";
+      var result = ev.data.data || { items: [] };
+      if (!site.crisis || !query.trim()) return;
+      var empty = !(result.items && result.items.length);
+      if (isCrisis(query) || empty) {
+        changed.set(ev, { type: 3, data: helpGroup(result, empty && !isCrisis(query)) });
+        if (empty && !isCrisis(query)) emptied.add(ev);
+      }
+    });
+    worker.addEventListener = function (type, fn, options) {
+      if (type !== "message" || typeof fn !== "function") return add.call(worker, type, fn, options);
+      var wrapped = function (ev) {
+        var data = changed.get(ev);
+        var out = fn.call(this, data ? new MessageEvent("message", { data: data }) : ev);
+        if (emptied.has(ev)) {
+          var meta = document.querySelector(".md-search-result__meta");
+          if (meta) meta.textContent = "No matching pages";
+        }
+        return out;
+      };
+      wrappers.set(fn, wrapped);
+      return add.call(worker, type, wrapped, options);
+    };
+    worker.removeEventListener = function (type, fn, options) {
+      return remove.call(worker, type, wrappers.get(fn) || fn, options);
+    };
+    return worker;
+  }
+
+  if (typeof NativeWorker === "function") {
+    var SiteWorker = function (url, options) {
+      var worker = new NativeWorker(url, options);
+      return /\/workers\/search\.[^/]*\.js/.test(String(url)) ? watch(worker) : worker;
+    };
+    SiteWorker.prototype = NativeWorker.prototype;
+    window.Worker = SiteWorker;
+  }
+  // For the tests (tests/test_search.py): the same decision the search box makes.
+  window.__siteSearch = { isCrisis: isCrisis, rewrite: rewrite, tokens: tokens };
+
+  // 3. The search overlay is a dialog; give it a name screen readers announce (WCAG 4.1.2).
   document.querySelectorAll(".md-search[role=dialog]").forEach(function (el) {
     el.setAttribute("aria-label", "Search this guide");
   });
+})();
+
+// 4. "Get help now": open the tab of the reader's country, guessed from the browser's time
+//    zone, then its language. Nothing is sent anywhere. Runs before Material's bundle, so a
+//    tab the reader chose before (remembered by Material) still wins. Without JavaScript the
+//    first tab (United States) shows.
+(function () {
+  "use strict";
+  var set = document.querySelector(".tabbed-set input#united-kingdom");
+  if (!set) return;
+  var zone = "";
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* old browser */ }
+  var canada = /^(America\/(Toronto|Montreal|Vancouver|Edmonton|Winnipeg|Halifax|St_Johns|Regina|Moncton|Glace_Bay|Goose_Bay|Whitehorse|Dawson|Dawson_Creek|Yellowknife|Iqaluit|Rankin_Inlet|Resolute|Cambridge_Bay|Inuvik|Swift_Current|Thunder_Bay|Nipigon|Rainy_River|Atikokan|Creston|Fort_Nelson|Pangnirtung|Blanc-Sablon)|Canada\/)/;
+  var us = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Indiana\/|Kentucky\/|North_Dakota\/|Juneau|Sitka|N[o]me|Yakutat|Metlakatla|Menominee|Louisville|Indianapolis)|Pacific\/Honolulu|US\/)/;
+  var country = "";
+  if (/^Europe\/(London|Belfast|Guernsey|Jersey|Isle_of_Man)$/.test(zone)) country = "united-kingdom";
+  else if (/^Australia\//.test(zone)) country = "australia";
+  else if (canada.test(zone)) country = "canada";
+  else if (us.test(zone)) country = "united-states";
+  else if (zone && zone !== "UTC" && zone !== "Etc/UTC") country = "elsewhere";
+  if (!country) {
+    var lang = (navigator.languages && navigator.languages[0]) || navigator.language || "";
+    var region = (lang.split("-")[1] || "").toUpperCase();
+    country = { GB: "united-kingdom", UK: "united-kingdom", AU: "australia", CA: "canada", US: "united-states" }[region] || "";
+  }
+  var input = country && document.getElementById(country);
+  if (input) input.checked = true;
 })();

@@ -1,0 +1,124 @@
+"""Figures from the store, each with "How we know" (the logic is in figstore.py).
+
+- `<!-- figure: ID -->` in a sentence becomes the figure's text from `data/figures/*.yml`
+  and a small link to the page's "How we know these figures" list, which quotes the
+  source's sentence, says where it is and when it was checked, cites the source, and shows
+  our arithmetic when the figure is ours. Each item links back. No JavaScript.
+- `<!-- figure-link: ID -->` (written by other hooks, e.g. the comparison) adds only the link.
+- A figure typed by hand in a page (a percentage, "N in 100", "N of M") fails the build,
+  unless the page is listed in `data/hand-typed-figures-pending.yml`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+import figstore
+import markers
+from common import DATA, ROOT, front_matter_lines, load_yaml, long_date, problem
+
+MARKER = re.compile(r"<!-- figure(-link)?: ([^ >]+) -->")
+PENDING = "data/hand-typed-figures-pending.yml"
+
+store = figstore.Store()
+pending: dict[str, int] = {}
+markers.register("figure", owner="data/figures/*.yml", names=lambda: store.figures)
+
+
+def registry_keys() -> set[str]:
+    raw = load_yaml(DATA / "references.yml")
+    return {str(k) for k in raw} if isinstance(raw, dict) else set()
+
+
+def on_config(config, **kwargs):
+    global store
+    store = figstore.cached_store(ROOT, registry_keys())
+    for issue in store.issues:
+        problem(issue.where, issue.message, issue.fix)
+    return config
+
+
+def on_files(files, config, **kwargs):
+    global pending
+    pages = {f.src_uri for f in files.documentation_pages()}
+    pending, issues = figstore.load_pending(ROOT, pages)
+    for issue in issues:
+        problem(issue.where, issue.message, issue.fix)
+    return files
+
+
+def _item(stored: figstore.Stored, uses: list[str]) -> str:
+    e = html.escape
+    f = stored.figure
+    seen = ""
+    if f.seen_at:
+        seen = f' Read at <a href="{e(f.seen_at)}">{e(urlsplit(f.seen_at).hostname or f.seen_at)}</a>.'
+    derived = (f'<p class="fig-derived"><strong>Our arithmetic:</strong> {e(f.derived)}</p>'
+               if f.derived else "")
+    if len(uses) == 1:
+        back = f'<a class="fig-back" href="#{uses[0]}">Back to the text</a>'
+    else:
+        back = "Back to the text: " + " ".join(
+            f'<a class="fig-back" href="#{u}"><span class="fig-hidden">use </span>{i}</a>'
+            for i, u in enumerate(uses, start=1))
+    return (f'<li id="fig-{e(stored.id)}">'
+            f'<p class="fig-what"><strong>{e(f.text)}</strong>: {e(f.measure)}</p>'
+            f'<blockquote class="fig-quote"><p>“{e(f.quote)}”</p></blockquote>'
+            f'<p class="fig-meta">Where: {e(f.locator)}. Checked on {long_date(f.checked)}. '
+            f'Source: [@{stored.key}].{seen}</p>{derived}<p>{back}</p></li>')
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    src = f"docs/{page.file.src_uri}"
+    source = page.file.content_string
+    offset = front_matter_lines(source)
+
+    # Hand-typed figures, in the page as written.
+    body = "\n".join(source.split("\n")[offset:])
+    typed = figstore.hand_typed(body)
+    if page.file.src_uri not in pending:
+        for line, text in typed:
+            problem(f"{src}:{line + offset}",
+                    f"a figure typed by hand ('{text}'): figures come from the figure store",
+                    "add the figure to data/figures/<SourceKey>.yml (quote, locator, checked) and "
+                    "write <!-- figure: ID --> here; see data/figures/README.md")
+    elif not typed:
+        problem(f"{PENDING}:{pending[page.file.src_uri]}",
+                f"{page.file.src_uri} has no hand-typed figures left",
+                f"delete its line from {PENDING}")
+
+    order: list[str] = []
+    uses: dict[str, list[str]] = {}
+
+    def replace(m: re.Match) -> str:
+        link_only, fid = bool(m.group(1)), m.group(2)
+        stored = store.figures.get(fid)
+        if stored is None:
+            pos = source.find(m.group(0))
+            line = source.count("\n", 0, pos) + 1 if pos >= 0 else 1
+            problem(f"{src}:{line}", f"unknown figure '{fid}'",
+                    "use an id from data/figures/*.yml, or add the figure there with its quote, "
+                    "locator and checked date")
+            return m.group(0)
+        if fid not in uses:
+            order.append(fid)
+            uses[fid] = []
+        n = order.index(fid) + 1
+        use_id = f"fig-{fid}-use-{len(uses[fid]) + 1}"
+        uses[fid].append(use_id)
+        link = (f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
+                f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>')
+        if link_only:
+            return link
+        return f'<span class="fig">{html.escape(stored.figure.text)}{link}</span>'
+
+    markdown = MARKER.sub(replace, markdown)
+    page.meta["figure_count"] = len(order)
+    if order:
+        items = "".join(_item(store.figures[fid], uses[fid]) for fid in order)
+        markdown += ("\n\n## How we know these figures { #how-we-know data-search-exclude }\n\n"
+                     "Each figure on this page, with the words of the source it comes from.\n\n"
+                     f'<ol class="fig-sources">{items}</ol>\n')
+    return markdown

@@ -1,0 +1,116 @@
+"""Crisis wording in the search box puts "Get help now" first, in a real Chromium.
+
+The phrasings (tests/crisis_queries.yml) are typed into the real search box; the answer
+comes from Material's search worker through the site's wrapper (assets/javascripts/site.js,
+words from data/search.yml). An empty result offers "Get help now" too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+HERE = Path(__file__).parent
+CRISIS = [str(q) for q in yaml.safe_load((HERE / "crisis_queries.yml").read_text(encoding="utf-8"))]
+HELP = "get-help-now/"
+PLACEHOLDER = "Type to start searching"
+
+
+def open_search(page, server, width):
+    page.goto(f"{server}/")
+    if width < 1220:  # phones and tablets: the search box opens from the header button
+        page.click("label.md-header__button[for=__search]")
+    else:
+        page.click("input.md-search__input")
+    page.wait_for_selector("input.md-search__input", state="visible")
+
+
+def results(page, query: str) -> tuple[str, list[str]]:
+    """The result list for exactly this query: (meta line, distinct page paths in order).
+
+    The box is cleared first and the answer to the empty query awaited, then the whole
+    query is entered at once, so the list read is the answer to this query only."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")  # Material reads the box on keyup
+    page.wait_for_function("t => document.querySelector('.md-search-result__meta').textContent.includes(t)",
+                           arg=PLACEHOLDER, timeout=15_000)
+    box.fill(query)
+    box.press("End")
+    page.wait_for_function(
+        "t => { const m = document.querySelector('.md-search-result__meta').textContent;"
+        " return !m.includes(t) && !/Initializing/i.test(m); }", arg=PLACEHOLDER, timeout=15_000)
+    meta = page.text_content(".md-search-result__meta") or ""
+    links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
+    out: list[str] = []
+    for link in links:
+        path = urlparse(link).path.lstrip("/")
+        if path not in out:
+            out.append(path)
+    return meta, out
+
+
+def test_every_crisis_phrasing_puts_get_help_now_first(browser, server, capsys):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, 1280)
+    wrong = []
+    for query in CRISIS:
+        _, found = results(page, query)
+        if not found or found[0] != HELP:
+            wrong.append(f"{query!r}: got {found[:3]}")
+    context.close()
+    first = len(CRISIS) - len(wrong)
+    with capsys.disabled():
+        print(f"\ncrisis search: {first}/{len(CRISIS)} phrasings put Get help now first")
+    assert len(CRISIS) >= 30
+    assert not wrong, "\n".join(wrong)
+
+
+def test_ordinary_queries_do_not_put_get_help_now_first(browser, server):
+    """The wrapper must not hijack every search: a plain question finds its own page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, 1280)
+    for query, expected in [("spravato", "forms/esketamine-nasal-spray/"),
+                            ("ketamine bladder", "safety/side-effects/"),
+                            ("how much does it cost", "safety/cost-and-insurance/")]:
+        _, found = results(page, query)
+        assert found and found[0] == expected, (query, found)
+    context.close()
+
+
+def test_a_search_with_no_result_offers_get_help_now(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, 1280)
+    meta, found = results(page, "zzqxv wwqpt")
+    assert found == [HELP]
+    assert "No matching pages" in meta
+    item = page.locator(".md-search-result__item").first
+    assert "Get help now" in item.inner_text()
+    assert "Nothing in this guide matches your search" in item.inner_text()
+    context.close()
+
+
+@pytest.mark.parametrize("width,height", [(360, 740), (1280, 900)])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_crisis_search_on_phone_and_laptop_in_both_schemes(browser, server, width, height, scheme):
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  color_scheme=scheme, bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, width)
+    for query in ("i want to die", "kms", "no reason to live"):
+        _, found = results(page, query)
+        assert found and found[0] == HELP, (query, found)
+    # The first result is on screen and can be opened with one tap.
+    first = page.locator(".md-search-result__item > a").first
+    box = first.bounding_box()
+    assert box and box["y"] >= 0 and box["y"] + 24 <= height, box
+    first.click()
+    page.wait_for_url(f"**/{HELP}*")
+    context.close()
