@@ -89,7 +89,7 @@ def read_pdf(data: bytes) -> Printed:
 
 
 def main(path: str) -> None:
-    sys.path.insert(0, "tools")   # tools/browser.py
+    sys.path[:0] = ["tests", "tools"]   # tools/browser.py
     import functools
     import http.server
     import socketserver

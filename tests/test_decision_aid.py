@@ -368,6 +368,52 @@ def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
     context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)], ids=["laptop", "phone"])
+def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_trial(browser, server,
+                                                                                     viewport):
+    """Open the first picture, then go through all with "next": each opens larger than in the
+    page, whole, with a caption that names its option and trial, above any caption overlay."""
+    width, height = viewport
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  is_mobile=width < 500, has_touch=width < 500)
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES['index']}")
+    data = options()
+    pictured = [(fid, f) for fid, f in data["figures"].items() if f.get("icon_array")]
+    links = page.locator("figure.da-icons a.glightbox")
+    assert links.count() == len(pictured)
+    inline = [links.nth(i).locator("img").bounding_box() for i in range(links.count())]
+    links.first.scroll_into_view_if_needed()
+    links.first.click()
+    seen = []
+    for i in range(links.count()):
+        slide = page.locator(".gslide.current")
+        img = slide.locator(".gslide-image img")
+        img.wait_for(state="visible", timeout=5000)
+        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+        page.wait_for_function("s => !s.classList.contains('prev') && getComputedStyle(s).opacity === '1'",
+                               arg=slide.element_handle())
+        big, small = img.bounding_box(), inline[i]
+        caption = slide.locator(".gslide-title")
+        cap = caption.bounding_box()
+        text = caption.inner_text()
+        seen.append(text)
+        fid, fig = next((fid, f) for fid, f in pictured if img.get_attribute("src").endswith(f"/{fid}.svg"))
+        trial = data["trials"][fig["trial"]]["name"]
+        assert fig["short"][:1].upper() + fig["short"][1:] in text and f"{trial} trial" in text, text
+        assert f"about {in_100(fig)} in 100" in text, text
+        ratio = big["width"] * big["height"] / (small["width"] * small["height"])
+        assert ratio >= (2 if width >= 1000 else 1.5), f"{fid}: opens only {ratio:.1f}x the page's size"
+        assert big["y"] >= 0 and big["y"] + big["height"] <= height + 1, f"{fid}: picture cut off {big}"
+        assert cap["y"] >= 0 and cap["y"] + cap["height"] <= height + 1, f"{fid}: caption off screen {cap}"
+        if width < 500:   # the caption lies over the foot of the screen: never over the picture
+            assert slide.locator(".gslide-description").bounding_box()["y"] >= big["y"] + big["height"] - 1
+        page.keyboard.press("ArrowRight")
+    assert len(set(seen)) == len(pictured), f"each picture says what it shows: {seen}"
+    context.close()
+
+
 HANDOUT_MAX_PAGES = 15    # A4 prints 13 and US Letter 15 (measured 2026-12-04)
 
 
@@ -398,7 +444,7 @@ def test_handout_prints_for_a_patient(page, server, paper):
     # The running header and footer: address, date checked, page N of M, on every sheet.
     address = page.evaluate("document.querySelector('link[rel=canonical]').href")
     front = yaml.safe_load((ROOT / "docs/decision-aid/handout.md").read_text().split("---")[1])
-    checked = front["last_reviewed"].strftime("%-d %B %Y")
+    checked = f"{front['last_reviewed'].day} {front['last_reviewed'].strftime('%B %Y')}"
     for n, words in enumerate(text, start=1):
         assert address in words.replace(" ", ""), f"{paper} page {n}: no address {address}"
         assert f"Checked against its sources on {checked}" in words, f"{paper} page {n}: no date"

@@ -59,6 +59,60 @@ def stock_config(tmp: Path) -> Path:
     return path
 
 
+READER_SECTIONS = ("understanding", "conditions", "forms", "treatment", "safety", "decision-aid", "help")
+SCALE = 3
+
+
+def scaled_docs(work: Path) -> tuple[Path, int, int]:
+    """A copy of docs/ with every reader section repeated until the guide has about SCALE
+    times today's pages (copies are `<section>-copyN/`; relative links still resolve)."""
+    docs = work / "scaled-docs"
+    shutil.copytree(ROOT / "docs", docs)
+    today = len(list((ROOT / "docs").rglob("*.md")))
+    n = 1
+    while len(list(docs.rglob("*.md"))) < SCALE * today:
+        for section in READER_SECTIONS:
+            shutil.copytree(ROOT / "docs" / section, docs / f"{section}-copy{n}")
+        n += 1
+    return docs, today, len(list(docs.rglob("*.md")))
+
+
+def scaled_config(source: Path, docs: Path, work: Path, name: str) -> Path:
+    """`source` config reading `docs`, with the nav left to MkDocs and strict mode off (the
+    copies repeat titles and are not in data/urls.txt)."""
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"^docs_dir: .*$", f"docs_dir: {docs}", text, flags=re.M)
+    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    text = re.sub(r"^  - overrides/hooks/", f"  - {ROOT / 'overrides' / 'hooks'}/", text, flags=re.M)
+    text = text.replace("strict: true", "strict: false")
+    text = re.sub(r"\nnav:\n(?:  .*\n?)+", "\n", text)
+    text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)
+    path = work / f"{name}-scaled.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def scale(work: Path) -> list[str]:
+    """Today's pages and SCALE times as many, this site and stock Material, in one run."""
+    docs, today, scaled = scaled_docs(work)
+    stock = stock_config(work)
+    configs = {"ours": (ROOT / "mkdocs.yml", scaled_config(ROOT / "mkdocs.yml", docs, work, "ours")),
+               "stock": (stock, scaled_config(stock, docs, work, "stock"))}
+    times = {key: (statistics.median(build(small, work / f"{key}-1x") for _ in range(RUNS)),
+                   statistics.median(build(big, work / f"{key}-{SCALE}x") for _ in range(RUNS)))
+             for key, (small, big) in configs.items()}
+    (o1, o3), (s1, s3) = times["ours"], times["stock"]
+    growth = (o3 / scaled) / (o1 / today)
+    return [
+        f"| pages | this site | stock Material, same pages | ratio |",
+        f"| --- | --- | --- | --- |",
+        f"| {today} (today) | {o1:.2f} s | {s1:.2f} s | {o1 / s1:.1f}x |",
+        f"| {scaled} (reader sections repeated) | {o3:.2f} s | {s3:.2f} s | {o3 / s3:.1f}x |",
+        f"time per page at {scaled} pages: {1000 * o3 / scaled:.0f} ms, against {1000 * o1 / today:.0f} ms today "
+        f"({100 * (growth - 1):+.0f}%; budget +10%); ratio to stock at {scaled} pages {o3 / s3:.1f}x (budget 2x)",
+    ]
+
+
 def build(config: Path, out: Path) -> float:
     start = time.perf_counter()
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
@@ -154,6 +208,13 @@ def median_scores(runs: list[dict]) -> dict:
 
 
 def main() -> int:
+    if "--scale" in sys.argv:   # only the scale test (no browser): `python tools/bench.py --scale`
+        work = Path(tempfile.mkdtemp(prefix="bench-"))
+        try:
+            print("\n".join(scale(work)))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     from playwright.sync_api import sync_playwright
 
     chrome = finder.find()
@@ -178,6 +239,7 @@ def main() -> int:
             ours = measure(b, ours_url, urls)
             stock = measure(b, stock_url, urls)
             b.close()
+        scale_lines = scale(work)
         scores = {url or "/": median_scores([lighthouse(ours_url, url, chrome) for _ in range(RUNS)])
                   for url in LIGHTHOUSE_PAGES}
         ours_httpd.shutdown()
@@ -204,6 +266,8 @@ def main() -> int:
           f"{med_stock / 1024:.1f} KB in {statistics.median(v['requests'] for v in stock.values()):.0f} requests; "
           f"ratio {ratio:.2f}")
     print(f"third-party requests: ours {third_ours}, stock {third_stock} ({', '.join(stock_hosts) or 'none'})")
+    print(f"\nScale test ({SCALE}x today's pages, nav left to MkDocs, not strict; median of {RUNS}):")
+    print("\n".join(scale_lines))
     print("\nLighthouse (this site):")
     for url, s in scores.items():
         print(f"  {url:44} " + ", ".join(f"{k} {v}" for k, v in s.items()))

@@ -28,7 +28,7 @@ quotes a figure with `<!-- figure: ID -->` (provenance.py). The retired marker
 
 The icon arrays are SVG files made at build time (MkDocs `File.generated`) under
 `assets/images/decision-aid/`. Each names its group (the option), trial and time point inside
-the picture, and again in `data-title` and `data-description` for the lightbox's caption.
+the picture, and again in `data-title`, the lightbox's caption.
 Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
@@ -459,7 +459,8 @@ def icon_label(fig: Figure) -> str:
 
 def icon_title(fig: Figure, trial: Trial) -> str:
     """Caption of the picture, in the page and in the lightbox."""
-    return f"{icon_label(fig)}, {trial.name} trial: about {in_100(fig)} in 100 {fig.outcome_short}"
+    return (f"{icon_label(fig)}, {trial.name} trial: about {in_100(fig)} in 100 {fig.outcome_short} "
+            f"{fig.time_point}")
 
 
 def _wrap(text: str, size: float, width: float) -> list[str]:
@@ -645,12 +646,11 @@ def numbers(page, files, full: bool = True) -> str:
                 f = files.get_file_from_path(uri)
                 src = f.url_relative_to(page.file) if f else uri
                 w, h = icon_size(fig, trial)
-                # data-title and data-description are the lightbox's caption (mkdocs-glightbox).
+                # data-title is the lightbox's caption (mkdocs-glightbox); the alt text says more.
                 arrays.append(
                     f'<figure class="da-icons" id="da-fig-{e(fid)}">'
                     f'<img src="{e(src)}" alt="{e(alt_text(fig, trial))}" width="{w}" height="{h}" '
-                    f'data-title="{e(icon_title(fig, trial))}" '
-                    f'data-description="{e(alt_text(fig, trial))}">'
+                    f'data-title="{e(icon_title(fig, trial))}">'
                     f'<figcaption>{e(icon_title(fig, trial))}</figcaption></figure>')
             if full:
                 lines.append(f"<li>About {in_100(fig)} in 100 {e(fig.group)} {e(fig.outcome_short)} "

@@ -115,7 +115,7 @@ def routes_table(page, files) -> str:
             cells.append((text + cite).replace("|", "\\|"))
         rows.append(f"| **{CELL_LABELS[key]}** | " + " | ".join(cells) + " |")
     caption = ('\n\n<p class="table-caption">Forms of ketamine compared. Columns are forms; '
-               'rows are questions. Generated from <code>data/routes.yml</code>.</p>\n')
+               'rows are questions.</p>\n')
     return caption + "\n" + "\n".join(rows) + "\n"
 
 

@@ -22,8 +22,10 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
+import figstore
 import markers
-from common import DATA, front_matter_lines, front_matter_of, line_of, load_yaml, problem, pydantic_errors
+import registry_rules
+from common import ROOT, DATA, front_matter_lines, front_matter_of, line_of, load_yaml, problem, pydantic_errors
 
 REGISTRY = DATA / "references.yml"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
@@ -38,7 +40,13 @@ class Reference(BaseModel):
     authors: str = Field(min_length=2)
     title: str = Field(min_length=5)
     container: str = Field(min_length=2, description="journal or publisher")
-    year: int = Field(ge=1900, le=2100)
+    year: Optional[int] = Field(default=None, ge=1900, le=2100)
+    issued: Optional[str] = None      # YYYY[-MM[-DD]] or unknown (registry_rules.py)
+    revised: Optional[str] = None     # labels: revision date of the text used, or unknown
+    version: Optional[str] = None     # labels: version as shown, or unknown
+    accessed: Optional[str] = None    # web pages: the day an editor read it
+    seen_at: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")   # a copy read elsewhere
+    editor_note: Optional[str] = None # for editors; never rendered
     doi: Optional[str] = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
     pmid: Optional[int] = Field(default=None, ge=1)
     url: Optional[str] = Field(default=None, pattern=r"^https://\S+$")
@@ -65,10 +73,29 @@ class Reference(BaseModel):
 
     def html(self) -> str:
         e = html.escape
+        when = str(self.year) if self.year else "date of issue unknown"
         parts = [f"{e(self.authors.rstrip('.'))}.", f"{e(self.title.rstrip('.'))}.",
-                 f"<em>{e(self.container)}</em>, {self.year}."]
+                 f"<em>{e(self.container)}</em>, {when}."]
+        if self.type == "label":
+            revised = (f"revised {_month(self.revised)}" if self.revised and self.revised != "unknown"
+                       else "revision date not recorded")
+            version = f", version {self.version}" if self.version and self.version != "unknown" else ""
+            parts.append(f"Label text used: {e(revised)}{e(version)}.")
         links = " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in self.links())
         return " ".join(parts) + (f" {links}" if links else "")
+
+
+def _month(value: str) -> str:
+    import datetime as _dt
+    try:
+        if len(value) == 7:
+            return _dt.date.fromisoformat(value + "-01").strftime("%B %Y")
+        if len(value) == 10:
+            d = _dt.date.fromisoformat(value)
+            return f"{d.day} {d.strftime('%B %Y')}"
+    except ValueError:
+        pass
+    return value
 
 
 registry: dict[str, Reference] = {}
@@ -103,6 +130,12 @@ def load_registry() -> dict[str, Reference]:
 def on_config(config, **kwargs):
     registry.clear()
     registry.update(load_registry())
+    raw = load_yaml(REGISTRY)
+    if isinstance(raw, dict):
+        text = REGISTRY.read_text(encoding="utf-8")
+        for issue in registry_rules.check(raw, registry_rules.key_lines(text),
+                                          registry_rules.load_hosts(ROOT)):
+            problem(issue.where, issue.message, issue.fix)
     return config
 
 
@@ -115,6 +148,15 @@ def on_files(files, config, **kwargs):
                 k = KEY.match(part.strip())
                 if k and f not in cited_on[k.group(1)]:
                     cited_on[k.group(1)].append(f)
+    # Citations made through the figure store and the comparison's data count too.
+    store = figstore.cached_store(ROOT, set(registry))
+    figure_keys = {fid: stored.key for fid, stored in store.figures.items()}
+    options = load_yaml(DATA / "options.yml") or {}
+    options_keys = registry_rules.comparison_keys(options if isinstance(options, dict) else {})
+    for f in files.documentation_pages():
+        for key in registry_rules.cited_keys(f.content_string, figure_keys, options_keys):
+            if f not in cited_on[key]:
+                cited_on[key].append(f)
     return files
 
 
@@ -129,7 +171,7 @@ def _title(f) -> str:
 def all_sources(page) -> str:
     """The registry as one list, sorted by first author, with the pages that cite each."""
     lines = ['<ol class="all-sources">']
-    for key, ref in sorted(registry.items(), key=lambda kv: (kv[1].authors.lower(), kv[1].year)):
+    for key, ref in sorted(registry.items(), key=lambda kv: (kv[1].authors.lower(), kv[1].year or 0)):
         pages = cited_on.get(key, [])
         used = ", ".join(
             f'<a href="{html.escape(_relative(page.file, f))}">{html.escape(_title(f))}</a>'
