@@ -213,3 +213,28 @@ def test_mistakes_only_the_whole_build_sees(project):
     assert "did you mean '<!-- generated: evidence-table -->'" in out
     assert "the published address /about/report-an-error/ is no longer a page and has no redirect" in out
     assert "docs/about/corrections.md: the page's address /about/corrections/ is not in data/urls.txt" in out
+
+
+# ---------------------------------------------------------------------------
+# Search words (data/search.yml, overrides/hooks/search.py)
+# ---------------------------------------------------------------------------
+
+def test_search_words_without_a_crisis_page(tmp_path, monkeypatch):
+    text = (ROOT / "data/search.yml").read_text(encoding="utf-8")
+    assert "  page: get-help-now/\n" in text
+    (tmp_path / "search.yml").write_text(text.replace("  page: get-help-now/\n", "", 1), encoding="utf-8")
+    monkeypatch.setattr(hooks.search, "DATA", tmp_path)
+    with problems() as found:
+        hooks.search.load()
+    line = text[: text.index("crisis:")].count("\n") + 1
+    assert f"data/search.yml:{line}: `crisis.page` is missing or empty" in found.text
+    assert "How to fix" in found.text
+
+
+def test_search_keywords_for_a_page_that_does_not_exist(project):
+    """A synonym list under a mistyped page address fails the real build, naming the line."""
+    edit(project, "data/search.yml", "  safety/side-effects/: [", "  safety/side-efects/: [")
+    code, out = build(project)
+    assert code != 0
+    line = (project / "data/search.yml").read_text(encoding="utf-8").split("safety/side-efects/:")[0].count("\n") + 1
+    assert f"data/search.yml:{line}: keywords for 'safety/side-efects/', which is not the address of a page" in out

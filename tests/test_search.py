@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import pytest
 import yaml
 
@@ -50,4 +52,50 @@ def test_search_index_loads_only_when_the_reader_searches(browser, server):
     page.keyboard.type("nausea", delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     assert [u for u in seen if "search_index.json" in u]
+    context.close()
+
+
+def test_small_words_and_one_letters_do_not_match_the_start_of_other_words(browser, server):
+    """'i' in 'can i drive' used to match 'infusion' and 'injection' (Material matches every
+    word as the start of a word). Small words now leave the query; other single letters
+    must match a whole word."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, 1280)
+    rewrite = "q => window.__siteSearch.rewrite(q)"
+    assert page.evaluate(rewrite, "can I drive after ketamine") == "drive ketamine"
+    assert page.evaluate(rewrite, "vitamin d") == "vitamin d~0"
+    assert page.evaluate(rewrite, "the") == "the"  # nothing but small words: searched as typed
+    _, found = results(page, "can i drive")
+    assert found[0] == "treatment/sessions/", found
+    # No result was found through the letter "i": the highlight words are the reader's real words.
+    highlights = page.eval_on_selector_all(
+        ".md-search-result__item a", "els => els.map(e => new URL(e.href).searchParams.get('h') || '')")
+    assert highlights and all("i" not in h.split() for h in highlights), highlights
+    context.close()
+
+
+def test_result_previews_show_the_pages_own_text_not_the_crisis_box(browser, server, site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    boxed = [d["location"] for d in index["docs"]
+             if not d["location"].startswith("get-help-now/") and "If you need help now</p>" in d["text"]]
+    assert not boxed, f"the crisis box is indexed as page text on {boxed}"
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, 1280)
+    _, found = results(page, "ptsd veterans")
+    assert found[0] == "conditions/ptsd/"
+    preview = page.locator(".md-search-result__item").first.inner_text()
+    assert "If you need help now" not in preview
+    context.close()
+
+
+def test_a_misspelt_word_is_still_found(browser, server):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    open_search(page, server, 1280)
+    for query, expected in [("pregnent", "safety/pregnancy-and-breastfeeding/"),
+                            ("is ketamine addictve", "safety/misuse-and-dependence/")]:
+        _, found = results(page, query)
+        assert expected in found[:3], (query, found)
     context.close()

@@ -34,15 +34,25 @@ def load() -> dict:
         problem(REL, "is missing", "restore it from git: crisis search depends on it")
         return {}
     data = load_yaml(DATA / "search.yml") or {}
+    text = (DATA / "search.yml").read_text(encoding="utf-8")
     crisis = data.get("crisis") or {}
     for key in ("page", "words", "phrases"):
         if not crisis.get(key):
-            problem(REL, f"`crisis.{key}` is missing or empty",
+            problem(f"{REL}:{_line(text, 'crisis:')}", f"`crisis.{key}` is missing or empty",
                     "see the comments in the file; crisis search must always have a page, words and phrases")
     for i, phrase in enumerate(crisis.get("phrases") or []):
         if not isinstance(phrase, str) or not phrase.strip():
-            problem(REL, f"crisis phrase {i + 1} is not a piece of text", "write each phrase as words, e.g. `- want die`")
+            problem(f"{REL}:{_line(text, 'phrases:')}", f"crisis phrase {i + 1} is not a piece of text",
+                    "write each phrase as words, e.g. `- want die`")
     return data
+
+
+def _line(text: str, needle: str) -> int:
+    """1-based line of the first line containing `needle` (1 if none)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if needle in line:
+            return number
+    return 1
 
 
 def _norm(word) -> str:
@@ -62,10 +72,12 @@ def on_post_build(config, **kwargs):
         keywords[page.url] = [str(w) for w in page.meta.get("keywords") or []]
     for url, extra in (words.get("keywords") or {}).items():
         if url not in keywords:
-            problem(f"{REL} (keywords)", f"'{url}' is not the address of a page",
+            source = (DATA / "search.yml").read_text(encoding="utf-8")
+            problem(f"{REL}:{_line(source, url + ':')}", f"keywords for '{url}', which is not the address of a page",
                     "use the page's address as search shows it, e.g. `safety/side-effects/`")
             continue
         keywords[url] += [str(w) for w in extra or [] if str(w) not in keywords[url]]
+    separator = re.compile(data["config"].get("separator") or r"[\s\-]+")
     for doc in data["docs"]:
         # Citation numbers ("[3]") are noise in results and weight in the index.
         doc["text"] = CITE.sub("", doc["text"])
@@ -73,7 +85,7 @@ def on_post_build(config, **kwargs):
             doc["text"] = URGENT_BOX.sub("", doc["text"])
         # The page-level entry has no "#" in its location.
         if "#" not in doc["location"] and keywords.get(doc["location"]):
-            doc["tags"] = keywords[doc["location"]]
+            doc["tags"] = _words(keywords[doc["location"]], separator)
     data["config"]["site"] = {
         "crisis": {
             "page": help_page,
@@ -83,6 +95,19 @@ def on_post_build(config, **kwargs):
         "stop_words": sorted({_norm(w) for w in words.get("stop_words") or []}),
     }
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _words(keywords: list[str], separator: re.Pattern) -> list[str]:
+    """Each word of a page's keywords once, without apostrophes ("cant", as site.js
+    reads a query). Search counts how often a word occurs, so
+    twelve keywords starting with "ketamine" made that page win every query with
+    "ketamine" in it; once each, pages tie on the word and their titles and text decide."""
+    seen: dict[str, None] = {}
+    for keyword in keywords:
+        for word in separator.split(re.sub(r"['\u2019]", "", keyword.lower())):
+            if word:
+                seen.setdefault(word, None)
+    return list(seen)
 
 
 _seen: list = []

@@ -115,16 +115,49 @@
     return false;
   }
 
+  function syntax(query) {
+    return /["+\-:*~^]/.test(query);   // the reader wrote search syntax: leave it alone
+  }
+
   function rewrite(query) {
     var q = String(query || "");
-    if (/["+\-:*~^]/.test(q)) return q;   // the reader wrote search syntax: leave it alone
-    var words = q.trim().split(/\s+/);
+    if (syntax(q)) return q;
+    var words = q.replace(/['\u2018\u2019`]/g, "").trim().split(/\s+/);
     var kept = words.filter(function (w) {
       var t = tokens(w);
       return t.length && !t.every(function (x) { return site.stop[x]; });
     });
     if (!kept.length) return q;
     return kept.map(function (w) { return /^[a-z0-9]$/i.test(w) ? w + "~0" : w; }).join(" ");
+  }
+
+  // A second try when nothing matched, or a word matched nothing: each such longer word
+  // may have a wrong letter ("pregnent", "troshes", "addictve"), two in a long word.
+  function unmatched(result) {
+    var items = result.items || [];
+    var none = null;
+    items.forEach(function (group) {
+      group.forEach(function (doc) {
+        if (!doc.terms || !Object.keys(doc.terms).length) return;  // added only as a heading
+        var missing = {};
+        for (var t in doc.terms || {}) if (doc.terms[t] === false) missing[t] = true;
+        if (none === null) none = missing;
+        else for (var k in none) if (!missing[k]) delete none[k];
+      });
+    });
+    return none && Object.keys(none).length ? none : null;
+  }
+
+  function fuzzy(query, only) {
+    if (syntax(query)) return "";
+    var words = rewrite(query).split(/\s+/);
+    var loose = false;
+    var out = words.map(function (w) {
+      if (w.length < 4 || /~/.test(w) || (only && !only[w.toLowerCase()])) return w;
+      loose = true;
+      return w + (w.length >= 8 ? "~2" : "~1");
+    });
+    return loose ? out.join(" ") : "";
   }
 
   function helpGroup(result, empty) {
@@ -162,8 +195,10 @@
 
   function watch(worker) {
     var queries = [];
+    var seq = 0;
     var changed = new WeakMap();
     var emptied = new WeakSet();
+    var hidden = new WeakSet();
     var post = worker.postMessage;
     var add = worker.addEventListener;
     var remove = worker.removeEventListener;
@@ -178,7 +213,7 @@
         });
       }
       if (message && message.type === 2) {
-        queries.push(String(message.data));
+        queries.push({ text: String(message.data), id: ++seq, retry: false });
         message = { type: 2, data: rewrite(message.data) };
       }
       return post.call(worker, message);
@@ -186,10 +221,20 @@
     // Registered first, so it runs before Material's own listener.
     add.call(worker, "message", function (ev) {
       if (!ev.data || ev.data.type !== 3) return;
-      var query = queries.shift() || "";
+      var asked = queries.shift() || { text: "", id: seq, retry: false };
+      var query = asked.text;
       var result = ev.data.data || { items: [] };
+      if (asked.retry && asked.id !== seq) { hidden.add(ev); return; }  // the reader typed on
       if (!site.crisis || !query.trim()) return;
       var empty = !(result.items && result.items.length);
+      var missing = empty ? null : unmatched(result);
+      var again = (empty || missing) && !asked.retry && !isCrisis(query) && fuzzy(query, missing);
+      if (again) {
+        hidden.add(ev);
+        queries.push({ text: query, id: asked.id, retry: true });
+        post.call(worker, { type: 2, data: again });
+        return;
+      }
       if (isCrisis(query) || empty) {
         changed.set(ev, { type: 3, data: helpGroup(result, empty && !isCrisis(query)) });
         if (empty && !isCrisis(query)) emptied.add(ev);
@@ -198,6 +243,7 @@
     worker.addEventListener = function (type, fn, options) {
       if (type !== "message" || typeof fn !== "function") return add.call(worker, type, fn, options);
       var wrapped = function (ev) {
+        if (hidden.has(ev)) return undefined;
         var data = changed.get(ev);
         var out = fn.call(this, data ? new MessageEvent("message", { data: data }) : ev);
         if (emptied.has(ev)) {
