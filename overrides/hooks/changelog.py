@@ -1,0 +1,189 @@
+"""The public record: what changed (data/changes/*.yml) and how we checked (data/checks/*.yml).
+
+Plain logic, no MkDocs; the hook `record.py` calls it.
+
+- `data/changes/<YYYY-MM-DD>-<slug>.yml`: a list of `{date, page, kind, what, why}`; kind is
+  correction | new-evidence | clearer-wording | update. A correction says plainly what was
+  wrong: `what` starts "We said ..." (what we said, and what the source says).
+- `data/checks/<YYYY-MM-DD>-<slug>.yml`: a list of `{page, checked, claims, supported,
+  corrected, recited, removed, figures}` (counts of claims on that page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Optional
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+KINDS = {"correction": "Correction", "new-evidence": "New evidence",
+         "clearer-wording": "Clearer wording", "update": "Update"}
+SAID = re.compile(r"\bwe (said|wrote|gave|stated|listed|cited|showed|called)\b", re.I)
+
+
+@dataclass
+class Issue:
+    where: str
+    message: str
+    fix: str
+
+
+class Change(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    date: dt.date
+    page: str = Field(min_length=4)
+    kind: Literal["correction", "new-evidence", "clearer-wording", "update"]
+    what: str = Field(min_length=10)
+    why: str = Field(min_length=5)
+    editor_note: Optional[str] = None
+
+
+class Check(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    page: str = Field(min_length=4)
+    checked: dt.date
+    claims: int = Field(ge=0)
+    supported: int = Field(ge=0)
+    corrected: int = Field(default=0, ge=0)
+    recited: int = Field(default=0, ge=0)
+    removed: int = Field(default=0, ge=0)
+    figures: int = Field(default=0, ge=0)
+    editor_note: Optional[str] = None
+
+
+@dataclass
+class Record:
+    changes: list[tuple[Change, str]] = field(default_factory=list)   # (change, file:line)
+    checks: list[tuple[Check, str]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        record.issues.append(Issue(f"{rel}:{mark.line + 1 if mark else 1}", "this YAML file does not parse",
+                                   "check the indentation and quote any text that contains a colon"))
+        return []
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        record.issues.append(Issue(f"{rel}:1", "the file must be a list of entries (each starting with '- ')",
+                                   "see the format at the top of overrides/hooks/changelog.py"))
+        return []
+    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value)]
+
+
+def load(root: Path, pages: set[str]) -> Record:
+    record = Record()
+    for folder, model in (("changes", Change), ("checks", Check)):
+        for path in sorted((root / "data" / folder).glob("*.y*ml")):
+            rel = path.relative_to(root).as_posix()
+            for item, line in _items(path, rel, record):
+                where = f"{rel}:{line}"
+                try:
+                    entry = model.model_validate(item if isinstance(item, dict) else {})
+                except ValidationError as exc:
+                    for err in exc.errors():
+                        name = ".".join(str(p) for p in err["loc"])
+                        msg = "is missing" if err["type"] == "missing" else err["msg"]
+                        record.issues.append(Issue(where, f"{folder} entry: field '{name}' {msg}",
+                                                   "see the format at the top of overrides/hooks/changelog.py"))
+                    continue
+                if entry.page not in pages:
+                    record.issues.append(Issue(where, f"'{entry.page}' is not a page in docs/",
+                                               "write the page's path under docs/, e.g. safety/side-effects.md"))
+                    continue
+                if model is Change and entry.kind == "correction" and not SAID.search(entry.what):
+                    record.issues.append(Issue(where, "a correction that does not say what was wrong",
+                                               "write what: \"We said X; the source says Y.\""))
+                    continue
+                if model is Check and entry.supported + entry.corrected + entry.recited + entry.removed > entry.claims:
+                    record.issues.append(Issue(where, f"{entry.page}: supported, corrected, recited and "
+                                                      f"removed add up to more than claims ({entry.claims})",
+                                               "count each checked claim once"))
+                    continue
+                (record.changes if model is Change else record.checks).append((entry, where))
+    record.changes.sort(key=lambda c: (c[0].date, c[0].page), reverse=True)
+    return record
+
+
+def long_date(d: dt.date) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def page_history(changes: list[Change]) -> str:
+    if not changes:
+        return ""
+    e = html.escape
+    items = "".join(f"<li><strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
+                    f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>" for c in changes)
+    return f'<ul class="change-history">{items}</ul>'
+
+
+def site_list(changes: list[Change], link) -> str:
+    if not changes:
+        return "<p>No changes have been recorded yet.</p>"
+    e = html.escape
+    rows = []
+    for c in changes:
+        rows.append(f"<li><strong>{long_date(c.date)}</strong> · {e(KINDS[c.kind])} · {link(c.page)}: "
+                    f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>")
+    return f'<ol class="change-log" reversed>{"".join(rows)}</ol>'
+
+
+def _pages(n: int) -> str:
+    return "1 page" if n == 1 else f"{n} pages"
+
+
+def checks_summary(checks: list[Check], link) -> str:
+    if not checks:
+        return "<p>No checks have been recorded yet.</p>"
+    e = html.escape
+    total = {k: sum(getattr(c, k) for c in checks) for k in
+             ("claims", "supported", "corrected", "recited", "removed", "figures")}
+    first, last = min(c.checked for c in checks), max(c.checked for c in checks)
+    when = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+    head = (f"<p>Between {when}, editors checked <strong>{total['claims']}</strong> claims on "
+            f"{_pages(len({c.page for c in checks}))} against their primary sources: "
+            f"{total['supported']} were supported, {total['corrected']} were corrected, "
+            f"{total['recited']} now cite a better source, and {total['removed']} were removed "
+            f"because we could not verify them. {total['figures']} figures were checked against "
+            f"the sentence of the source they rest on.</p>")
+    rows = "".join(
+        f"<tr><td>{link(c.page)}</td><td>{long_date(c.checked)}</td><td>{c.claims}</td>"
+        f"<td>{c.supported}</td><td>{c.corrected}</td><td>{c.recited}</td><td>{c.removed}</td>"
+        f"<td>{c.figures}</td></tr>" for c in sorted(checks, key=lambda c: (c.page, c.checked)))
+    table = ('<div class="table-wrap" role="region" aria-label="Checks by page" tabindex="0">'
+             '<table><caption>Checks by page</caption><thead><tr><th scope="col">Page</th>'
+             '<th scope="col">Checked</th><th scope="col">Claims</th><th scope="col">Supported</th>'
+             '<th scope="col">Corrected</th><th scope="col">Better source</th>'
+             '<th scope="col">Removed</th><th scope="col">Figures</th></tr></thead>'
+             f"<tbody>{rows}</tbody></table></div>")
+    return head + table
+
+
+def atom(changes: list[Change], site_url: str, title_of, url_of, updated: dt.date) -> str:
+    e = html.escape
+    base = site_url.rstrip("/") + "/"
+    entries = []
+    for i, c in enumerate(changes):
+        url = base + url_of(c.page)
+        entries.append(
+            f"<entry><title>{e(KINDS[c.kind])}: {e(title_of(c.page))}</title>"
+            f'<link href="{e(url)}"/><id>{e(url)}#change-{c.date.isoformat()}-{i}</id>'
+            f"<updated>{c.date.isoformat()}T00:00:00Z</updated>"
+            f"<summary>{e(c.what)} Why: {e(c.why)}</summary></entry>")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>Ketamine therapy guide: what changed</title>"
+            f'<link href="{e(base)}about/changes/"/><link rel="self" href="{e(base)}changes.xml"/>'
+            f"<id>{e(base)}changes.xml</id><updated>{updated.isoformat()}T00:00:00Z</updated>"
+            f"{''.join(entries)}</feed>\n")

@@ -1,0 +1,91 @@
+"""What changed and how we checked: generated from data/changes and data/checks.
+
+- In-process: each mistake in a change or check entry names the file and line and the fix.
+- The built site: each page with changes ends with its dated history; the site-wide list is
+  newest first; the Atom feed parses and has one entry per change; "How we checked this guide"
+  shows the totals of data/checks.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import changelog  # noqa: E402
+
+PAGES = {"help/faq.md", "about/sources.md"}
+GOOD = {"date": "2026-12-04", "page": "help/faq.md", "kind": "correction",
+        "what": "We said 9 in 10 people improve; the source says about 5 in 10.",
+        "why": "The trial report gives 55%."}
+
+
+def load(tmp_path, changes=(), checks=()):
+    for folder, items in (("changes", changes), ("checks", checks)):
+        (tmp_path / "data" / folder).mkdir(parents=True)
+        if items:
+            (tmp_path / "data" / folder / "2026-12-04-x.yml").write_text(
+                yaml.safe_dump(list(items), sort_keys=False), encoding="utf-8")
+    return changelog.load(tmp_path, PAGES)
+
+
+def test_a_good_change_loads(tmp_path):
+    record = load(tmp_path, [GOOD])
+    assert not record.issues and len(record.changes) == 1
+
+
+@pytest.mark.parametrize("change,expected,fix", [
+    ({"page": "help/nope.md"}, "'help/nope.md' is not a page in docs/", "path under docs/"),
+    ({"kind": "fix"}, "field 'kind'", "format"),
+    ({"what": "Fixed a number in the text."}, "a correction that does not say what was wrong", "We said X"),
+    ({"date": None}, "field 'date' is missing", "format"),
+])
+def test_a_bad_change_names_file_line_and_fix(tmp_path, change, expected, fix):
+    entry = {k: v for k, v in dict(GOOD, **change).items() if v is not None}
+    record = load(tmp_path, [GOOD, entry])
+    assert len(record.issues) == 1, [i.__dict__ for i in record.issues]
+    issue = record.issues[0]
+    assert issue.where == "data/changes/2026-12-04-x.yml:6" and expected in issue.message and fix in issue.fix
+
+
+def test_check_counts_cannot_exceed_the_claims(tmp_path):
+    record = load(tmp_path, checks=[{"page": "help/faq.md", "checked": "2026-12-04", "claims": 3,
+                                     "supported": 3, "removed": 1}])
+    assert "add up to more than claims (3)" in record.issues[0].message
+
+
+def test_every_page_with_changes_ends_with_its_history(site):
+    record = changelog.load(ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")})
+    assert not record.issues
+    assert record.changes, "data/changes holds no change: nothing to test"
+    for change, _ in record.changes:
+        out = site / change.page.replace("index.md", "").replace(".md", "/") / "index.html"
+        html = out.read_text(encoding="utf-8")
+        assert "What changed on this page" in html and changelog.long_date(change.date) in html, out
+
+
+def test_the_site_wide_list_is_newest_first_and_the_feed_parses(site):
+    record = changelog.load(ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")})
+    feed = ET.parse(site / "changes.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == len(record.changes)
+    dates = [e.find("a:updated", ns).text for e in entries]
+    assert dates == sorted(dates, reverse=True)
+    page = (site / "about" / "changes" / "index.html").read_text(encoding="utf-8")
+    assert "changes.xml" in page and "Atom feed" in page
+
+
+def test_how_we_checked_shows_the_totals_of_the_data(site):
+    checks = []
+    for path in (ROOT / "data" / "checks").glob("*.yml"):
+        checks += yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    html = (site / "about" / "how-we-checked" / "index.html").read_text(encoding="utf-8")
+    claims = sum(c["claims"] for c in checks)
+    assert f"<strong>{claims}</strong> claims" in html
+    assert "Checks by page" in html
