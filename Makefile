@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve build test test-fast bench clean requirements browser social-card urls
+.PHONY: help serve new-page hooks build test test-fast bench clean requirements browser social-card urls
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -34,8 +34,18 @@ tests/node_modules/.stamp: tests/package.json tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-serve: $(STAMP)-docs  ## preview the site with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve -a $(HOST):$(PORT)
+serve: $(STAMP)-docs  ## preview at http://127.0.0.1:8000 with live reload (PORT=, HOST= to change); problems show in the page
+	STRICT=false $(BIN)/mkdocs serve -a $(HOST):$(PORT)
+
+new-page: | $(BIN)/python  ## start a page: asks section, title and kind; writes it from the template and adds it to the nav
+	$(BIN)/python tools/new_page.py
+
+$(STAMP)-dev: requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	@touch $@
+
+hooks: $(STAMP)-dev  ## install the pre-commit hooks (spelling, Markdown style, strict build before each commit)
+	$(BIN)/pre-commit install
 
 build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
 	$(BIN)/mkdocs build --strict
@@ -64,6 +74,7 @@ requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from re
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:  ## remove the built site, caches and the virtual environment
 	rm -rf site .cache .pytest_cache tests/node_modules $(VENV)

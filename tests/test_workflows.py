@@ -34,7 +34,8 @@ def test_every_action_is_pinned_by_commit_with_its_version():
 
 
 # The only jobs that may write, and what: deploying Pages, and the one review-calendar issue.
-WRITERS = {("ci.yml", "deploy"): {"pages", "id-token"}, ("review-calendar.yml", "report"): {"issues"}}
+WRITERS = {("ci.yml", "deploy"): {"pages", "id-token"}, ("review-calendar.yml", "report"): {"issues"},
+           ("pr-comment.yml", "comment"): {"pull-requests"}}
 
 
 def load(wf: Path) -> dict:
@@ -80,3 +81,21 @@ def test_review_calendar_reports_without_failing_builds():
     assert "schedule" in data["on"]
     runs = " ".join(step.get("run", "") for step in data["jobs"]["report"]["steps"])
     assert "tools/overdue.py" in runs and "gh issue create" in runs and "gh issue edit" in runs
+
+
+def test_the_pr_comment_never_runs_pull_request_code():
+    """workflow_run has a write token even for forks, so it may only read CI's summary."""
+    data = load(ROOT / ".github/workflows/pr-comment.yml")
+    assert set(data["on"]) == {"workflow_run"}
+    job = data["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    for step in job["steps"]:
+        if "uses" in step:
+            assert step["uses"].startswith("actions/checkout@")
+            assert not {"ref", "repository"} & set(step.get("with", {})), step   # default branch only
+        else:
+            assert "github.event" not in step["run"] and "head" not in step["run"], step["run"]
+    ci = load(ROOT / ".github/workflows/ci.yml")
+    names = [s.get("with", {}).get("name") for s in ci["jobs"]["test"]["steps"]]
+    assert "pr-summary" in names

@@ -1,17 +1,31 @@
 """Helpers shared by the build hooks: error reporting, front matter and data files.
 
-Every problem an editor can cause is reported through `problem()`: one line that names
-the file (and line where known), says what is wrong and how to fix it. Problems are
-logged as warnings under the `mkdocs` logger, so `strict: true` turns them into a failed
-build, and MkDocs lists all of them before it stops.
+Error-reporting API (one plain format for every problem an editor can cause):
+
+    problem("docs/x.md:12", "what is wrong", "how to fix it")   # where = file[:line]
+    report("docs/x.md", 12, "what is wrong", "how to fix it")    # the same, line separate
+
+prints
+
+    WARNING -  docs/x.md:12: what is wrong
+          How to fix: how to fix it
+
+Problems are logged as warnings under the `mkdocs` logger, so `strict: true` (make build,
+make test, CI) turns them into a failed build after listing all of them, and
+`make serve` (STRICT=false) shows them inside the previewed pages (hooks/preview.py).
+Each one is also kept in `PROBLEMS` for that preview. Rules: name the file and the line
+of the file the editor wrote (`source_line()` maps text that hooks have changed back to
+it); one message per cause; no library wording (`plain_errors()` translates pydantic's).
 """
 
 from __future__ import annotations
 
+import copy
+import difflib
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Optional
 
 import yaml
 
@@ -28,10 +42,33 @@ STATUS_WORDS = {"approved": "Approved", "partly-approved": "One form approved; o
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
+class Problem(NamedTuple):
+    file: str                 # relative to the project root, e.g. docs/about/privacy.md
+    line: Optional[int]
+    message: str
+    fix: str
 
-def problem(where: str, message: str, fix: str) -> None:
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}\n      How to fix: {self.fix}"
+
+
+PROBLEMS: list[Problem] = []   # this build's problems, in the order they were found
+_WHERE = re.compile(r"^(.*?):(\d+)$")
+
+
+def report(file: str, line: Optional[int], message: str, fix: str) -> Problem:
     """Report an editor's mistake; strict mode turns it into a failed build."""
-    log.warning("%s: %s\n      How to fix: %s", where, message, fix)
+    p = Problem(file, line, message, fix)
+    PROBLEMS.append(p)
+    log.warning("%s", p)
+    return p
+
+
+def problem(where: str, message: str, fix: str) -> Problem:
+    """`report()` with the place written as 'file' or 'file:line'."""
+    m = _WHERE.match(where)
+    return report(m.group(1), int(m.group(2)), message, fix) if m else report(where, None, message, fix)
 
 
 def front_matter_lines(source: str) -> int:
@@ -79,6 +116,30 @@ def parse_yaml(text: str) -> Any:
     return _parsed[text]
 
 
+_line_maps: dict[tuple[str, int], list[Optional[int]]] = {}
+
+
+def source_line(page, markdown: str, index: int) -> Optional[int]:
+    """The line, in the file the editor wrote, of `markdown[index]`, where `markdown` is the
+    page after other hooks have inserted or replaced text (badges, generated tables).
+    None when that text was made by the build and is not in the file at all."""
+    key = (page.file.src_uri, hash(markdown))
+    if key not in _line_maps:
+        mine = markdown.splitlines()
+        theirs = page.file.content_string.splitlines()
+        mapping: list[Optional[int]] = [None] * (len(mine) + 1)
+        sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
+        for a, b, size in sm.get_matching_blocks():
+            for i in range(size):
+                mapping[a + i] = b + i + 1
+        if len(_line_maps) > 200:
+            _line_maps.clear()
+        _line_maps[key] = mapping
+    n = markdown.count("\n", 0, index)
+    mapping = _line_maps[key]
+    return mapping[n] if n < len(mapping) else None
+
+
 def front_matter_of(file) -> dict[str, Any]:
     """Another page's front matter, read from its source (pages.py reports any error)."""
     m = FRONT_MATTER.match(file.content_string)
@@ -89,16 +150,72 @@ def front_matter_of(file) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+class LineDict(dict):
+    """A YAML mapping that remembers the line of each key (`.lines[key]`, 1-based)."""
+    lines: dict
+
+
+class _LineLoader(yaml.SafeLoader):   # the Python parser: it gives each key's line
+    """Keeps key lines and reports a key written twice in one mapping (plain YAML keeps
+    the last copy without a word, silently replacing the first)."""
+    path = ""
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        out = LineDict()
+        out.lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if key in out.lines:
+                report(self.path, line, f"'{key}' is written twice in the same block (first on line "
+                       f"{out.lines[key]}); YAML keeps only this later copy and drops the first "
+                       "without a word",
+                       "keep one copy: merge what you need from both into the first, then delete "
+                       "this one (or give it a different name)")
+            out[key] = self.construct_object(value_node, deep=deep)
+            out.lines[key] = line
+        return out
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+
+
+_loaded: dict[tuple, Any] = {}
+
+
+def new_build() -> None:
+    """Forget this build's problems and loaded files (hooks/preview.py, at each build's start)."""
+    PROBLEMS.clear()
+    _loaded.clear()
+
+
 def load_yaml(path: Path) -> Any:
-    """Load a data file; a syntax error names the file and line."""
+    """Load a data file: mappings are `LineDict`s (line of each key), a key written twice
+    is reported, and a syntax error names the file and line. Several hooks read the same
+    file; it is read (and its problems reported) once per build, and each gets a copy."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded[key] = _read_yaml(path)
+    return copy.deepcopy(_loaded[key])
+
+
+def _read_yaml(path: Path) -> Any:
+    rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    loader = _LineLoader(path.read_text(encoding="utf-8"))
+    loader.path = rel
     try:
-        return parse_yaml(path.read_text(encoding="utf-8"))
+        return loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{path.relative_to(ROOT)}:{mark.line + 1}" if mark else str(path.relative_to(ROOT))
-        problem(where, f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
-                "check the indentation and quote any text that contains a colon")
+        report(rel, mark.line + 1 if mark else None,
+               f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
+               "check the indentation and quote any text that contains a colon")
         return None
+    finally:
+        loader.dispose()
 
 
 def long_date(day: Any) -> str:
@@ -106,15 +223,34 @@ def long_date(day: Any) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
-def pydantic_errors(exc: Any) -> list[tuple[str, str]]:
-    """(field path, message) pairs from a pydantic ValidationError, in plain words."""
+def plain_errors(exc: Any) -> list[tuple[str, str]]:
+    """(field, message) pairs from a pydantic ValidationError, in plain words: no "Value
+    error", no "(whole entry)", no regular expressions. Field is "" for a rule about the
+    entry as a whole."""
     out = []
     for err in exc.errors():
-        loc = ".".join(str(part) for part in err["loc"]) or "(whole entry)"
-        msg = err["msg"]
-        if err["type"] == "missing":
+        loc = ".".join(str(part) for part in err["loc"])
+        kind, msg, ctx = err["type"], err["msg"], err.get("ctx") or {}
+        if kind == "missing":
             msg = "is missing"
-        elif err["type"] == "extra_forbidden":
+        elif kind == "extra_forbidden":
             msg = "is not a field this file allows (a typo?)"
+        elif kind == "value_error":
+            msg = str(ctx.get("error", msg.removeprefix("Value error, ")))
+        elif kind == "string_pattern_mismatch":
+            msg = "is not written in the expected form"
+        elif kind == "string_too_short":
+            msg = f"is too short (at least {ctx.get('min_length')} characters)"
+        elif kind == "string_too_long":
+            msg = f"is too long (at most {ctx.get('max_length')} characters)"
+        elif kind == "literal_error":
+            msg = f"must be one of {ctx.get('expected', '').replace(chr(39), '')}"
+        elif kind.startswith(("int_", "float_")):
+            msg = "must be a whole number" if "parsing" in kind or kind == "int_type" else msg.lower()
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            msg = f"is out of range ({msg.lower()})"
         out.append((loc, msg))
     return out
+
+
+

@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import figstore
 import markers
-from common import DATA, ROOT, load_yaml, long_date, problem, pydantic_errors
+from common import DATA, ROOT, load_yaml, long_date, plain_errors, problem
 
 SOURCE = DATA / "options.yml"
 STORE_ROOT = ROOT     # where data/figures is (tests point it at a scratch copy)
@@ -223,10 +223,9 @@ def load() -> Loaded:
         try:
             return model.model_validate(value if value is not None else {})
         except ValidationError as exc:
-            for loc, msg in pydantic_errors(exc):
-                sub = path + tuple(int(p) if p.isdigit() else p for p in loc.split(".")
-                                   if p != "(whole entry)")
-                report(sub, context, f"'{loc}' {msg}", FORMAT_HELP)
+            for loc, msg in plain_errors(exc):
+                sub = path + tuple(int(p) if p.isdigit() else p for p in loc.split(".") if p)
+                report(sub, context, f"'{loc}' {msg}" if loc else msg, FORMAT_HELP)
             return None
 
     # Rows: the questions every option must answer.

@@ -22,7 +22,7 @@ from typing import Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import markers
-from common import DATA, EVIDENCE_LEVELS, INCLUDES, STATUS_WORDS, front_matter_of, load_yaml, problem, pydantic_errors
+from common import DATA, EVIDENCE_LEVELS, INCLUDES, STATUS_WORDS, front_matter_of, load_yaml, plain_errors, problem
 
 # MkDocs loads this hook under its path ("overrides/hooks/generated.py"); figures.py imports
 # it as `generated`. One module object under both names, so it is executed only once.
@@ -92,7 +92,7 @@ def load_routes() -> list[Route]:
         try:
             routes.append(Route.model_validate(entry))
         except ValidationError as exc:
-            for field, msg in pydantic_errors(exc):
+            for field, msg in plain_errors(exc):
                 problem(f"data/routes.yml (route '{name}')", f"'{field}' {msg}",
                         "see the comment at the top of data/routes.yml for the format")
     return routes

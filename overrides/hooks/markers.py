@@ -8,9 +8,10 @@ imported (MkDocs imports every hook before the first page is read):
     markers.register("option-figure", names=lambda: state.figures, owner="data/options.yml")
 
 `names` may be a callable, for names that come from a data file. `check()` (called by
-pages.py, the first hook) fails the build for a marker of an unknown kind or name, with the
-file and line, so a typo can never render nothing. Ordinary comments (`<!-- TODO ... -->`,
-anything with spaces in the name) are left alone. Markers in code are examples, not markers.
+pages.py) fails the build for a marker of an unknown kind or name, with the file and line,
+so a typo can never render nothing. Ordinary comments (`<!-- TODO ... -->`, anything with
+spaces in the name) are not markers: drafts.py reports them as stray comments that would be
+published. Markers in code are examples, not markers.
 """
 
 from __future__ import annotations
@@ -66,9 +67,8 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
         if kind not in registry:
             problem(at, f"unknown marker kind '{m.group(0)}'",
                     "use one of: " + ", ".join(f"<!-- {k}: ... -->" for k in sorted(registry))
-                    + " (see STYLE.md); for a note to editors, write a comment without the "
-                    "'word: name' form, such as <!-- Note to editors ... -->; a hook that adds "
-                    "a kind declares it with markers.register() (overrides/hooks/markers.py)")
+                    + " (see STYLE.md); notes to editors go in the pull request, not the page; a "
+                    "hook that adds a kind declares it with markers.register() (overrides/hooks/markers.py)")
             found += 1
             continue
         known = registry[kind].all_names()

@@ -31,7 +31,7 @@ import yaml
 
 import markers
 from common import (EVIDENCE_LEVELS, FRONT_MATTER, STATUS_WORDS, field_line, front_matter_lines, line_of, long_date,
-                    parse_yaml, problem, pydantic_errors)
+                    parse_yaml, plain_errors, problem)
 
 STATUS = tuple(STATUS_WORDS)
 EVIDENCE = EVIDENCE_LEVELS
@@ -70,17 +70,34 @@ class PageMeta(BaseModel):
 
     @model_validator(mode="after")
     def consistent(self) -> "PageMeta":
+        # "field: message": the field names the line the editor is sent to.
         if self.next_review <= self.last_reviewed:
-            raise ValueError("next_review must come after last_reviewed")
+            raise ValueError("next_review: next_review must come after last_reviewed")
         if self.next_review - self.last_reviewed > MAX_REVIEW_INTERVAL:
-            raise ValueError("next_review is more than two years after last_reviewed")
+            raise ValueError("next_review: next_review is more than two years after last_reviewed")
         if self.last_reviewed > today():
-            raise ValueError("last_reviewed is in the future; set it to the day you checked the page")
+            raise ValueError("last_reviewed: last_reviewed is in the future")
         if self.kind == "condition" and (self.evidence is None or self.status is None):
-            raise ValueError("condition pages need both 'evidence' and 'status'")
+            raise ValueError("kind: condition pages need both 'evidence' and 'status'")
         if self.kind != "condition" and (self.evidence or self.status):
-            raise ValueError("only condition pages (kind: condition) take 'evidence' and 'status'")
+            raise ValueError(f"{'evidence' if self.evidence else 'status'}: only condition pages "
+                             "(kind: condition) take 'evidence' and 'status'")
         return self
+
+
+def rule_fix(field: str, meta: dict) -> str:
+    """The fix for a rule that spans fields, with the dates worked out for the editor."""
+    last = meta.get("last_reviewed")
+    if field == "last_reviewed":
+        return (f"set last_reviewed to the day a person checked the whole page against its "
+                f"sources (today is {today()}), never a future date")
+    if field == "next_review" and isinstance(last, dt.date):
+        latest = last + dt.timedelta(days=730)
+        return f"set next_review to a date after {last} and no later than {latest}"
+    if field == "kind":
+        return (f"add 'evidence: ' ({', '.join(EVIDENCE)}) and 'status: ' ({', '.join(STATUS)}) "
+                "to the front matter; see docs/about/evidence-levels.md")
+    return "remove 'evidence' and 'status', or set kind: condition if this page is about one condition"
 
 
 FIXES = {
@@ -151,12 +168,19 @@ def validate_meta(page) -> Optional[PageMeta]:
     try:
         return PageMeta.model_validate(data)
     except ValidationError as exc:
-        for field, msg in pydantic_errors(exc):
-            line = field_line(src, field) if field in FIXES else None
+        for field, msg in plain_errors(exc):
             fix = FIXES.get(field, "check the front matter against STYLE.md")
-            if field == "(whole entry)":
-                fix = "check the dates and the evidence/status fields against STYLE.md"
-            problem(f"{path}:{line or 1}", f"front matter field '{field}' {msg}", fix)
+            what = f"front matter field '{field}' {msg}"
+            if not field:   # a rule across fields: "field: message" (see PageMeta.consistent)
+                field, _, msg = msg.partition(": ")
+                fix, what = rule_fix(field, data), f"front matter: {msg}"
+            line = field_line(src, field) if field in FIXES else None
+            if line is None and msg == "is not a field this file allows (a typo?)":
+                line = field_line(src, field)
+                near = [f for f in PageMeta.model_fields if f[:3] == field[:3]]
+                fix = (f"did you mean '{near[0]}'? " if near else "") + \
+                    f"the allowed fields are {', '.join(list(FIXES) + ['keywords', 'hide', 'search', 'print'])}"
+            problem(f"{path}:{line or 1}", what, fix)
         return None
 
 

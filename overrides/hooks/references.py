@@ -14,6 +14,7 @@ It only turns Markdown into Markdown, so it could become a pre-build step unchan
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections import defaultdict
@@ -25,7 +26,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 import figstore
 import markers
 import registry_rules
-from common import ROOT, DATA, front_matter_lines, front_matter_of, line_of, load_yaml, problem, pydantic_errors
+from common import (ROOT, DATA, front_matter_lines, front_matter_of, line_of, load_yaml, plain_errors, problem,
+                    report, source_line)
 
 REGISTRY = DATA / "references.yml"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
@@ -99,31 +101,100 @@ def _month(value: str) -> str:
 
 
 registry: dict[str, Reference] = {}
+broken: set[str] = set()   # keys with a reported problem: citing them adds no second error
 cited_on: dict[str, list] = defaultdict(list)  # key -> pages, for the all-sources page
+
+# Advice for a field that is present but wrong, by the shape of the mistake.
+FIELD_ADVICE = {
+    "doi": "write the DOI alone, starting with 10. (e.g. doi: 10.1056/NEJMoa2302399), "
+           "without https://doi.org/ or 'doi:' in front",
+    "pmid": "write the PubMed number alone (e.g. pmid: 37224232), without 'PMID' in front",
+    "url": "give the full address of the page you read, starting with https://",
+    "year": "the year of publication as four digits, e.g. year: 2023",
+    "type": "one of trial, meta-analysis, review, guideline, label, regulator, animal, "
+            "observational, other",
+    "verified": "say where and when you saw the source, e.g. \"PubMed record read 2026-11-28\"",
+    "": "add at least one of doi, pmid or url, so readers can find the source",
+}
+ALL_FIELDS = "authors, title, container, year, type, verified, and at least one of doi, pmid or url"
+
+
+DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
+PMID_PREFIX = re.compile(r"^\s*pmid\s*:?\s*(\d+)\s*$", re.I)
+
+
+def _field_message(key: str, field: str, msg: str, value) -> tuple[str, str]:
+    """What is wrong and how to fix it, for one field of one entry, in plain words."""
+    if field == "doi" and isinstance(value, str) and DOI_PREFIX.match(value):
+        return (f"reference '{key}': the doi is written as a link or with a prefix ('{value}')",
+                f"keep only the DOI itself: doi: {DOI_PREFIX.sub('', value)}")
+    if field == "pmid" and isinstance(value, str) and PMID_PREFIX.match(value):
+        return (f"reference '{key}': the pmid has a prefix ('{value}')",
+                f"keep only the number: pmid: {PMID_PREFIX.match(value).group(1)}")
+    if field == "url" and isinstance(value, str) and value.startswith("http://"):
+        return (f"reference '{key}': the url starts with http://",
+                "use the https:// address of the same page")
+    if field == "":
+        return f"reference '{key}': {msg}", FIELD_ADVICE[""]
+    if msg == "is missing":
+        return f"reference '{key}': field '{field}' is missing", f"add it; every entry needs {ALL_FIELDS}"
+    if msg.startswith("is not a field"):
+        near = difflib.get_close_matches(field, Reference.model_fields, n=1)
+        hint = f"did you mean '{near[0]}'? " if near else ""
+        return (f"reference '{key}': '{field}' is not a field of a registry entry",
+                f"{hint}the fields are {', '.join(Reference.model_fields)}")
+    return f"reference '{key}': field '{field}' {msg}", FIELD_ADVICE.get(field, f"every entry needs {ALL_FIELDS}")
 
 
 def load_registry() -> dict[str, Reference]:
+    broken.clear()
     raw = load_yaml(REGISTRY)
+    if raw is None and REGISTRY.read_text(encoding="utf-8").strip():
+        broken.add("*")   # load_yaml has reported where it does not parse: no key is unknown
+        return {}
     if not isinstance(raw, dict):
         problem("data/references.yml", "the registry is empty or not a mapping of keys to entries",
                 "see the comment at the top of the file for the entry format")
         return {}
-    text = REGISTRY.read_text(encoding="utf-8")
     out = {}
+    seen: dict[tuple[str, str], str] = {}   # ("doi", value) -> first key
+    lines = getattr(raw, "lines", {})
     for key, entry in raw.items():
-        m = re.search(rf"^{re.escape(str(key))}\s*:", text, re.M)
-        where = f"data/references.yml:{line_of(text, m.start()) if m else '?'}"
-        if not KEY.match(str(key)):
-            problem(where, f"reference key '{key}' has characters a citation cannot use",
-                    "use letters, digits, '-' and '_' only, starting with a letter, e.g. Anand2023")
+        key = str(key)
+        line = lines.get(key)
+        if not KEY.match(key):
+            broken.add(key)
+            report("data/references.yml", line, f"reference key '{key}' has characters a citation cannot use",
+                   "use letters, digits, '-' and '_' only, starting with a letter, e.g. Anand2023")
+            continue
+        if not isinstance(entry, dict):
+            broken.add(key)
+            report("data/references.yml", line, f"reference '{key}' has no fields under it",
+                   f"indent its fields by two spaces under the key: {ALL_FIELDS}")
             continue
         try:
-            out[str(key)] = Reference.model_validate(entry or {})
+            ref = Reference.model_validate(entry)
         except ValidationError as exc:
-            for field, msg in pydantic_errors(exc):
-                problem(where, f"reference '{key}': field '{field}' {msg}",
-                        "every entry needs authors, title, container, year, type, verified, "
-                        "and at least one of doi, pmid or url")
+            broken.add(key)
+            flines = getattr(entry, "lines", {})
+            for field, msg in plain_errors(exc):
+                what, fix = _field_message(key, field, msg, entry.get(field))
+                report("data/references.yml", flines.get(field, line), what, fix)
+            continue
+        for field in ("doi", "pmid"):
+            value = getattr(ref, field)
+            if value is None:
+                continue
+            ident = (field, str(value).lower())
+            if ident in seen:
+                report("data/references.yml", entry.lines.get(field, line) if hasattr(entry, "lines") else line,
+                       f"reference '{key}' has the same {field} as '{seen[ident]}' ({value}): "
+                       "one source is in the registry twice",
+                       f"keep one entry: cite [@{seen[ident]}] instead of [@{key}] and delete '{key}'")
+                broken.add(key)
+            else:
+                seen[ident] = key
+        out[key] = ref
     return out
 
 
@@ -135,6 +206,9 @@ def on_config(config, **kwargs):
         text = REGISTRY.read_text(encoding="utf-8")
         for issue in registry_rules.check(raw, registry_rules.key_lines(text),
                                           registry_rules.load_hosts(ROOT)):
+            named = re.match(r"reference '([^']+)'", issue.message)
+            if named and named.group(1) in broken:
+                continue   # that entry already has an error: one message per cause
             problem(issue.where, issue.message, issue.fix)
     return config
 
@@ -184,7 +258,6 @@ def all_sources(page) -> str:
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
     src = page.file.src_uri
-    offset = front_matter_lines(page.file.content_string)
     if GENERATED in markdown:
         markdown = markdown.replace(GENERATED, all_sources(page))
 
@@ -196,21 +269,25 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         for start, end, origin in generated:
             if start <= index < end:
                 return f"{origin} (shown on docs/{src})"
-        return f"docs/{src}:{line_of(markdown, index, offset)}"
+        line = source_line(page, markdown, index)
+        return f"docs/{src}:{line}" if line else f"docs/{src} (text added by the build)"
 
-    def cite(m: re.Match) -> str:
+    def cite(m: re.Match, base: int) -> str:
         keys = []
         for part in m.group(1).split(";"):
             k = KEY.match(part.strip())
-            where = where_is(m.start())
+            where = where_is(base + m.start())
             if not k or not part.strip().startswith("@"):
                 problem(where, f"malformed citation '{m.group(0)}'",
                         "write [@Key] or [@Key1; @Key2], keys as in data/references.yml")
                 return m.group(0)
             key = k.group(1)
+            if key in broken or "*" in broken:   # its registry entry already has an error: say it once
+                return m.group(0)
             if key not in registry:
-                near = [r for r in registry if r.lower() == key.lower()]
-                hint = f"did you mean '{near[0]}'? " if near else ""
+                near = [r for r in registry if r.lower() == key.lower()] or \
+                    difflib.get_close_matches(key, [*registry, *broken], n=3, cutoff=0.75)
+                hint = f"did you mean {' or '.join(repr(n) for n in near)}? " if near else ""
                 problem(where, f"unknown citation key '{key}'",
                         f"{hint}use a key from data/references.yml, or add the source there "
                         "(with DOI, PMID or URL) after you have seen it")
@@ -224,7 +301,11 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
     # Leave code spans and fenced code alone.
     pieces = re.split(r"(```.*?```|`[^`\n]*`)", markdown, flags=re.S)
-    markdown = "".join(p if i % 2 else CITATION.sub(cite, p) for i, p in enumerate(pieces))
+    out, base = [], 0
+    for i, p in enumerate(pieces):
+        out.append(p if i % 2 else CITATION.sub(lambda m, b=base: cite(m, b), p))
+        base += len(p)
+    markdown = "".join(out)
 
     if numbers:
         items = "\n".join(f'<li id="source-{n}">{registry[k].html()}</li>'
