@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 KINDS = {"correction": "Correction", "new-evidence": "New evidence",
          "clearer-wording": "Clearer wording", "update": "Update"}
-SAID = re.compile(r"\bwe (said|wrote|gave|stated|listed|cited|showed|called)\b", re.I)
+SAID = re.compile(r"\bwe (said|wrote|gave|stated|listed|cited|showed|called|rated|described|reported|named|used)\b", re.I)
 
 
 @dataclass
