@@ -89,3 +89,16 @@ def test_article_html_is_a_fragment(site):
     nested = [str(p.relative_to(site)) for p in site.rglob("*.html")
               if len(re.findall(r"<html[\s>]", p.read_text(encoding="utf-8"))) > 1]
     assert not nested, nested
+
+
+def test_every_stylesheet_has_balanced_braces():
+    """A brace lost in a merge silently drops every rule after it (it once disabled the
+    phone table cards); browsers do not complain, so this test does."""
+    for css in sorted((ROOT / "docs" / "assets" / "stylesheets").glob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(), flags=re.S)
+        text = re.sub(r'"[^"\n]*"|\'[^\'\n]*\'', '""', text)
+        depth = 0
+        for number, line in enumerate(text.splitlines(), 1):
+            depth += line.count("{") - line.count("}")
+            assert depth >= 0, f"{css.name}:{number}: a '}}' closes nothing"
+        assert depth == 0, f"{css.name}: {depth} '{{' never closed"
