@@ -72,7 +72,9 @@ def test_every_crisis_phrasing_puts_get_help_now_first(browser, server, capsys):
 
 
 def test_ordinary_queries_do_not_put_get_help_now_first(browser, server):
-    """The wrapper must not hijack every search: a plain question finds its own page."""
+    """The wrapper must not hijack every search: a plain question is not led by Get help now
+    and finds its answering page in the top three (the reader-query standard; the FAQ may
+    rank first where it answers the same question)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     open_search(page, server, 1280)
@@ -80,7 +82,8 @@ def test_ordinary_queries_do_not_put_get_help_now_first(browser, server):
                             ("ketamine bladder", "safety/side-effects/"),
                             ("how much does it cost", "safety/cost-and-insurance/")]:
         _, found = results(page, query)
-        assert found and found[0] == expected, (query, found)
+        assert found and found[0] != "get-help-now/", (query, found)
+        assert expected in found[:3], (query, found)
     context.close()
 
 
