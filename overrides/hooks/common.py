@@ -116,6 +116,31 @@ def parse_yaml(text: str) -> Any:
     return _parsed[text]
 
 
+def key_lines(text: str) -> dict[tuple, int]:
+    """1-based line of every mapping key and list item in YAML text, by its path
+    (("figures", "id", "quote") or ("options", 0, "rows")); {} when the text does not parse."""
+    out: dict[tuple, int] = {}
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return out
+
+    def walk(node: yaml.Node, path: tuple) -> None:
+        out.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = path + (str(key.value),)
+                out[sub] = key.start_mark.line + 1
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, path + (i,))
+
+    if root is not None:
+        walk(root, ())
+    return out
+
+
 _line_maps: dict[tuple[str, int], list[Optional[int]]] = {}
 
 

@@ -45,12 +45,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import figstore
 import markers
-from common import DATA, ROOT, load_yaml, long_date, plain_errors, problem
+from common import DATA, ROOT, key_lines, load_yaml, long_date, plain_errors, problem
 
 SOURCE = DATA / "options.yml"
 STORE_ROOT = ROOT     # where data/figures is (tests point it at a scratch copy)
@@ -145,28 +144,6 @@ state = Loaded()
 # Loading and checking
 # ---------------------------------------------------------------------------
 
-def _line_map(text: str) -> dict[tuple, int]:
-    """1-based line of every mapping key and list item, by its path in the file."""
-    out: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return out
-
-    def walk(node, path):
-        out.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                sub = path + (str(key.value),)
-                out[sub] = key.start_mark.line + 1
-                walk(value, sub)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                walk(item, path + (i,))
-
-    if root is not None:
-        walk(root, ())
-    return out
 
 
 class _Reporter:
@@ -207,7 +184,7 @@ def load() -> Loaded:
         if raw is not None:
             problem(REL, "the file is not a mapping with rows, trials, figures and options", FORMAT_HELP)
         return out
-    report = _Reporter(_line_map(text))
+    report = _Reporter(key_lines(text))
     keys = _known_keys()
 
     def check_keys(cites: list[str], path: tuple, context: str) -> None:

@@ -25,6 +25,8 @@ from typing import Optional
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common import key_lines
+
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_QUOTE = 400
@@ -98,24 +100,6 @@ class Store:
 # Loading and checking
 # ---------------------------------------------------------------------------
 
-def _lines(text: str) -> dict[tuple, int]:
-    """1-based line of every mapping key, by its path in the file."""
-    out: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError:
-        return out
-
-    def walk(node, path):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                sub = path + (str(key.value),)
-                out[sub] = key.start_mark.line + 1
-                walk(value, sub)
-
-    if root is not None:
-        walk(root, ())
-    return out
 
 
 def numbers_in(text: str) -> list[str]:
@@ -218,7 +202,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             continue
         if raw is None:
             continue
-        lines = _lines(text)
+        lines = key_lines(text)
         if not isinstance(raw, dict) or set(raw) - {"study", "figures", "editor_note"}:
             extra = sorted(set(raw) - {"study", "figures", "editor_note"}) if isinstance(raw, dict) else []
             store.issues.append(Issue(
