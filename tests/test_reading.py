@@ -28,14 +28,10 @@ def test_key_points_crisis_box_and_tables_are_at_body_text_size(browser, server,
         const size = s => { const e = document.querySelector(s); return e && parseFloat(getComputedStyle(e).fontSize); };
         return {body: size('article > p'), key: size('.admonition.abstract li'),
                 crisis: size('.admonition.danger p:not(.admonition-title)'),
-                table: size(innerWidth >= 720 ? 'article table:not([class]) td'
-                                               : 'article table:not([class]):not([data-stack]) td')}; }""")
+                table: size('article table:not([class]) td')}; }""")
     context.close()
     assert sizes["body"] >= 16, sizes
-    # On phones, tables shown as cards (data-stack, another helper's layout) keep their own size.
     for what in ("key", "crisis", "table"):
-        if sizes[what] is None and what == "table" and width < 720:
-            continue
         assert sizes[what] == sizes["body"], f"{what} text is {sizes[what]} px, body text {sizes['body']} px"
 
 
