@@ -249,8 +249,9 @@ def test_percentage_typed_into_a_cell(data):
 
 
 def test_option_missing_a_row(data):
-    edit(data, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
-                  "        no_good_evidence: true\n", "")
+    edit(data, "      cost:\n        text: In England, a few NHS services give rTMS to people referred by their "
+               "mental health team. Others pay for it themselves or through health insurance. We found no "
+               "verified price.\n        cite: [SomersetFT-rTMS]\n", "")
     code, out = check()
     assert code != 0
     assert re.search(r"data/options\.yml:\d+ \(option 'rtms'\): option 'rtms' is missing the row 'cost' "
