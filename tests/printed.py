@@ -13,8 +13,8 @@ import io
 import math
 import os
 import sys
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 PAPER = {
     "A4": {"width": "210mm", "height": "297mm"},
@@ -71,7 +71,7 @@ def read_pdf(data: bytes) -> Printed:
     for pdf_page in reader.pages:
         found: list[tuple[float, str]] = []
 
-        def visit(text, cm, tm, font_dict, font_size):
+        def visit(text, cm, tm, font_dict, font_size, found=found):
             if not text.strip():
                 return
             # The text matrix times the current transformation matrix: its vertical scale

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitepages import ROOT, front_matter, nav_pages  # noqa: E402
+from sitepages import ROOT, front_matter, nav_pages
 
 READER_KINDS = {"home", "guide", "condition"}  # reference pages may be denser
 PAGE_MAX = 10.0

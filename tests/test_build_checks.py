@@ -261,12 +261,13 @@ def test_the_committed_list_matches_the_pages():
 
 def test_redirect_sources_read_the_redirects_plugin():
     class Plugin:
-        config = {
-            "redirect_maps": {
-                "about/old-name.md": "about/disclaimer.md",
-                "old/index.md": "index.md",
+        def __init__(self):
+            self.config = {
+                "redirect_maps": {
+                    "about/old-name.md": "about/disclaimer.md",
+                    "old/index.md": "index.md",
+                }
             }
-        }
 
     assert hooks.urls.redirect_sources({"plugins": {"redirects": Plugin()}}) == {
         "/about/old-name/",

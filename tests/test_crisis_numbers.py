@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-
 # The crisis and emergency numbers the guide gives, as they are written in running text.
 NUMBERS = re.compile(r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258)(?![\d,.]\d)")
 # Not a number to dial: the service's name and web address.
@@ -143,7 +142,7 @@ def test_the_readers_country_comes_first_above_the_fold_on_a_phone(
     )
     assert [s[0] for s in shown] == links
     for href, top, bottom, width, height in shown:
-        assert 0 <= top and bottom <= 640, (
+        assert top >= 0 and bottom <= 640, (
             f"{href} is below the fold on a 360 x 640 phone ({bottom:.0f} px)"
         )
         assert width >= 24 and height >= 24, f"{href} is a {width:.0f} x {height:.0f} px target"

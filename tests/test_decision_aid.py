@@ -19,9 +19,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scratch import build
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "data/options.yml"

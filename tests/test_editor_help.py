@@ -5,7 +5,6 @@ build checks line numbers on every kind of page and MkDocs' own link and nav war
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -148,7 +147,9 @@ def test_field_advice_in_plain_words(tmp_path, monkeypatch, old, new, message, f
         .splitlines()
         .index(
             next(
-                l for l in GOOD.replace(old, new).splitlines() if l.strip().startswith(field + ":")
+                ln
+                for ln in GOOD.replace(old, new).splitlines()
+                if ln.strip().startswith(field + ":")
             )
         )
         + 1
@@ -343,7 +344,7 @@ def test_real_build_lines_on_every_kind_of_page_and_plain_mkdocs_warnings(projec
         path.write_text(text, encoding="utf-8")
         lines_ = text.splitlines()
         for word in ("Early", "Late"):
-            n = next(i for i, l in enumerate(lines_, 1) if f"[@{word}{kind}]" in l)
+            n = next(i for i, ln in enumerate(lines_, 1) if f"[@{word}{kind}]" in ln)
             expected[f"{rel}:{n}: unknown citation key '{word}{kind}'"] = True
     disclaimer = project / "docs/about/disclaimer.md"
     text = disclaimer.read_text(encoding="utf-8")

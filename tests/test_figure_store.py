@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -183,7 +182,7 @@ def test_every_figure_shows_its_text_and_links_both_ways(site):
             assert item, f"{html_path}: no list item {target}"
             body = item.group(1)
             assert "<blockquote" in body and "Where:" in body and "Checked on" in body
-            assert 'class="?cite"?' or "cite" in body
+            assert re.search(r'class="?cite"?', body), f"{html_path}: {target} names no source"
             assert re.search(rf'href="?#{use}"?', body), (
                 f"{html_path}: {target} does not link back to {use}"
             )

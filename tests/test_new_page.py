@@ -42,10 +42,10 @@ def test_new_condition_page_from_the_questions_to_a_passing_build(project):
     # Built now, it fails only on the template text still to replace, each on its line.
     code, out = build(project)
     assert code != 0
-    problems = [l for l in out.splitlines() if l.startswith("WARNING")]
+    problems = [ln for ln in out.splitlines() if ln.startswith("WARNING")]
     assert problems and all(
-        "docs/conditions/bipolar-depression.md:" in l and "template text left unchanged" in l
-        for l in problems
+        "docs/conditions/bipolar-depression.md:" in ln and "template text left unchanged" in ln
+        for ln in problems
     ), problems
     for old, new in FILLED.items():
         text = text.replace(old, new)

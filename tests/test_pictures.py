@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-
-from scratch import build
 import yaml
 
+from scratch import build
 from sitepages import ROOT, front_matter, nav_pages
 
 PAGES = nav_pages()
@@ -253,8 +252,10 @@ def test_pathway_is_marked_as_a_simplified_model_mostly_from_animal_studies(site
     assert "known" in kinds[0] and all("model" in k for k in kinds[1:]), (
         "only step 1 (NMDA blockade) is established; steps 2-5 are drawn as hypotheses"
     )
-    titles = [t for t in texts(root, "t")]
-    for word, title in zip(["NMDA", "glutamate", "AMPA", "BDNF", "connections"], titles):
+    titles = list(texts(root, "t"))
+    for word, title in zip(
+        ["NMDA", "glutamate", "AMPA", "BDNF", "connections"], titles, strict=False
+    ):
         assert word in title
     # Its caption cites a source on the page, and the numbered list below is the text version.
     fig = parse_page(site, "understanding/how-it-works/").figures[0]
@@ -263,7 +264,9 @@ def test_pathway_is_marked_as_a_simplified_model_mostly_from_animal_studies(site
     after = md[md.index("</figure>") :]
     items = re.findall(r"^(\d)\. \*\*(.+?)\*\*", after, re.M)[:5]
     assert [n for n, _ in items] == ["1", "2", "3", "4", "5"]
-    for (_, lead), word in zip(items, ["NMDA", "glutamate", "AMPA", "Growth", "connections"]):
+    for (_, lead), word in zip(
+        items, ["NMDA", "glutamate", "AMPA", "Growth", "connections"], strict=True
+    ):
         assert word in lead, f"text version step '{lead}' does not match the diagram ('{word}')"
 
 
@@ -302,7 +305,7 @@ def test_routes_chart_agrees_with_routes_yml(site):
     assert [g.get("data-route") for g in groups] == [r["id"] for r in data], (
         "routes missing or out of order"
     )
-    for g, r in zip(groups, data):
+    for g, r in zip(groups, data, strict=True):
         b = r["bioavailability"]
         bar = [e for e in g if "bar" in classes(e)]
         rng = [e for e in g if "range" in classes(e)]
@@ -338,7 +341,7 @@ def test_routes_chart_agrees_with_the_table(site):
         for g in root.iter(f"{{{NS['s']}}}g")
         if "route" in classes(g)
     }
-    for name, cell in zip(names, cells):
+    for name, cell in zip(names, cells, strict=False):
         r = data[name]
         b = r["bioavailability"]
         if b is None:
@@ -365,12 +368,12 @@ def test_routes_chart_text_version_gives_every_figure():
     for r in routes():
         b = r["bioavailability"]
         if b is None:
-            line = next(l for l in section.splitlines() if f"({r['short']})" in l)
+            line = next(ln for ln in section.splitlines() if f"({r['short']})" in ln)
             assert "no figure" in line, (
                 f"{r['short']}: the text version must say there is no figure"
             )
         elif b["low"] == b["high"] == 100:
-            line = next(l for l in section.splitlines() if f"({r['short']})" in l)
+            line = next(ln for ln in section.splitlines() if f"({r['short']})" in ln)
             assert "all of it" in line, f"{r['short']}: the text version must say all of the dose"
         else:
             for n in {b["low"], b["high"]}:
@@ -581,7 +584,7 @@ def _background(page, selector: str) -> tuple[int, ...]:
 
 
 def _near(a, b, tolerance=6) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
 
 
 @pytest.mark.browser
@@ -589,7 +592,7 @@ def _near(a, b, tolerance=6) -> bool:
 def test_pictures_follow_the_readers_colour_scheme(browser, server, scheme):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    for name, (src, url, _) in FIGURES.items():
+    for name, (_src, url, _) in FIGURES.items():
         page.goto(f"{server}/{url}")
         colour = _background(page, "figure.diagram img")
         assert _near(colour, SCHEME_BG[scheme]), f"{name} in {scheme}: background {colour}"

@@ -67,12 +67,15 @@ def test_backticks_in_problems_cannot_break_out_of_the_code_block():
 def test_ci_summary_lists_changed_pages(tmp_path):
     repo = tmp_path / "r"
     repo.mkdir()
-    git = lambda *a: subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-    )
+
+    def git(*a):
+        return subprocess.run(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@t", *a],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+
     git("init", "-q")
     (repo / "docs").mkdir()
     (repo / "docs/a.md").write_text("a")

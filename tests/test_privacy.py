@@ -12,6 +12,7 @@ import threading
 from html.parser import HTMLParser
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from sitepages import nav_pages
 
@@ -100,7 +101,7 @@ def test_pages_work_under_the_policy(browser, csp_server):
             problems[src] = violations
     # The policy is really enforced: an injected inline script is refused.
     page.goto(f"{csp_server}/")
-    with pytest.raises(Exception):
+    with pytest.raises(PlaywrightError):
         page.add_script_tag(content="window.__injected = true")
     assert page.evaluate("window.__injected === undefined")
     # Search still works under the policy (its worker and index come from the site).

@@ -5,8 +5,6 @@ FAQ's list of its questions at the top."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 pytestmark = pytest.mark.browser

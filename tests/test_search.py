@@ -3,9 +3,8 @@ the real search box in Chromium, finds its page in the top three results."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import pytest
 import yaml

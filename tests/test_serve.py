@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+
 import pytest
 
 pytestmark = pytest.mark.browser

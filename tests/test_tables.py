@@ -47,7 +47,7 @@ def test_every_wide_markdown_table_labels_each_cell_with_its_column(site):
             body = m.group(2)[head.end() :]
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
                 cells = re.findall(r"<t[hd]((?:\s[^>]*)?)>", row)
-                for label, attrs in zip(labels, cells):
+                for label, attrs in zip(labels, cells, strict=False):
                     got = re.search(r'data-label="?([^">]*)"?', attrs)
                     if label:
                         assert got and html.unescape(got.group(1)) == label, (

@@ -31,8 +31,8 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-import browser as finder  # noqa: E402  tools/browser.py
-from sitepages import ROOT, nav_pages  # noqa: E402
+import browser as finder
+from sitepages import ROOT, nav_pages
 
 RUNS = 3
 BUDGET_RATIO = 0.9  # median page weight at most 0.9 x stock Material
@@ -127,8 +127,8 @@ def scale(work: Path) -> list[str]:
     (o1, o3), (s1, s3) = times["ours"], times["stock"]
     growth = (o3 / scaled) / (o1 / today)
     return [
-        f"| pages | this site | stock Material, same pages | ratio |",
-        f"| --- | --- | --- | --- |",
+        "| pages | this site | stock Material, same pages | ratio |",
+        "| --- | --- | --- | --- |",
         f"| {today} (today) | {o1:.2f} s | {s1:.2f} s | {o1 / s1:.1f}x |",
         f"| {scaled} (reader sections repeated) | {o3:.2f} s | {s3:.2f} s | {o3 / s3:.1f}x |",
         f"time per page at {scaled} pages: {1000 * o3 / scaled:.0f} ms, against {1000 * o1 / today:.0f} ms today "
@@ -197,9 +197,9 @@ def measure(browser, base: str, urls: list[str]) -> dict[str, dict]:
         context = browser.new_context()  # cold: empty cache every time
         page = context.new_page()
         requests = []
-        page.on("requestfinished", lambda r: requests.append(r))
+        page.on("requestfinished", requests.append)
         failed = []
-        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
         page.goto(f"{base}/{url}", wait_until="networkidle")
         page.wait_for_timeout(300)
         transferred = 0
@@ -274,7 +274,7 @@ def main() -> int:
     try:
         ours_cfg, stock_cfg = ROOT / "mkdocs.yml", stock_config(work)
         ours_times, stock_times = [], []
-        for i in range(RUNS):
+        for _ in range(RUNS):
             ours_times.append(build(ours_cfg, work / "ours"))
             stock_times.append(build(stock_cfg, work / "stock"))
         index = work / "ours" / "search" / "search_index.json"

@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -47,7 +47,7 @@ class Change(BaseModel):
     kind: Literal["correction", "new-evidence", "clearer-wording", "update"]
     what: str = Field(min_length=10)
     why: str = Field(min_length=5)
-    editor_note: Optional[str] = None
+    editor_note: str | None = None
 
 
 class Check(BaseModel):
@@ -60,7 +60,7 @@ class Check(BaseModel):
     recited: int = Field(default=0, ge=0)
     removed: int = Field(default=0, ge=0)
     figures: int = Field(default=0, ge=0)
-    editor_note: Optional[str] = None
+    editor_note: str | None = None
 
 
 @dataclass
@@ -96,7 +96,7 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
             )
         )
         return []
-    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value)]
+    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value, strict=True)]
 
 
 def load(root: Path, pages: set[str]) -> Record:
@@ -193,7 +193,6 @@ def _pages(n: int) -> str:
 def checks_summary(checks: list[Check], link) -> str:
     if not checks:
         return "<p>No checks have been recorded yet.</p>"
-    e = html.escape
     total = {
         k: sum(getattr(c, k) for c in checks)
         for k in ("claims", "supported", "corrected", "recited", "removed", "figures")

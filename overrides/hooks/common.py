@@ -25,7 +25,7 @@ import difflib
 import logging
 import re
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -49,7 +49,7 @@ FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
 class Problem(NamedTuple):
     file: str  # relative to the project root, e.g. docs/about/privacy.md
-    line: Optional[int]
+    line: int | None
     message: str
     fix: str
 
@@ -62,7 +62,7 @@ PROBLEMS: list[Problem] = []  # this build's problems, in the order they were fo
 _WHERE = re.compile(r"^(.*?):(\d+)$")
 
 
-def report(file: str, line: Optional[int], message: str, fix: str) -> Problem:
+def report(file: str, line: int | None, message: str, fix: str) -> Problem:
     """Report an editor's mistake; strict mode turns it into a failed build."""
     p = Problem(file, line, message, fix)
     PROBLEMS.append(p)
@@ -121,7 +121,7 @@ _parsed: dict[str, Any] = {}
 def parse_yaml(text: str) -> Any:
     """Parse YAML text with `Loader`, cached by content (raises yaml.YAMLError)."""
     if text not in _parsed:
-        _parsed[text] = yaml.load(text, Loader=Loader)  # noqa: S506 (Loader is a safe loader)
+        _parsed[text] = yaml.load(text, Loader=Loader)
     return _parsed[text]
 
 
@@ -138,22 +138,22 @@ def key_lines(text: str) -> dict[tuple, int]:
         out.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                sub = path + (str(key.value),)
+                sub = (*path, str(key.value))
                 out[sub] = key.start_mark.line + 1
                 walk(value, sub)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                walk(item, path + (i,))
+                walk(item, (*path, i))
 
     if root is not None:
         walk(root, ())
     return out
 
 
-_line_maps: dict[tuple[str, int], list[Optional[int]]] = {}
+_line_maps: dict[tuple[str, int], list[int | None]] = {}
 
 
-def source_line(page, markdown: str, index: int) -> Optional[int]:
+def source_line(page, markdown: str, index: int) -> int | None:
     """The line, in the file the editor wrote, of `markdown[index]`, where `markdown` is the
     page after other hooks have inserted or replaced text (badges, generated tables).
     None when that text was made by the build and is not in the file at all."""
@@ -161,7 +161,7 @@ def source_line(page, markdown: str, index: int) -> Optional[int]:
     if key not in _line_maps:
         mine = markdown.splitlines()
         theirs = page.file.content_string.splitlines()
-        mapping: list[Optional[int]] = [None] * (len(mine) + 1)
+        mapping: list[int | None] = [None] * (len(mine) + 1)
         sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         for a, b, size in sm.get_matching_blocks():
             for i in range(size):

@@ -43,7 +43,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -98,16 +98,16 @@ class Figure(_Strict):
         min_length=3, description="who this figure counts, e.g. 'people who had ECT'"
     )
     short: str = Field(min_length=2, max_length=40, description="the group in a few words")
-    numerator: Optional[int] = None
-    denominator: Optional[int] = None
-    percent: Optional[float] = Field(default=None, ge=0, le=100)
+    numerator: int | None = None
+    denominator: int | None = None
+    percent: float | None = Field(default=None, ge=0, le=100)
     counts: Literal["reported", "derived"] = "reported"  # from the store: derived or not
     outcome: str = Field(min_length=5, description="the outcome definition")
     outcome_short: str = Field(min_length=3, description="verb phrase: 'responded'")
-    time_point: Optional[str] = None
+    time_point: str | None = None
     comparator: str = Field(min_length=3)
     icon_array: bool = False
-    note: Optional[str] = None
+    note: str | None = None
 
 
 class Cell(_Strict):
@@ -121,7 +121,7 @@ class Option(_Strict):
     id: str = Field(pattern=ID)
     name: str = Field(min_length=3)
     short: str = Field(min_length=2, max_length=24)
-    page: Optional[str] = None
+    page: str | None = None
     rows: dict[str, Any]
 
 
@@ -625,7 +625,7 @@ def _with_cites(text: str, keys: list[str]) -> str:
     return text + cite
 
 
-def _href(page, files, target: str) -> Optional[str]:
+def _href(page, files, target: str) -> str | None:
     f = files.get_file_from_path(target)
     if f is None:
         problem(

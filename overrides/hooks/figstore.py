@@ -20,7 +20,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -60,26 +59,26 @@ class Figure(BaseModel):
 
     text: str = Field(min_length=1, description="exactly what the reader sees at the marker")
     measure: str = Field(min_length=5, description="what was measured, in whom, when")
-    numerator: Optional[int] = Field(default=None, ge=0)
-    denominator: Optional[int] = Field(default=None, ge=1)
-    percent: Optional[float] = Field(default=None, ge=0, le=100)
+    numerator: int | None = Field(default=None, ge=0)
+    denominator: int | None = Field(default=None, ge=1)
+    percent: float | None = Field(default=None, ge=0, le=100)
     quote: str = Field(min_length=10)
     locator: str = Field(min_length=3)
     checked: dt.date
-    seen_at: Optional[str] = Field(default=None, pattern=r"^https://\S+$")
-    derived: Optional[str] = None
-    editor_note: Optional[str] = Field(default=None, description="for editors; never rendered")
+    seen_at: str | None = Field(default=None, pattern=r"^https://\S+$")
+    derived: str | None = None
+    editor_note: str | None = Field(default=None, description="for editors; never rendered")
 
 
 class Study(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Optional[str] = None
-    design: Optional[str] = None
-    size: Optional[int] = Field(default=None, ge=1)
-    funder: Optional[str] = None
-    registry_id: Optional[str] = None
-    editor_note: Optional[str] = None
+    name: str | None = None
+    design: str | None = None
+    size: int | None = Field(default=None, ge=1)
+    funder: str | None = None
+    registry_id: str | None = None
+    editor_note: str | None = None
 
 
 @dataclass

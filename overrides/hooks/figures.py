@@ -20,6 +20,7 @@ name fails the build. Output is Markdown, like the other hooks.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import posixpath
 import re
@@ -95,7 +96,7 @@ def wrap(text: str, size: float, bold: bool, width: float) -> list[str]:
             line = word
         else:
             line = trial
-    return lines + [line] if line else lines
+    return [*lines, line] if line else lines
 
 
 def svg(title: str, desc: str, height: int, body: list[str]) -> str:
@@ -122,10 +123,8 @@ def quiet_routes() -> list[Route]:
         return []
     routes = []
     for entry in (raw or {}).get("routes", []) if isinstance(raw, dict) else []:
-        try:
+        with contextlib.suppress(ValidationError):
             routes.append(Route.model_validate(entry))
-        except ValidationError:
-            pass
     return routes
 
 

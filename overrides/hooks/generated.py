@@ -17,7 +17,6 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -69,7 +68,7 @@ class Cell(BaseModel):
     gap: bool = False
 
     @model_validator(mode="after")
-    def sourced(self) -> "Cell":
+    def sourced(self) -> Cell:
         if not self.cite and not self.gap:
             raise ValueError(
                 "has no source: add cite: [Key], or gap: true if nothing reliable is known"
@@ -82,7 +81,7 @@ class Range(BaseModel):
     high: float = Field(ge=0, le=100)
 
     @model_validator(mode="after")
-    def ordered(self) -> "Range":
+    def ordered(self) -> Range:
         if self.low > self.high:
             raise ValueError("low is larger than high")
         return self
@@ -94,11 +93,11 @@ class Route(BaseModel):
     name: str
     short: str = Field(max_length=16)
     page: str
-    bioavailability: Optional[Range] = None
+    bioavailability: Range | None = None
     cells: dict[str, Cell]
 
     @model_validator(mode="after")
-    def all_cells(self) -> "Route":
+    def all_cells(self) -> Route:
         missing = [c for c in CELL_ORDER if c not in self.cells]
         extra = [c for c in self.cells if c not in CELL_ORDER]
         if missing:

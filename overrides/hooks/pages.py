@@ -23,11 +23,10 @@ import logging
 import os
 import re
 import sys
-from typing import Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 import markers
 from common import (
@@ -64,12 +63,12 @@ class PageMeta(BaseModel):
     kind: Literal["home", "condition", "guide", "reference"]
     last_reviewed: dt.date
     next_review: dt.date
-    evidence: Optional[Literal[EVIDENCE]] = None
-    status: Optional[Literal[STATUS]] = None
+    evidence: Literal[EVIDENCE] | None = None
+    status: Literal[STATUS] | None = None
     keywords: list[str] = []
     # Material for MkDocs' own front matter keys
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
-    search: Optional[dict] = None
+    search: dict | None = None
 
     @field_validator("last_reviewed", "next_review", mode="before")
     @classmethod
@@ -79,7 +78,7 @@ class PageMeta(BaseModel):
         raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
 
     @model_validator(mode="after")
-    def consistent(self) -> "PageMeta":
+    def consistent(self) -> PageMeta:
         # "field: message": the field names the line the editor is sent to.
         if self.next_review <= self.last_reviewed:
             raise ValueError("next_review: next_review must come after last_reviewed")
@@ -179,7 +178,7 @@ def today() -> dt.date:
     return dt.date.fromisoformat(forced) if forced else dt.date.today()
 
 
-def validate_meta(page) -> Optional[PageMeta]:
+def validate_meta(page) -> PageMeta | None:
     src = page.file.content_string
     path = f"docs/{page.file.src_uri}"
     if not src.startswith("---"):
@@ -223,7 +222,7 @@ def validate_meta(page) -> Optional[PageMeta]:
                 near = [f for f in PageMeta.model_fields if f[:3] == field[:3]]
                 fix = (
                     (f"did you mean '{near[0]}'? " if near else "")
-                    + f"the allowed fields are {', '.join(list(FIXES) + ['keywords', 'hide', 'search', 'print'])}"
+                    + f"the allowed fields are {', '.join([*FIXES, 'keywords', 'hide', 'search', 'print'])}"
                 )
             problem(f"{path}:{line or 1}", what, fix)
         return None

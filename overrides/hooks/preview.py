@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import difflib
-import posixpath
 import html
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -253,7 +253,8 @@ def on_post_build(config, **kwargs):
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
-        text = ARTICLE.sub(lambda m: m.group(0) + panel(f.src_uri), text, count=1)
+        box = panel(f.src_uri)
+        text = ARTICLE.sub(lambda m, box=box: m.group(0) + box, text, count=1)
         path.write_text(text, encoding="utf-8")
     logging.getLogger("mkdocs.hooks.preview").info(
         "%d build problem(s): the preview shows them at the top of every page", len(PROBLEMS)

@@ -18,20 +18,17 @@ import difflib
 import html
 import re
 from collections import defaultdict
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-
 
 import figstore
 import markers
 import registry_rules
 from common import (
-    ROOT,
     DATA,
-    front_matter_lines,
+    ROOT,
     front_matter_of,
-    line_of,
     load_yaml,
     plain_errors,
     problem,
@@ -52,16 +49,16 @@ class Reference(BaseModel):
     authors: str = Field(min_length=2)
     title: str = Field(min_length=5)
     container: str = Field(min_length=2, description="journal or publisher")
-    year: Optional[int] = Field(default=None, ge=1900, le=2100)
-    issued: Optional[str] = None  # YYYY[-MM[-DD]] or unknown (registry_rules.py)
-    revised: Optional[str] = None  # labels: revision date of the text used, or unknown
-    version: Optional[str] = None  # labels: version as shown, or unknown
-    accessed: Optional[str] = None  # web pages: the day an editor read it
-    seen_at: Optional[str] = Field(default=None, pattern=r"^https?://\S+$")  # a copy read elsewhere
-    editor_note: Optional[str] = None  # for editors; never rendered
-    doi: Optional[str] = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
-    pmid: Optional[int] = Field(default=None, ge=1)
-    url: Optional[str] = Field(default=None, pattern=r"^https://\S+$")
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    issued: str | None = None  # YYYY[-MM[-DD]] or unknown (registry_rules.py)
+    revised: str | None = None  # labels: revision date of the text used, or unknown
+    version: str | None = None  # labels: version as shown, or unknown
+    accessed: str | None = None  # web pages: the day an editor read it
+    seen_at: str | None = Field(default=None, pattern=r"^https?://\S+$")  # a copy read elsewhere
+    editor_note: str | None = None  # for editors; never rendered
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    pmid: int | None = Field(default=None, ge=1)
+    url: str | None = Field(default=None, pattern=r"^https://\S+$")
     type: Literal[
         "trial",
         "meta-analysis",
@@ -74,10 +71,10 @@ class Reference(BaseModel):
         "other",
     ]
     verified: str = Field(min_length=10, description="where and when an editor saw it")
-    note: Optional[str] = None
+    note: str | None = None
 
     @model_validator(mode="after")
-    def has_identifier(self) -> "Reference":
+    def has_identifier(self) -> Reference:
         if not (self.doi or self.pmid or self.url):
             raise ValueError("needs at least one of doi, pmid or url, so readers can find it")
         return self
