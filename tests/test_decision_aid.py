@@ -336,22 +336,32 @@ def test_option_missing_the_how_it_works_row(data):
     rows_line = text[:start].count("\n") + text[start:cell].count("\n")  # the option's rows: line
     code, out = check()
     assert code != 0
-    assert (f"{DATA}:{rows_line} (option 'talking'): option 'talking' is missing the row 'how_works' "
-            "(How is it thought to work?)") in out, out[-3000:]
+    assert (
+        f"{DATA}:{rows_line} (option 'talking'): option 'talking' is missing the row 'how_works' "
+        "(How is it thought to work?)"
+    ) in out, out[-3000:]
     assert "add 'how_works:' under this option's rows" in out
 
 
 def test_a_new_row_must_be_answered_by_every_option(data):
     """A row added to rows: (such as 'who_suits') without a cell in each option fails, naming
     each option that lacks it."""
-    edit(data, "rows:\n  - id: how_works\n",
-         "rows:\n  - id: who_suits\n    label: Who may it suit, and who not?\n  - id: how_works\n")
+    edit(
+        data,
+        "rows:\n  - id: how_works\n",
+        "rows:\n  - id: who_suits\n    label: Who may it suit, and who not?\n  - id: how_works\n",
+    )
     code, out = check()
     assert code != 0
-    options = [o["id"] for o in yaml.safe_load((data / DATA).read_text(encoding="utf-8"))["options"]]
+    options = [
+        o["id"] for o in yaml.safe_load((data / DATA).read_text(encoding="utf-8"))["options"]
+    ]
     for oid in options:
-        assert re.search(rf"{DATA}:\d+ \(option '{oid}'\): option '{oid}' is missing the row "
-                         r"'who_suits' \(Who may it suit, and who not\?\)", out), (oid, out[-3000:])
+        assert re.search(
+            rf"{DATA}:\d+ \(option '{oid}'\): option '{oid}' is missing the row "
+            r"'who_suits' \(Who may it suit, and who not\?\)",
+            out,
+        ), (oid, out[-3000:])
 
 
 def test_denominator_of_zero(data):
