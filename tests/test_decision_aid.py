@@ -344,12 +344,13 @@ def test_option_missing_the_how_it_works_row(data):
 
 
 def test_a_new_row_must_be_answered_by_every_option(data):
-    """A row added to rows: (such as 'who_suits') without a cell in each option fails, naming
-    each option that lacks it."""
+    """A row added to rows: without a cell in each option fails, naming each option that
+    lacks it (the rule is generic: it holds for how_works, who_suits and any later row)."""
     edit(
         data,
         "rows:\n  - id: how_works\n",
-        "rows:\n  - id: who_suits\n    label: Who may it suit, and who not?\n  - id: how_works\n",
+        "rows:\n  - id: carers\n    label: What does it ask of family and friends?\n"
+        "  - id: how_works\n",
     )
     code, out = check()
     assert code != 0
@@ -359,7 +360,7 @@ def test_a_new_row_must_be_answered_by_every_option(data):
     for oid in options:
         assert re.search(
             rf"{DATA}:\d+ \(option '{oid}'\): option '{oid}' is missing the row "
-            r"'who_suits' \(Who may it suit, and who not\?\)",
+            r"'carers' \(What does it ask of family and friends\?\)",
             out,
         ), (oid, out[-3000:])
 
