@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable
 
 from figstore import Store
@@ -28,15 +29,19 @@ COLUMNS = (
 )
 NOT_RECORDED = "*Not recorded*"
 NOT_CONFIRMED = "*Not confirmed*"
+NO_FIGURES = "*no figure from this study is stored yet*"
 FORM_IDS = dict(
     zip([h for _, h in FORMS], ("esketamine", "intravenous", "injection", "oral"), strict=True)
 )
 MAX_PAGES = 4  # pages listed in "Cited on"; the rest are on All sources
+MAX_FIGURES = 3  # figures shown when the study block names no results
+MARKUP = re.compile(r"[\\`*_\[\]]")  # Markdown markup characters, escaped in data text
 
 
 def cell(text: str) -> str:
-    """Plain text from a data file, safe inside a Markdown table cell."""
-    return html.escape(" ".join(text.split()), quote=False).replace("|", "&#124;")
+    """Plain text from a data file, safe inside a Markdown table cell (no markup, no pipes)."""
+    text = html.escape(" ".join(text.split()), quote=False).replace("|", "&#124;")
+    return MARKUP.sub(r"\\\g<0>", text)
 
 
 def anchor(page: str) -> str:
@@ -91,14 +96,22 @@ class Row:
         )
 
     def outcome(self) -> str:
-        ids = self.study.results if self.study and self.study.results else []
-        results = [
-            f"{cell(self.store.figures[i].figure.measure)}: <!-- figure: {i} -->"
-            for i in ids
-            if i in self.store.figures
-        ]
-        shown = "<br>".join(results) if results else "*Result not shown in this guide*"
-        return f"{self.field('primary_outcome')}<br>**Result:** {shown}"
+        """The primary outcome, and the figures that give its result (`results:`); without
+        them, the study's other figures in the store, labelled as such."""
+        st, figures = self.study, self.store.figures
+        ids = [i for i in (st.results if st and st.results else []) if i in figures]
+        label = "Result"
+        if not ids:
+            counts = {str(n) for n in (st.size, st.trials) if st and n}
+            ids = [
+                i
+                for i, f in figures.items()
+                if f.key == self.s.key
+                and not set(re.findall(r"\d+", f.figure.text.replace(",", ""))) & counts
+            ]
+            ids, label = ids[:MAX_FIGURES], "Figures the guide quotes"
+        shown = "<br>".join(f"{cell(figures[i].figure.measure)}: <!-- figure: {i} -->" for i in ids)
+        return f"{self.field('primary_outcome')}<br>**{label}:** {shown or NO_FIGURES}"
 
     def funding(self) -> str:
         ids = registry_ids(self.study.registry_id if self.study else None)
