@@ -13,7 +13,7 @@ PORT   ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: help serve new-page hooks build test test-fast bench clean requirements browser social-card urls
+.PHONY: help serve new-page hooks build lint test test-fast bench clean requirements browser social-card urls
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -53,7 +53,13 @@ build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
 browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
 	$(BIN)/python tools/browser.py --install
 
-test: build $(STAMP)-test tests/node_modules/.stamp browser  ## build strictly, then run every test
+# ruff reads its settings from pyproject.toml; `ruff format .` fixes what the
+# format check finds.
+lint: $(STAMP)-dev  ## Python lint and format check (ruff)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint build $(STAMP)-test tests/node_modules/.stamp browser  ## lint, build strictly, then run every test
 	$(BIN)/python -m pytest tests
 
 # The tests build the site themselves, once per run, into a temporary directory (not site/).
@@ -72,9 +78,9 @@ urls: $(STAMP)-docs  ## add new pages' addresses to data/urls.txt (old ones need
 
 requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
+	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
 
 clean:  ## remove the built site, caches and the virtual environment
 	rm -rf site .cache .pytest_cache tests/node_modules $(VENV)

@@ -22,14 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 
 
-
 @pytest.fixture(scope="session")
 def strict_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
     """`mkdocs build --strict` (never -q, which hides warnings) into a temporary directory."""
     out = tmp_path_factory.mktemp("site")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-                         cwd=ROOT, capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return out, run
 
 

@@ -32,17 +32,26 @@ class _Hooks(types.SimpleNamespace):
 
 
 hooks = _Hooks()
-ALL = ("pages", "urls", "generated", "decision_aid", "figures", "provenance", "references", "search",
-       "csp")
+ALL = (
+    "pages",
+    "urls",
+    "generated",
+    "decision_aid",
+    "figures",
+    "provenance",
+    "references",
+    "search",
+    "csp",
+)
 
 
 def load_all():
     """Import every hook, as MkDocs does before the first page: markers get registered."""
     for name in ALL:
         getattr(hooks, name)
-    hooks.references.on_config(None)     # the citation registry
-    hooks.provenance.on_config(None)     # the figure store
-    hooks.decision_aid.on_config(None)   # the options and their figures
+    hooks.references.on_config(None)  # the citation registry
+    hooks.provenance.on_config(None)  # the figure store
+    hooks.decision_aid.on_config(None)  # the options and their figures
     return hooks
 
 
@@ -81,7 +90,9 @@ def page(src_uri: str, text: str | None = None):
     from mkdocs.utils import meta
 
     f = File(src_uri, str(ROOT / "docs"), "/nonexistent-site", True)
-    f.content_string = text if text is not None else (ROOT / "docs" / src_uri).read_text(encoding="utf-8")
+    f.content_string = (
+        text if text is not None else (ROOT / "docs" / src_uri).read_text(encoding="utf-8")
+    )
     p = Page(None, f, CONFIG)
     p.markdown, p.meta = meta.get_data(f.content_string)
     return p

@@ -13,20 +13,23 @@ import io
 import math
 import os
 import sys
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
-PAPER = {"A4": {"width": "210mm", "height": "297mm"}, "Letter": {"width": "8.5in", "height": "11in"}}
+PAPER = {
+    "A4": {"width": "210mm", "height": "297mm"},
+    "Letter": {"width": "8.5in", "height": "11in"},
+}
 
 
 @dataclass
 class Printed:
     pages: int
-    sizes: list[tuple[float, float]]            # each page's width and height, in points
-    text: list[str]                              # each page's text
-    smallest: float                              # the smallest font size on paper, in points
-    smallest_text: str                           # a piece of text set at that size
-    images: list[int] = field(default_factory=list)   # pictures (image XObjects) per page
+    sizes: list[tuple[float, float]]  # each page's width and height, in points
+    text: list[str]  # each page's text
+    smallest: float  # the smallest font size on paper, in points
+    smallest_text: str  # a piece of text set at that size
+    images: list[int] = field(default_factory=list)  # pictures (image XObjects) per page
 
 
 def print_pdf(page, url: str, paper: str = "A4") -> bytes:
@@ -68,13 +71,17 @@ def read_pdf(data: bytes) -> Printed:
     for pdf_page in reader.pages:
         found: list[tuple[float, str]] = []
 
-        def visit(text, cm, tm, font_dict, font_size):
+        def visit(text, cm, tm, font_dict, font_size, found=found):
             if not text.strip():
                 return
             # The text matrix times the current transformation matrix: its vertical scale
             # turns the font size into points on paper.
-            a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-                          tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+            a, b, c, d = (
+                tm[0] * cm[0] + tm[1] * cm[2],
+                tm[0] * cm[1] + tm[1] * cm[3],
+                tm[2] * cm[0] + tm[3] * cm[2],
+                tm[2] * cm[1] + tm[3] * cm[3],
+            )
             scale = math.sqrt(abs(a * d - b * c))
             found.append((round(font_size * scale, 2), text.strip()))
 
@@ -89,7 +96,7 @@ def read_pdf(data: bytes) -> Printed:
 
 
 def main(path: str) -> None:
-    sys.path[:0] = ["tests", "tools"]   # tools/browser.py
+    sys.path[:0] = ["tests", "tools"]  # tools/browser.py
     import functools
     import http.server
     import socketserver
@@ -110,15 +117,17 @@ def main(path: str) -> None:
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=finder.find(), args=finder.FLAGS)
         page = b.new_page(viewport={"width": 1280, "height": 900})
-        for paper in (sys.argv[2:] or PAPER):
+        for paper in sys.argv[2:] or PAPER:
             data = print_pdf(page, url, paper)
             if os.environ.get("PDF_OUT"):
                 Path(os.environ["PDF_OUT"] + f"-{paper}.pdf").write_bytes(data)
             got = read_pdf(data)
             w, h = got.sizes[0]
-            print(f"{paper}: {got.pages} pages ({'portrait' if h > w else 'landscape'}), "
-                  f"smallest text {got.smallest:g} pt ({got.smallest_text[:40]!r}), "
-                  f"pictures per page {got.images}")
+            print(
+                f"{paper}: {got.pages} pages ({'portrait' if h > w else 'landscape'}), "
+                f"smallest text {got.smallest:g} pt ({got.smallest_text[:40]!r}), "
+                f"pictures per page {got.images}"
+            )
             for i, text in enumerate(got.text, 1):
                 print(f"  page {i}: {' '.join(text.split())[100:330]}")
         b.close()
@@ -127,4 +136,3 @@ def main(path: str) -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "decision-aid/handout/")
-

@@ -15,14 +15,23 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitepages import ROOT, front_matter, nav_pages  # noqa: E402
+from sitepages import ROOT, front_matter, nav_pages
 
-READER_KINDS = {"home", "guide", "condition"}   # reference pages may be denser
+READER_KINDS = {"home", "guide", "condition"}  # reference pages may be denser
 PAGE_MAX = 10.0
 MEDIAN_MAX = 8.0
 SKIP_TAGS = {"table", "script", "style", "sup", "aside", "nav", "code", "pre", "svg", "figure"}
-SKIP_CLASSES = {"sources", "all-sources", "badges", "page-info", "headerlink", "tabbed-labels",
-                "md-source-file", "md-post", "review-overdue"}
+SKIP_CLASSES = {
+    "sources",
+    "all-sources",
+    "badges",
+    "page-info",
+    "headerlink",
+    "tabbed-labels",
+    "md-source-file",
+    "md-post",
+    "review-overdue",
+}
 
 
 class _Text(HTMLParser):
@@ -73,7 +82,9 @@ def grade(text: str) -> float:
     return float(textstat.flesch_kincaid_grade(text))
 
 
-def report(only: list[str] | None = None, site: Path = ROOT / "site") -> list[tuple[str, str, float, int]]:
+def report(
+    only: list[str] | None = None, site: Path = ROOT / "site"
+) -> list[tuple[str, str, float, int]]:
     rows = []
     for src, url in nav_pages():
         if only and f"docs/{src}" not in only and src not in only:
@@ -93,8 +104,10 @@ def main(argv: list[str]) -> int:
         print(f"{src:52} {kind:10} {g:5.1f} {words:6d}{flag}")
     reader = [g for _, kind, g, _ in rows if kind in READER_KINDS]
     if reader:
-        print(f"reader pages: {len(reader)}, median grade {statistics.median(reader):.1f} "
-              f"(budget {MEDIAN_MAX}), highest {max(reader):.1f} (budget {PAGE_MAX})")
+        print(
+            f"reader pages: {len(reader)}, median grade {statistics.median(reader):.1f} "
+            f"(budget {MEDIAN_MAX}), highest {max(reader):.1f} (budget {PAGE_MAX})"
+        )
     return 0
 
 

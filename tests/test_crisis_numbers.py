@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-
 # The crisis and emergency numbers the guide gives, as they are written in running text.
 NUMBERS = re.compile(r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258)(?![\d,.]\d)")
 # Not a number to dial: the service's name and web address.
@@ -28,7 +27,11 @@ class Numbers(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         cls = a.get("class") or ""
-        skip = (tag == "sup" and "cite" in cls) or (tag == "ol" and "sources" in cls) or tag in ("script", "style")
+        skip = (
+            (tag == "sup" and "cite" in cls)
+            or (tag == "ol" and "sources" in cls)
+            or tag in ("script", "style")
+        )
         if tag == "article":
             self.in_article += 1
         link = tag == "a" and (a.get("href") or "").startswith(("tel:", "sms:"))
@@ -47,7 +50,9 @@ class Numbers(HTMLParser):
             return
         text = NAMES.sub("", data)
         for m in NUMBERS.finditer(text):
-            (self.linked if any(link for _, _, link in self.stack) else self.bare).append(m.group(1))
+            (self.linked if any(link for _, _, link in self.stack) else self.bare).append(
+                m.group(1)
+            )
 
 
 def scan(path):
@@ -62,21 +67,38 @@ def test_every_crisis_number_on_the_site_is_a_tel_or_sms_link(site):
         found = scan(path)
         if found.bare:
             bare[str(path.relative_to(site))] = found.bare
-    assert not bare, f"crisis numbers that cannot be tapped (write them as [**988**](tel:988)): {bare}"
+    assert not bare, (
+        f"crisis numbers that cannot be tapped (write them as [**988**](tel:988)): {bare}"
+    )
 
 
 def test_get_help_now_links_each_number_to_call_or_text(site):
     html = (site / "get-help-now" / "index.html").read_text(encoding="utf-8")
     hrefs = set(re.findall(r'href="?((?:tel|sms):[^" >]+)', html))
-    for needed in ("tel:911", "tel:988", "sms:988", "tel:999", "tel:111", "tel:116123",
-                   "sms:85258?body=SHOUT", "tel:000", "tel:131114"):
+    for needed in (
+        "tel:911",
+        "tel:988",
+        "sms:988",
+        "tel:999",
+        "tel:111",
+        "tel:116123",
+        "sms:85258?body=SHOUT",
+        "tel:000",
+        "tel:131114",
+    ):
         assert needed in hrefs, f"{needed} missing from Get help now; found {sorted(hrefs)}"
     assert len(scan(site / "get-help-now" / "index.html").linked) >= 9
 
 
 def test_the_crisis_box_numbers_are_links_on_every_page_that_has_it(site):
-    pages = [p for p in site.rglob("*.html")
-             if re.search(r"admonition danger[^>]*>\s*<p class=\"?admonition-title\"?>If you need help now", p.read_text(encoding="utf-8"))]
+    pages = [
+        p
+        for p in site.rglob("*.html")
+        if re.search(
+            r"admonition danger[^>]*>\s*<p class=\"?admonition-title\"?>If you need help now",
+            p.read_text(encoding="utf-8"),
+        )
+    ]
     assert len(pages) >= 5
     for path in pages:
         html = path.read_text(encoding="utf-8")
@@ -84,36 +106,58 @@ def test_the_crisis_box_numbers_are_links_on_every_page_that_has_it(site):
             assert href in html, f"{path.relative_to(site)}: crisis box lacks {href}"
 
 
-COUNTRIES = [("Europe/London", "en-GB", "united-kingdom", ["tel:999", "tel:111", "tel:116123", "sms:85258?body=SHOUT"]),
-             ("America/Chicago", "en-US", "united-states", ["tel:911", "tel:988", "sms:988"]),
-             ("America/Toronto", "en-CA", "canada", ["tel:911", "tel:988", "sms:988"]),
-             ("Australia/Sydney", "en-AU", "australia", ["tel:000", "tel:131114"])]
+COUNTRIES = [
+    (
+        "Europe/London",
+        "en-GB",
+        "united-kingdom",
+        ["tel:999", "tel:111", "tel:116123", "sms:85258?body=SHOUT"],
+    ),
+    ("America/Chicago", "en-US", "united-states", ["tel:911", "tel:988", "sms:988"]),
+    ("America/Toronto", "en-CA", "canada", ["tel:911", "tel:988", "sms:988"]),
+    ("Australia/Sydney", "en-AU", "australia", ["tel:000", "tel:131114"]),
+]
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("zone,locale,tab,links", COUNTRIES)
-def test_the_readers_country_comes_first_above_the_fold_on_a_phone(browser, server, zone, locale, tab, links, scheme):
-    context = browser.new_context(viewport={"width": 360, "height": 640}, timezone_id=zone, locale=locale,
-                                  color_scheme=scheme, bypass_csp=True)
+def test_the_readers_country_comes_first_above_the_fold_on_a_phone(
+    browser, server, zone, locale, tab, links, scheme
+):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640},
+        timezone_id=zone,
+        locale=locale,
+        color_scheme=scheme,
+        bypass_csp=True,
+    )
     page = context.new_page()
     page.goto(f"{server}/get-help-now/")
     assert page.is_checked(f"input#{tab}"), f"{zone}: the {tab} tab is not the one shown"
     shown = page.eval_on_selector_all(
         ".tabbed-block a[href^='tel:'], .tabbed-block a[href^='sms:']",
         "els => els.filter(e => e.offsetParent).map(e => { const r = e.getBoundingClientRect();"
-        " return [e.getAttribute('href'), r.top, r.bottom, r.width, r.height]; })")
+        " return [e.getAttribute('href'), r.top, r.bottom, r.width, r.height]; })",
+    )
     assert [s[0] for s in shown] == links
     for href, top, bottom, width, height in shown:
-        assert 0 <= top and bottom <= 640, f"{href} is below the fold on a 360 x 640 phone ({bottom:.0f} px)"
+        assert top >= 0 and bottom <= 640, (
+            f"{href} is below the fold on a 360 x 640 phone ({bottom:.0f} px)"
+        )
         assert width >= 24 and height >= 24, f"{href} is a {width:.0f} x {height:.0f} px target"
     context.close()
 
 
 @pytest.mark.browser
-def test_without_javascript_the_united_states_comes_first_and_every_number_still_works(browser, server):
-    context = browser.new_context(viewport={"width": 360, "height": 640}, java_script_enabled=False,
-                                  timezone_id="Europe/London")
+def test_without_javascript_the_united_states_comes_first_and_every_number_still_works(
+    browser, server
+):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640},
+        java_script_enabled=False,
+        timezone_id="Europe/London",
+    )
     page = context.new_page()
     page.goto(f"{server}/get-help-now/")
     assert page.is_checked("input#united-states")
@@ -125,7 +169,9 @@ def test_without_javascript_the_united_states_comes_first_and_every_number_still
 
 @pytest.mark.browser
 def test_laptop_shows_the_numbers_without_scrolling(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, timezone_id="Europe/London", bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, timezone_id="Europe/London", bypass_csp=True
+    )
     page = context.new_page()
     page.goto(f"{server}/get-help-now/")
     for href in ("tel:999", "tel:116123"):

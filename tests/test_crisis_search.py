@@ -37,13 +37,19 @@ def results(page, query: str) -> tuple[str, list[str]]:
     box = page.locator("input.md-search__input")
     box.fill("")
     box.press("End")  # Material reads the box on keyup
-    page.wait_for_function("t => document.querySelector('.md-search-result__meta').textContent.includes(t)",
-                           arg=PLACEHOLDER, timeout=15_000)
+    page.wait_for_function(
+        "t => document.querySelector('.md-search-result__meta').textContent.includes(t)",
+        arg=PLACEHOLDER,
+        timeout=15_000,
+    )
     box.fill(query)
     box.press("End")
     page.wait_for_function(
         "t => { const m = document.querySelector('.md-search-result__meta').textContent;"
-        " return !m.includes(t) && !/Initializing/i.test(m); }", arg=PLACEHOLDER, timeout=15_000)
+        " return !m.includes(t) && !/Initializing/i.test(m); }",
+        arg=PLACEHOLDER,
+        timeout=15_000,
+    )
     meta = page.text_content(".md-search-result__meta") or ""
     links = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
     out: list[str] = []
@@ -78,9 +84,11 @@ def test_ordinary_queries_do_not_put_get_help_now_first(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
     open_search(page, server, 1280)
-    for query, expected in [("spravato", "forms/esketamine-nasal-spray/"),
-                            ("ketamine bladder", "safety/side-effects/"),
-                            ("how much does it cost", "safety/cost-and-insurance/")]:
+    for query, expected in [
+        ("spravato", "forms/esketamine-nasal-spray/"),
+        ("ketamine bladder", "safety/side-effects/"),
+        ("how much does it cost", "safety/cost-and-insurance/"),
+    ]:
         _, found = results(page, query)
         assert found and found[0] != "get-help-now/", (query, found)
         assert expected in found[:3], (query, found)
@@ -103,8 +111,9 @@ def test_a_search_with_no_result_offers_get_help_now(browser, server):
 @pytest.mark.parametrize("width,height", [(360, 740), (1280, 900)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_crisis_search_on_phone_and_laptop_in_both_schemes(browser, server, width, height, scheme):
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  color_scheme=scheme, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True
+    )
     page = context.new_page()
     open_search(page, server, width)
     for query in ("i want to die", "kms", "no reason to live"):

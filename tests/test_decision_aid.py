@@ -19,14 +19,17 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from scratch import build
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "data/options.yml"
-PAGES = {"index": "decision-aid/", "worksheet": "decision-aid/what-matters-to-you/",
-         "handout": "decision-aid/handout/"}
+PAGES = {
+    "index": "decision-aid/",
+    "worksheet": "decision-aid/what-matters-to-you/",
+    "handout": "decision-aid/handout/",
+}
 
 
 def options() -> dict:
@@ -42,13 +45,18 @@ def options() -> dict:
 
 
 def in_100(fig: dict) -> int:
-    value = fig["percent"] if fig.get("percent") is not None else 100 * fig["numerator"] / fig["denominator"]
+    value = (
+        fig["percent"]
+        if fig.get("percent") is not None
+        else 100 * fig["numerator"] / fig["denominator"]
+    )
     return int(value + 0.5)
 
 
 # ---------------------------------------------------------------------------
 # The built site agrees with the data
 # ---------------------------------------------------------------------------
+
 
 def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
     data = options()
@@ -57,7 +65,7 @@ def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
     assert "<caption>" in table
     cols = re.findall(r'<th scope="?col"?[^>]*>', table)
     rows = re.findall(r'<th scope="?row"?[^>]*>', table)
-    assert len(cols) == len(data["options"]) + 1          # plus the "Question" corner
+    assert len(cols) == len(data["options"]) + 1  # plus the "Question" corner
     assert len(rows) == len(data["rows"])
     assert len(re.findall(r"<td[\s>]", table)) == len(data["options"]) * len(data["rows"])
     for option in data["options"]:
@@ -68,7 +76,9 @@ def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
 
 def test_every_cell_without_evidence_says_so_in_words(site):
     html = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
-    gaps = sum(1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence"))
+    gaps = sum(
+        1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
+    )
     assert gaps > 0
     assert html.count("No good evidence found.") == gaps
 
@@ -81,14 +91,18 @@ def test_numbers_and_icon_arrays_come_from_the_data(site):
         assert f"About {n} in 100" in html or f"about {n} in 100" in html, fid
         if not fig.get("icon_array"):
             continue
-        svg = (site / "assets" / "images" / "decision-aid" / f"{fid}.svg").read_text(encoding="utf-8")
-        filled = svg.count('fill="#0e5561" stroke="#0e5561"') - 1     # minus the legend's person
+        svg = (site / "assets" / "images" / "decision-aid" / f"{fid}.svg").read_text(
+            encoding="utf-8"
+        )
+        filled = svg.count('fill="#0e5561" stroke="#0e5561"') - 1  # minus the legend's person
         assert filled == n, f"{fid}: {filled} people shaded, expected {n}"
-        assert '<rect ' in svg and 'fill="#ffffff"' in svg             # own light card: readable on dark pages
+        assert "<rect " in svg and 'fill="#ffffff"' in svg  # own light card: readable on dark pages
         # The picture names what it shows (option and trial) inside itself, as text.
         words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
         trial = data["trials"][fig["trial"]]["name"]
-        assert fig["short"][:1].upper() + fig["short"][1:] in words and f"{trial} trial" in words, words
+        assert fig["short"][:1].upper() + fig["short"][1:] in words and f"{trial} trial" in words, (
+            words
+        )
         img = re.search(rf'<img [^>]*src="?[^" >]*decision-aid/{fid}\.svg"?[^>]*>', html)
         assert img, f"{fid}: icon array not on the page"
         alt = re.search(r'alt="([^"]+)"', img.group(0)).group(1)
@@ -104,8 +118,13 @@ def test_decision_aid_pages_never_type_a_figure_by_hand():
     for path in sorted((ROOT / "docs" / "decision-aid").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         for fid, fig in data["figures"].items():
-            for needle in filter(None, [f"{fig.get('percent')}%" if fig.get("percent") is not None else None,
-                                        f"{fig.get('numerator')} of {fig['denominator']}"]):
+            for needle in filter(
+                None,
+                [
+                    f"{fig.get('percent')}%" if fig.get("percent") is not None else None,
+                    f"{fig.get('numerator')} of {fig['denominator']}",
+                ],
+            ):
                 if needle in text:
                     typed.append(f"{path.relative_to(ROOT)}: '{needle}' ({fid})")
         if re.search(r"\b\d+ in 100\b|\d\s*%", text):
@@ -130,6 +149,7 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
 # Bad input fails with file, line, option, row and a fix (the hook's checks, in-process)
 # ---------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def data(tmp_path, monkeypatch) -> Path:
     """A scratch copy of data/options.yml and data/figures that the decision-aid hook reads."""
@@ -151,9 +171,10 @@ def check() -> tuple[int, str]:
     from hookkit import hooks, problems
 
     with problems() as found:
-        store = hooks.figstore.cached_store(hooks.decision_aid.STORE_ROOT,
-                                            hooks.provenance.registry_keys())
-        for issue in store.issues:      # reported by provenance.py in a build
+        store = hooks.figstore.cached_store(
+            hooks.decision_aid.STORE_ROOT, hooks.provenance.registry_keys()
+        )
+        for issue in store.issues:  # reported by provenance.py in a build
             hooks.common.problem(issue.where, issue.message, issue.fix)
         hooks.decision_aid.load()
     return (1 if found.messages else 0), found.text
@@ -172,19 +193,31 @@ def edit(project: Path, old: str, new: str, rel: str = DATA) -> int:
 def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence(project):
     # Change one figure; add a sentence elsewhere that quotes it through the inline marker.
     store = "data/figures/Mohamed2017.yml"
-    edit(project, "    text: about 22 in 100 (22.3%, 114 of 511 people)\n",
-         "    text: about 25 in 100 (25.4%, 130 of 511 people)\n", store)
-    edit(project, "    numerator: 114\n    denominator: 511\n    percent: 22.3\n",
-         "    numerator: 130\n    denominator: 511\n    percent: 25.4\n", store)
+    edit(
+        project,
+        "    text: about 22 in 100 (22.3%, 114 of 511 people)\n",
+        "    text: about 25 in 100 (25.4%, 130 of 511 people)\n",
+        store,
+    )
+    edit(
+        project,
+        "    numerator: 114\n    denominator: 511\n    percent: 22.3\n",
+        "    numerator: 130\n    denominator: 511\n    percent: 25.4\n",
+        store,
+    )
     page = project / "docs" / "about" / "disclaimer.md"
-    page.write_text(page.read_text(encoding="utf-8")
-                    + "\nIn one trial, <!-- figure: vastd-switch --> of people improved.\n",
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + "\nIn one trial, <!-- figure: vastd-switch --> of people improved.\n",
+        encoding="utf-8",
+    )
     code, out = build(project)
     assert code == 0, out[-3000:]
     grid = (project / "out" / "decision-aid" / "index.html").read_text(encoding="utf-8")
     assert "About 25 in 100" in grid and "130 of 511 people" in grid
-    svg = (project / "out" / "assets" / "images" / "decision-aid" / "vastd-switch.svg").read_text(encoding="utf-8")
+    svg = (project / "out" / "assets" / "images" / "decision-aid" / "vastd-switch.svg").read_text(
+        encoding="utf-8"
+    )
     assert svg.count('fill="#0e5561" stroke="#0e5561"') - 1 == 25
     sentence = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
     assert "about 25 in 100 (25.4%, 130 of 511 people)" in sentence
@@ -196,74 +229,113 @@ def test_the_unbroken_data_passes_the_checks(data):
 
 
 def test_cell_with_no_source_and_no_marker(data):
-    line = edit(data, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:",
-                "      how_soon:")
+    line = edit(
+        data, "        cite: [NICE-NG222, NHSBorders-ECT]\n      how_soon:", "      how_soon:"
+    )
     code, out = check()
     assert code != 0
-    assert re.search(rf"{DATA}:{line - 2} \(option 'ect', row 'how_given'\): the cell has no source "
-                     r"and no 'no good evidence' marker", out), out[-3000:]
+    assert re.search(
+        rf"{DATA}:{line - 2} \(option 'ect', row 'how_given'\): the cell has no source "
+        r"and no 'no good evidence' marker",
+        out,
+    ), out[-3000:]
     assert "set no_good_evidence: true" in out and "How to fix" in out
 
 
 def test_unknown_source_key(data):
-    line = edit(data, "        cite: [Sackeim2001, NICE-NG222]",
-                "        cite: [Sackeim2001, NoSuchStudy2099]")
+    line = edit(
+        data,
+        "        cite: [Sackeim2001, NICE-NG222]",
+        "        cite: [Sackeim2001, NoSuchStudy2099]",
+    )
     code, out = check()
     assert code != 0
-    assert (f"{DATA}:{line} (option 'ect', row 'after_course'): unknown source key 'NoSuchStudy2099'"
-            in out), out[-3000:]
+    assert (
+        f"{DATA}:{line} (option 'ect', row 'after_course'): unknown source key 'NoSuchStudy2099'"
+        in out
+    ), out[-3000:]
     assert "data/references.yml" in out
 
 
 def test_percentage_without_a_denominator(data):
     store = "data/figures/Anand2023.yml"
-    edit(data, "    text: about 55 in 100 (55.4%, 108 of 195 people)\n", "    text: about 55 in 100 (55.4%)\n", store)
+    edit(
+        data,
+        "    text: about 55 in 100 (55.4%, 108 of 195 people)\n",
+        "    text: about 55 in 100 (55.4%)\n",
+        store,
+    )
     edit(data, "    numerator: 108\n    denominator: 195\n", "", store)
     code, out = check()
     assert code != 0
-    assert re.search(r"data/figures/Anand2023\.yml:\d+: figure 'elektd-ketamine' \(used by the comparison, "
-                     r"data/options\.yml\) needs a denominator", out), out[-3000:]
+    assert re.search(
+        r"data/figures/Anand2023\.yml:\d+: figure 'elektd-ketamine' \(used by the comparison, "
+        r"data/options\.yml\) needs a denominator",
+        out,
+    ), out[-3000:]
     assert "add denominator:" in out
 
 
 def test_percentage_without_a_time_point(data):
-    edit(data, "    short: switching to bupropion\n    outcome: \"Remission: a QIDS-C16 score of 5 or less "
-               "at 2 visits in a row, rated by a clinician.\"\n    outcome_short: were in remission\n"
-               "    time_point: at 12 weeks\n",
-         "    short: switching to bupropion\n    outcome: \"Remission: a QIDS-C16 score of 5 or less "
-         "at 2 visits in a row, rated by a clinician.\"\n    outcome_short: were in remission\n")
+    edit(
+        data,
+        '    short: switching to bupropion\n    outcome: "Remission: a QIDS-C16 score of 5 or less '
+        'at 2 visits in a row, rated by a clinician."\n    outcome_short: were in remission\n'
+        "    time_point: at 12 weeks\n",
+        '    short: switching to bupropion\n    outcome: "Remission: a QIDS-C16 score of 5 or less '
+        'at 2 visits in a row, rated by a clinician."\n    outcome_short: were in remission\n',
+    )
     code, out = check()
     assert code != 0
-    assert re.search(r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "
-                     r"row 'improved'\): a percentage \(22\.3%\) without a time point", out), out[-3000:]
+    assert re.search(
+        r"data/options\.yml:\d+ \(figure 'vastd-switch', used by option 'medicines', "
+        r"row 'improved'\): a percentage \(22\.3%\) without a time point",
+        out,
+    ), out[-3000:]
     assert "add time_point:" in out
 
 
 def test_percentage_typed_into_a_cell(data):
-    line = edit(data, "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
-                "        text: Often within hours; 70% felt better the next day.")
+    line = edit(
+        data,
+        "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
+        "        text: Often within hours; 70% felt better the next day.",
+    )
     code, out = check()
     assert code != 0
-    assert (f"{DATA}:{line} (option 'iv-ketamine', row 'how_soon'): a percentage is typed into the text "
-            "('70%'), without a denominator or time point") in out, out[-3000:]
+    assert (
+        f"{DATA}:{line} (option 'iv-ketamine', row 'how_soon'): a percentage is typed into the text "
+        "('70%'), without a denominator or time point"
+    ) in out, out[-3000:]
 
 
 def test_option_missing_a_row(data):
-    edit(data, "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
-                  "        no_good_evidence: true\n", "")
+    edit(
+        data,
+        "      cost:\n        text: We found no verified source on prices, or on who pays for rTMS.\n"
+        "        no_good_evidence: true\n",
+        "",
+    )
     code, out = check()
     assert code != 0
-    assert re.search(r"data/options\.yml:\d+ \(option 'rtms'\): option 'rtms' is missing the row 'cost' "
-                     r"\(Cost and cover\)", out), out[-3000:]
+    assert re.search(
+        r"data/options\.yml:\d+ \(option 'rtms'\): option 'rtms' is missing the row 'cost' "
+        r"\(Cost and cover\)",
+        out,
+    ), out[-3000:]
     assert "add 'cost:' under this option's rows" in out
 
 
 def test_denominator_of_zero(data):
-    line = edit(data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml")
+    line = edit(
+        data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml"
+    )
     code, out = check()
     assert code != 0
-    assert (f"data/figures/George2010.yml:{line}: figure 'opttms-active': field 'denominator' "
-            "Input should be greater than or equal to 1") in out, out[-3000:]
+    assert (
+        f"data/figures/George2010.yml:{line}: figure 'opttms-active': field 'denominator' "
+        "Input should be greater than or equal to 1"
+    ) in out, out[-3000:]
     assert "not in the figure store" not in out
 
 
@@ -271,22 +343,29 @@ def test_numerator_larger_than_denominator(data):
     line = edit(data, "    numerator: 13\n", "    numerator: 200\n", "data/figures/George2010.yml")
     code, out = check()
     assert code != 0
-    assert (f"data/figures/George2010.yml:{line}: figure 'opttms-active': the numerator (200) is "
-            "larger than the denominator (92)") in out, out[-3000:]
+    assert (
+        f"data/figures/George2010.yml:{line}: figure 'opttms-active': the numerator (200) is "
+        "larger than the denominator (92)"
+    ) in out, out[-3000:]
 
 
 # ---------------------------------------------------------------------------
 # In a real browser
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["index", "handout"])
 def test_grid_on_a_360px_phone_is_one_card_per_option(browser, server, name):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.goto(f"{server}/{PAGES[name]}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+    )
     boxes = page.evaluate("""() => {
         const heads = [...document.querySelectorAll('table.da-grid thead th[scope=col]:not(.da-corner)')];
         return heads.map((th, i) => {
@@ -301,12 +380,16 @@ def test_grid_on_a_360px_phone_is_one_card_per_option(browser, server, name):
     }""")
     assert len(boxes) == 7
     for i, b in enumerate(boxes):
-        assert b["head"] < b["first"] < b["last"], f"option {i + 1}: its cells must follow its heading"
+        assert b["head"] < b["first"] < b["last"], (
+            f"option {i + 1}: its cells must follow its heading"
+        )
         assert b["left"] >= 0 and b["right"] <= 360 and b["width"] >= 280, b
         assert b["font"] >= 14, "cell text must stay at least 14 px on a phone"
         assert b["question"] == "block", "each cell must show its question on a phone"
         if i:
-            assert boxes[i - 1]["last"] <= b["head"], "one option's card must end before the next begins"
+            assert boxes[i - 1]["last"] <= b["head"], (
+                "one option's card must end before the next begins"
+            )
     context.close()
 
 
@@ -333,8 +416,12 @@ def test_axe_finds_no_violations(browser, server, scheme):
 
 @pytest.mark.browser
 def test_worksheet_works_without_javascript_and_sends_nothing(browser, server):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        java_script_enabled=False,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.goto(f"{server}/{PAGES['worksheet']}", wait_until="networkidle")
     sent = []
@@ -348,7 +435,9 @@ def test_worksheet_works_without_javascript_and_sends_nothing(browser, server):
     box = page.locator("fieldset.da-options label").first
     box.click()
     assert box.locator("input").is_checked()
-    height = page.evaluate("document.querySelector('label.da-choice').getBoundingClientRect().height")
+    height = page.evaluate(
+        "document.querySelector('label.da-choice').getBoundingClientRect().height"
+    )
     assert height >= 24, "touch targets at least 24 px high (WCAG 2.5.8)"
     assert page.locator("article form").count() == 0
     assert sent == [], f"ticking a box made requests: {sent}"
@@ -370,13 +459,15 @@ def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)], ids=["laptop", "phone"])
-def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_trial(browser, server,
-                                                                                     viewport):
+def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_trial(
+    browser, server, viewport
+):
     """Open the first picture, then go through all with "next": each opens larger than in the
     page, whole, with a caption that names its option and trial, above any caption overlay."""
     width, height = viewport
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  is_mobile=width < 500, has_touch=width < 500)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=width < 500, has_touch=width < 500
+    )
     page = context.new_page()
     page.goto(f"{server}/{PAGES['index']}")
     data = options()
@@ -391,30 +482,47 @@ def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_tri
         slide = page.locator(".gslide.current")
         img = slide.locator(".gslide-image img")
         img.wait_for(state="visible", timeout=5000)
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
-        page.wait_for_function("s => !s.classList.contains('prev') && getComputedStyle(s).opacity === '1'",
-                               arg=slide.element_handle())
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+        )
+        page.wait_for_function(
+            "s => !s.classList.contains('prev') && getComputedStyle(s).opacity === '1'",
+            arg=slide.element_handle(),
+        )
         big, small = img.bounding_box(), inline[i]
         caption = slide.locator(".gslide-title")
         cap = caption.bounding_box()
         text = caption.inner_text()
         seen.append(text)
-        fid, fig = next((fid, f) for fid, f in pictured if img.get_attribute("src").endswith(f"/{fid}.svg"))
+        fid, fig = next(
+            (fid, f) for fid, f in pictured if img.get_attribute("src").endswith(f"/{fid}.svg")
+        )
         trial = data["trials"][fig["trial"]]["name"]
-        assert fig["short"][:1].upper() + fig["short"][1:] in text and f"{trial} trial" in text, text
+        assert fig["short"][:1].upper() + fig["short"][1:] in text and f"{trial} trial" in text, (
+            text
+        )
         assert f"about {in_100(fig)} in 100" in text, text
         ratio = big["width"] * big["height"] / (small["width"] * small["height"])
-        assert ratio >= (2 if width >= 1000 else 1.5), f"{fid}: opens only {ratio:.1f}x the page's size"
-        assert big["y"] >= 0 and big["y"] + big["height"] <= height + 1, f"{fid}: picture cut off {big}"
-        assert cap["y"] >= 0 and cap["y"] + cap["height"] <= height + 1, f"{fid}: caption off screen {cap}"
-        if width < 500:   # the caption lies over the foot of the screen: never over the picture
-            assert slide.locator(".gslide-description").bounding_box()["y"] >= big["y"] + big["height"] - 1
+        assert ratio >= (2 if width >= 1000 else 1.5), (
+            f"{fid}: opens only {ratio:.1f}x the page's size"
+        )
+        assert big["y"] >= 0 and big["y"] + big["height"] <= height + 1, (
+            f"{fid}: picture cut off {big}"
+        )
+        assert cap["y"] >= 0 and cap["y"] + cap["height"] <= height + 1, (
+            f"{fid}: caption off screen {cap}"
+        )
+        if width < 500:  # the caption lies over the foot of the screen: never over the picture
+            assert (
+                slide.locator(".gslide-description").bounding_box()["y"]
+                >= big["y"] + big["height"] - 1
+            )
         page.keyboard.press("ArrowRight")
     assert len(set(seen)) == len(pictured), f"each picture says what it shows: {seen}"
     context.close()
 
 
-HANDOUT_MAX_PAGES = 15    # A4 prints 13 and US Letter 15 (measured 2026-12-04)
+HANDOUT_MAX_PAGES = 15  # A4 prints 13 and US Letter 15 (measured 2026-12-04)
 
 
 @pytest.mark.browser
@@ -427,10 +535,19 @@ def test_handout_prints_for_a_patient(page, server, paper):
     # Printed as a reader's browser prints it: no navigation, the content in cards.
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
-    for shown in ("table.da-summary", "table.da-grid", ".da-icons img", ".da-worksheet", "ol.sources",
-                  ".admonition.danger", ".page-info"):
+    for shown in (
+        "table.da-summary",
+        "table.da-grid",
+        ".da-icons img",
+        ".da-worksheet",
+        "ol.sources",
+        ".admonition.danger",
+        ".page-info",
+    ):
         assert page.locator(shown).first.is_visible(), shown
-    assert page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
+    )
 
     assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
     assert 3 <= got.pages <= HANDOUT_MAX_PAGES, f"{paper}: the handout prints on {got.pages} pages"

@@ -18,7 +18,7 @@ from hookkit import hooks, load_all, page, problems
 from scratch import build
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = "docs/about/disclaimer.md"   # a stable page to break
+PAGE = "docs/about/disclaimer.md"  # a stable page to break
 SRC = PAGE.removeprefix("docs/")
 
 load_all()
@@ -68,6 +68,7 @@ class _NoFiles:
 # In-process: one hook, one mistake
 # ---------------------------------------------------------------------------
 
+
 def test_the_unbroken_page_has_no_problems():
     assert render(source()) == ""
 
@@ -91,9 +92,12 @@ def test_malformed_citation():
 def test_reference_without_doi_pmid_or_url(tmp_path, monkeypatch):
     registry = tmp_path / "references.yml"
     text = (ROOT / "data/references.yml").read_text(encoding="utf-8")
-    registry.write_text(text + "\nBare2020:\n  authors: Nobody A\n  title: A study nobody can find\n"
-                        "  container: Journal of Nothing\n  year: 2020\n  type: trial\n"
-                        "  verified: \"seen nowhere, 2026-11-28\"\n", encoding="utf-8")
+    registry.write_text(
+        text + "\nBare2020:\n  authors: Nobody A\n  title: A study nobody can find\n"
+        "  container: Journal of Nothing\n  year: 2020\n  type: trial\n"
+        '  verified: "seen nowhere, 2026-11-28"\n',
+        encoding="utf-8",
+    )
     monkeypatch.setattr(hooks.references, "REGISTRY", registry)
     with problems() as found:
         hooks.references.load_registry()
@@ -101,10 +105,13 @@ def test_reference_without_doi_pmid_or_url(tmp_path, monkeypatch):
     assert "at least one of doi, pmid or url" in found.text
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2026-13-40", "is not a date written as YYYY-MM-DD"),
-    ("next week", "is not a date written as YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2026-13-40", "is not a date written as YYYY-MM-DD"),
+        ("next week", "is not a date written as YYYY-MM-DD"),
+    ],
+)
 def test_malformed_review_date(value, expected):
     text = source()
     line = text[: text.index("last_reviewed:")].count("\n") + 1
@@ -137,15 +144,20 @@ def test_condition_page_without_evidence_level():
     assert "condition pages need both 'evidence' and 'status'" in found.text
 
 
-@pytest.mark.parametrize("snippet,what", [
-    ('<script>alert(1)</script>', "a <script> element"),
-    ('<iframe src="https://example.com"></iframe>', "an <iframe> element"),
-    ('<span onclick="steal()">x</span>', "an inline event handler"),
-    ('[click](javascript:alert(1))', "a javascript: link"),
-])
+@pytest.mark.parametrize(
+    "snippet,what",
+    [
+        ("<script>alert(1)</script>", "a <script> element"),
+        ('<iframe src="https://example.com"></iframe>', "an <iframe> element"),
+        ('<span onclick="steal()">x</span>', "an inline event handler"),
+        ("[click](javascript:alert(1))", "a javascript: link"),
+    ],
+)
 def test_unsafe_html(snippet, what):
     text = source()
-    assert f"{PAGE}:{text.count(chr(10)) + 2}: unsafe HTML: {what}" in render(text + f"\n{snippet}\n")
+    assert f"{PAGE}:{text.count(chr(10)) + 2}: unsafe HTML: {what}" in render(
+        text + f"\n{snippet}\n"
+    )
 
 
 def test_image_without_alt_text():
@@ -168,20 +180,27 @@ def test_route_cell_without_source(tmp_path, monkeypatch):
 # Real builds: what only MkDocs or the whole pipeline sees (a handful on purpose)
 # ---------------------------------------------------------------------------
 
+
 def rename(project: Path, old: str, new: str) -> None:
     """Rename docs/<old> to docs/<new>, in the nav and in every link to it."""
     (project / "docs" / old).rename(project / "docs" / new)
     edit(project, "mkdocs.yml", f": {old}", f": {new}")
     for md in (project / "docs").rglob("*.md"):
-        md.write_text(md.read_text(encoding="utf-8").replace(Path(old).name, Path(new).name),
-                      encoding="utf-8")
+        md.write_text(
+            md.read_text(encoding="utf-8").replace(Path(old).name, Path(new).name), encoding="utf-8"
+        )
 
 
 def test_a_copy_years_later_with_a_renamed_and_redirected_page_builds(project):
     """The review calendar never fails a build (readers see the notice instead), and a page
     renamed with a redirect and a refreshed list keeps its old address alive."""
     rename(project, "about/disclaimer.md", "about/legal.md")
-    edit(project, "mkdocs.yml", "redirect_maps: {}", "redirect_maps:\n        about/disclaimer.md: about/legal.md")
+    edit(
+        project,
+        "mkdocs.yml",
+        "redirect_maps: {}",
+        "redirect_maps:\n        about/disclaimer.md: about/legal.md",
+    )
     append(project, "data/urls.txt", "/about/legal/\n")
     code, out = build(project, REVIEW_TODAY="2031-06-01")
     assert code == 0, out[-3000:]
@@ -197,7 +216,11 @@ def test_mistakes_only_the_whole_build_sees(project):
     a missing page and anchor (MkDocs' own checks), a script in an include (seen only in
     the rendered HTML, never hashed into the security policy), a marker nothing replaces,
     and a page renamed without a redirect."""
-    append(project, PAGE, "\nSee [this](../no-such-page.md).\n\nSee [that](privacy.md#no-such-heading).\n")
+    append(
+        project,
+        PAGE,
+        "\nSee [this](../no-such-page.md).\n\nSee [that](privacy.md#no-such-heading).\n",
+    )
     n = line_count(project, "includes/urgent-help.md")
     append(project, "includes/urgent-help.md", "\n<script>alert(1)</script>\n")
     m = line_count(project, PAGE)
@@ -211,18 +234,27 @@ def test_mistakes_only_the_whole_build_sees(project):
     assert "inline script that is not one of the site's own" in out
     assert f"{PAGE}:{m + 2}: unknown marker '<!-- generated: evidence-tabel -->'" in out
     assert "did you mean '<!-- generated: evidence-table -->'" in out
-    assert "the published address /about/report-an-error/ is no longer a page and has no redirect" in out
-    assert "docs/about/corrections.md: the page's address /about/corrections/ is not in data/urls.txt" in out
+    assert (
+        "the published address /about/report-an-error/ is no longer a page and has no redirect"
+        in out
+    )
+    assert (
+        "docs/about/corrections.md: the page's address /about/corrections/ is not in data/urls.txt"
+        in out
+    )
 
 
 # ---------------------------------------------------------------------------
 # Search words (data/search.yml, overrides/hooks/search.py)
 # ---------------------------------------------------------------------------
 
+
 def test_search_words_without_a_crisis_page(tmp_path, monkeypatch):
     text = (ROOT / "data/search.yml").read_text(encoding="utf-8")
     assert "  page: get-help-now/\n" in text
-    (tmp_path / "search.yml").write_text(text.replace("  page: get-help-now/\n", "", 1), encoding="utf-8")
+    (tmp_path / "search.yml").write_text(
+        text.replace("  page: get-help-now/\n", "", 1), encoding="utf-8"
+    )
     monkeypatch.setattr(hooks.search, "DATA", tmp_path)
     with problems() as found:
         hooks.search.load()
@@ -236,5 +268,10 @@ def test_search_keywords_for_a_page_that_does_not_exist(project):
     edit(project, "data/search.yml", "  safety/side-effects/: [", "  safety/side-efects/: [")
     code, out = build(project)
     assert code != 0
-    line = (project / "data/search.yml").read_text(encoding="utf-8").split("safety/side-efects/:")[0].count("\n") + 1
-    assert f"data/search.yml:{line}: keywords for 'safety/side-efects/', which is not the address of a page" in out
+    line = (project / "data/search.yml").read_text(encoding="utf-8").split("safety/side-efects/:")[
+        0
+    ].count("\n") + 1
+    assert (
+        f"data/search.yml:{line}: keywords for 'safety/side-efects/', which is not the address of a page"
+        in out
+    )

@@ -5,7 +5,6 @@ build checks line numbers on every kind of page and MkDocs' own link and nav war
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -19,12 +18,14 @@ from scratch import build
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 
-import common      # noqa: E402
-import drafts      # noqa: E402
-import pages       # noqa: E402
+import common  # noqa: E402
+import drafts  # noqa: E402
+import pages  # noqa: E402
 import references  # noqa: E402
 
-LIBRARY_WORDS = re.compile(r"Value error|whole entry|pattern|\^|\\[dsw]|\$'|validation error|pydantic|Input should")
+LIBRARY_WORDS = re.compile(
+    r"Value error|whole entry|pattern|\^|\\[dsw]|\$'|validation error|pydantic|Input should"
+)
 
 GOOD = """\
 Anand2023:
@@ -59,8 +60,10 @@ def registry(tmp_path, monkeypatch, text: str) -> dict:
 def fake_page(src_uri: str, source: str):
     m = common.FRONT_MATTER.match(source)
     meta = yaml.safe_load(m.group(1)) if m else {}
-    body = source[m.end():] if m else source
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, content_string=source), meta=meta), body
+    body = source[m.end() :] if m else source
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri=src_uri, content_string=source), meta=meta
+    ), body
 
 
 def lines(problems) -> list[str]:
@@ -68,6 +71,7 @@ def lines(problems) -> list[str]:
 
 
 # --- the registry ------------------------------------------------------------------------
+
 
 def test_duplicate_registry_key_is_reported_once_at_the_second_copy(tmp_path, monkeypatch):
     text = GOOD + "\n" + GOOD.replace("PubMed record read", "Journal page read")
@@ -87,28 +91,49 @@ def test_a_file_read_by_several_hooks_reports_its_problems_once(tmp_path):
 
 
 def test_same_doi_under_two_keys(tmp_path, monkeypatch):
-    registry(tmp_path, monkeypatch, GOOD + "\n" + GOOD.replace("Anand2023:", "Anand2023b:").replace("  pmid: 37224232\n", ""))
+    registry(
+        tmp_path,
+        monkeypatch,
+        GOOD + "\n" + GOOD.replace("Anand2023:", "Anand2023b:").replace("  pmid: 37224232\n", ""),
+    )
     [p] = common.PROBLEMS
     assert "'Anand2023b' has the same doi as 'Anand2023'" in p.message and p.line == 16
     assert "cite [@Anand2023] instead of [@Anand2023b]" in p.fix
 
 
 def test_same_pmid_under_two_keys(tmp_path, monkeypatch):
-    registry(tmp_path, monkeypatch, GOOD + "\n" + GOOD.replace("Anand2023:", "Other2023:").replace("  doi: 10.1056/NEJMoa2302399\n", ""))
+    registry(
+        tmp_path,
+        monkeypatch,
+        GOOD
+        + "\n"
+        + GOOD.replace("Anand2023:", "Other2023:").replace("  doi: 10.1056/NEJMoa2302399\n", ""),
+    )
     [p] = common.PROBLEMS
     assert "same pmid as 'Anand2023'" in p.message
 
 
-@pytest.mark.parametrize("old,new,message,fix", [
-    ("doi: 10.1056/NEJMoa2302399", "doi: https://doi.org/10.1056/NEJMoa2302399",
-     "the doi is written as a link", "doi: 10.1056/NEJMoa2302399"),
-    ("doi: 10.1056/NEJMoa2302399", "doi: \"doi:10.1056/NEJMoa2302399\"",
-     "the doi is written as a link or with a prefix", "doi: 10.1056/NEJMoa2302399"),
-    ("pmid: 37224232", "pmid: \"PMID: 37224232\"", "the pmid has a prefix", "pmid: 37224232"),
-    ("type: trial", "type: rct", "field 'type' must be one of", "one of trial, meta-analysis"),
-    ("year: 2023", "year: twenty", "field 'year' must be a whole number", "four digits"),
-    ("  type: trial\n", "  typ: trial\n", "'typ' is not a field", "did you mean 'type'?"),
-])
+@pytest.mark.parametrize(
+    "old,new,message,fix",
+    [
+        (
+            "doi: 10.1056/NEJMoa2302399",
+            "doi: https://doi.org/10.1056/NEJMoa2302399",
+            "the doi is written as a link",
+            "doi: 10.1056/NEJMoa2302399",
+        ),
+        (
+            "doi: 10.1056/NEJMoa2302399",
+            'doi: "doi:10.1056/NEJMoa2302399"',
+            "the doi is written as a link or with a prefix",
+            "doi: 10.1056/NEJMoa2302399",
+        ),
+        ("pmid: 37224232", 'pmid: "PMID: 37224232"', "the pmid has a prefix", "pmid: 37224232"),
+        ("type: trial", "type: rct", "field 'type' must be one of", "one of trial, meta-analysis"),
+        ("year: 2023", "year: twenty", "field 'year' must be a whole number", "four digits"),
+        ("  type: trial\n", "  typ: trial\n", "'typ' is not a field", "did you mean 'type'?"),
+    ],
+)
 def test_field_advice_in_plain_words(tmp_path, monkeypatch, old, new, message, fix):
     out = registry(tmp_path, monkeypatch, GOOD.replace(old, new))
     assert "Anand2023" not in out
@@ -116,14 +141,27 @@ def test_field_advice_in_plain_words(tmp_path, monkeypatch, old, new, message, f
     assert msgs, lines(common.PROBLEMS)
     assert fix in msgs[0].fix
     field = new.strip().split(":")[0]
-    assert msgs[0].line == GOOD.replace(old, new).splitlines().index(
-        next(l for l in GOOD.replace(old, new).splitlines() if l.strip().startswith(field + ":"))) + 1
+    assert (
+        msgs[0].line
+        == GOOD.replace(old, new)
+        .splitlines()
+        .index(
+            next(
+                ln
+                for ln in GOOD.replace(old, new).splitlines()
+                if ln.strip().startswith(field + ":")
+            )
+        )
+        + 1
+    )
     for p in common.PROBLEMS:
         assert not LIBRARY_WORDS.search(str(p)), str(p)
 
 
 def test_entry_without_identifier_has_no_library_wording(tmp_path, monkeypatch):
-    registry(tmp_path, monkeypatch, GOOD.replace("  doi: 10.1056/NEJMoa2302399\n  pmid: 37224232\n", ""))
+    registry(
+        tmp_path, monkeypatch, GOOD.replace("  doi: 10.1056/NEJMoa2302399\n  pmid: 37224232\n", "")
+    )
     [p] = common.PROBLEMS
     assert p.line == 1 and "needs at least one of doi, pmid or url" in p.message
     assert not LIBRARY_WORDS.search(str(p)), str(p)
@@ -137,7 +175,9 @@ def cite(src_uri: str, source: str) -> str:
 def test_a_broken_entry_gives_one_error_not_a_cascade(tmp_path, monkeypatch):
     registry(tmp_path, monkeypatch, GOOD.replace("type: trial", "type: rct"))
     assert len(common.PROBLEMS) == 1
-    page = "---\ntitle: T\n---\n\n# T\n\nA [@Anand2023]. B [@Anand2023]. C [@Anand2023; @Anand2023].\n"
+    page = (
+        "---\ntitle: T\n---\n\n# T\n\nA [@Anand2023]. B [@Anand2023]. C [@Anand2023; @Anand2023].\n"
+    )
     cite("about/x.md", page)
     assert len(common.PROBLEMS) == 1, lines(common.PROBLEMS)
 
@@ -145,13 +185,15 @@ def test_a_broken_entry_gives_one_error_not_a_cascade(tmp_path, monkeypatch):
 def test_a_registry_that_does_not_parse_gives_one_error(tmp_path, monkeypatch):
     registry(tmp_path, monkeypatch, GOOD.replace("  year: 2023", "year: 2023"))
     [p] = common.PROBLEMS
-    assert p.line == 6 and "does not parse" in p.message   # where YAML notices it
+    assert p.line == 6 and "does not parse" in p.message  # where YAML notices it
     cite("about/x.md", "---\ntitle: T\n---\n\n# T\n\nA [@Anand2023].\n")
     assert len(common.PROBLEMS) == 1, lines(common.PROBLEMS)
 
 
-@pytest.mark.parametrize("typo,suggestion", [("Anand2032", "Anand2023"), ("anand2023", "Anand2023"),
-                                             ("Annand2023", "Anand2023")])
+@pytest.mark.parametrize(
+    "typo,suggestion",
+    [("Anand2032", "Anand2023"), ("anand2023", "Anand2023"), ("Annand2023", "Anand2023")],
+)
 def test_near_miss_citation_key_gets_did_you_mean(tmp_path, monkeypatch, typo, suggestion):
     registry(tmp_path, monkeypatch, GOOD)
     cite("about/x.md", f"---\ntitle: T\n---\n\n# T\n\nText [@{typo}].\n")
@@ -165,7 +207,7 @@ def test_citation_line_counts_from_the_file_the_editor_wrote(tmp_path, monkeypat
     registry(tmp_path, monkeypatch, GOOD)
     source = "---\ntitle: T\nkind: condition\n---\n\n# T\n\nLine 7.\n\nText [@Nope2020].\n"
     page, body = fake_page("conditions/x.md", source)
-    with_badge = body.replace("# T\n", "# T\n\n\n<p class=\"badges\">badge</p>\n\n", 1)
+    with_badge = body.replace("# T\n", '# T\n\n\n<p class="badges">badge</p>\n\n', 1)
     references.on_page_markdown(with_badge, page, {}, None)
     [p] = common.PROBLEMS
     assert p.line == 10, str(p)
@@ -173,14 +215,17 @@ def test_citation_line_counts_from_the_file_the_editor_wrote(tmp_path, monkeypat
 
 # --- front matter ---------------------------------------------------------------------------
 
+
 def meta_problems(source: str) -> list:
     page, _ = fake_page("about/x.md", source)
     assert pages.validate_meta(page) is None
     return common.PROBLEMS
 
 
-FM = ("---\ntitle: A page title\ndescription: One plain sentence of fifty to one hundred and sixty "
-      "characters for search.\nkind: guide\nlast_reviewed: {last}\nnext_review: {next}\n---\n\n# A page title\n")
+FM = (
+    "---\ntitle: A page title\ndescription: One plain sentence of fifty to one hundred and sixty "
+    "characters for search.\nkind: guide\nlast_reviewed: {last}\nnext_review: {next}\n---\n\n# A page title\n"
+)
 
 
 def test_future_last_reviewed_points_at_its_line_with_a_specific_fix(monkeypatch):
@@ -199,8 +244,16 @@ def test_review_interval_fix_gives_the_latest_date(monkeypatch):
 
 def test_unknown_front_matter_field_suggests_the_right_one(monkeypatch):
     monkeypatch.setenv("REVIEW_TODAY", "2026-12-01")
-    [p] = meta_problems(FM.format(last="2026-11-28", next="2027-11-28").replace("kind:", "kind: guide\nlast_review: 2026-11-28\nx:", 1).replace("x: guide\n", ""))
-    assert p.line == 5 and "'last_review' is not a field" in p.message and "did you mean 'last_reviewed'?" in p.fix
+    [p] = meta_problems(
+        FM.format(last="2026-11-28", next="2027-11-28")
+        .replace("kind:", "kind: guide\nlast_review: 2026-11-28\nx:", 1)
+        .replace("x: guide\n", "")
+    )
+    assert (
+        p.line == 5
+        and "'last_review' is not a field" in p.message
+        and "did you mean 'last_reviewed'?" in p.fix
+    )
 
 
 # --- drafts ------------------------------------------------------------------------------
@@ -214,29 +267,39 @@ def draft_problems(body: str, src_uri: str = "about/x.md", source: str | None = 
     return common.PROBLEMS
 
 
-@pytest.mark.parametrize("body,what", [
-    ("\nTODO: add the dose.\n", "a draft note 'TODO'"),
-    ("\nThe figure is 46% (FIXME check).\n", "a draft note 'FIXME'"),
-    ("\nNote to editor: ask about this.\n", "an editor's note"),
-    ("\nIt works [[check with Sam]].\n", "double brackets"),
-    ("\n<!-- remember to add the UK price -->\n", "an HTML comment would be published"),
-    ("\n![image](../assets/images/logo.svg)\n", "the alt text 'image' does not describe"),
-    ("\n![Screenshot](../assets/images/logo.svg)\n", "the alt text 'Screenshot'"),
-    ("\n![logo.svg](../assets/images/logo.svg)\n", "the alt text 'logo.svg'"),
-    ('\n<img src="a.png" alt="picture">\n', "the alt text 'picture'"),
-])
+@pytest.mark.parametrize(
+    "body,what",
+    [
+        ("\nTODO: add the dose.\n", "a draft note 'TODO'"),
+        ("\nThe figure is 46% (FIXME check).\n", "a draft note 'FIXME'"),
+        ("\nNote to editor: ask about this.\n", "an editor's note"),
+        ("\nIt works [[check with Sam]].\n", "double brackets"),
+        ("\n<!-- remember to add the UK price -->\n", "an HTML comment would be published"),
+        ("\n![image](../assets/images/logo.svg)\n", "the alt text 'image' does not describe"),
+        ("\n![Screenshot](../assets/images/logo.svg)\n", "the alt text 'Screenshot'"),
+        ("\n![logo.svg](../assets/images/logo.svg)\n", "the alt text 'logo.svg'"),
+        ('\n<img src="a.png" alt="picture">\n', "the alt text 'picture'"),
+    ],
+)
 def test_draft_leftovers_are_caught_on_their_line(body, what):
     [p] = draft_problems(body)
     assert what in p.message and p.line == PAGE.count("\n") + 2, str(p)
     assert p.fix
 
 
-@pytest.mark.parametrize("body", [
-    "\n<!-- generated: evidence-table -->\n", "\n<!-- figure: evidence-chart -->\n",
-    "\n<!-- chart: doses -->\n", "\nIn a trial, <!-- option-figure: elektd-ketamine --> responded.\n",
-    "\nThe dose [@SpravatoDosing] is set.\n", "\nUse `TODO` in code: `<!-- x -->`.\n",
-    "\n```\n<!-- an example -->\nTODO\n```\n", "\n![Bar chart of doses](chart.svg)\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n<!-- generated: evidence-table -->\n",
+        "\n<!-- figure: evidence-chart -->\n",
+        "\n<!-- chart: doses -->\n",
+        "\nIn a trial, <!-- option-figure: elektd-ketamine --> responded.\n",
+        "\nThe dose [@SpravatoDosing] is set.\n",
+        "\nUse `TODO` in code: `<!-- x -->`.\n",
+        "\n```\n<!-- an example -->\nTODO\n```\n",
+        "\n![Bar chart of doses](chart.svg)\n",
+    ],
+)
 def test_the_builds_own_markers_and_real_text_pass(body):
     assert draft_problems(body) == []
 
@@ -246,20 +309,26 @@ def test_unchanged_template_text():
     for text in drafts.PLACEHOLDERS:
         assert text in template, f"drafts.PLACEHOLDERS is out of date: {text!r}"
     found = draft_problems("", source=template)
-    assert {p.message for p in found} >= {f"template text left unchanged: '{t}'" for t in drafts.PLACEHOLDERS}
+    assert {p.message for p in found} >= {
+        f"template text left unchanged: '{t}'" for t in drafts.PLACEHOLDERS
+    }
     assert found[0].line == 2 and found[0].fix
 
 
 def test_condition_folder_page_needs_kind_condition():
     [p] = draft_problems("", src_uri="conditions/new.md")
     assert p.line == 4 and "kind: guide" in p.message and "set kind: condition" in p.fix
-    assert draft_problems("", src_uri="conditions/index.md") == [p]   # the index is a guide
+    assert draft_problems("", src_uri="conditions/index.md") == [p]  # the index is a guide
 
 
 # --- the real build: lines on every kind of page, MkDocs' own warnings --------------------
 
-KINDS = {"home": "docs/index.md", "condition": "docs/conditions/ptsd.md",
-         "guide": "docs/treatment/sessions.md", "reference": "docs/about/glossary.md"}
+KINDS = {
+    "home": "docs/index.md",
+    "condition": "docs/conditions/ptsd.md",
+    "guide": "docs/treatment/sessions.md",
+    "reference": "docs/about/glossary.md",
+}
 
 
 def test_real_build_lines_on_every_kind_of_page_and_plain_mkdocs_warnings(project):
@@ -270,33 +339,46 @@ def test_real_build_lines_on_every_kind_of_page_and_plain_mkdocs_warnings(projec
         assert re.search(rf"^kind: {kind}$", text, re.M), rel
         # Just under the H1 (where the badge goes) and again near the end of the page.
         h1 = re.search(r"^# .*\n", text, re.M)
-        text = text[:h1.end()] + f"\nEarly [@Early{kind}].\n" + text[h1.end():]
+        text = text[: h1.end()] + f"\nEarly [@Early{kind}].\n" + text[h1.end() :]
         text = text.rstrip("\n") + f"\n\nLate [@Late{kind}].\n"
         path.write_text(text, encoding="utf-8")
         lines_ = text.splitlines()
         for word in ("Early", "Late"):
-            n = next(i for i, l in enumerate(lines_, 1) if f"[@{word}{kind}]" in l)
+            n = next(i for i, ln in enumerate(lines_, 1) if f"[@{word}{kind}]" in ln)
             expected[f"{rel}:{n}: unknown citation key '{word}{kind}'"] = True
     disclaimer = project / "docs/about/disclaimer.md"
     text = disclaimer.read_text(encoding="utf-8")
     n = text.count("\n") + 2
-    disclaimer.write_text(text + "\nSee [privacy](privacy.md#what-the-host-sees) and "
-                          "[effects](../safety/side-effect.md).\n", encoding="utf-8")
+    disclaimer.write_text(
+        text + "\nSee [privacy](privacy.md#what-the-host-sees) and "
+        "[effects](../safety/side-effect.md).\n",
+        encoding="utf-8",
+    )
     cfg = project / "mkdocs.yml"
     cfg_text = cfg.read_text(encoding="utf-8")
     nav_line = cfg_text[: cfg_text.index("Side effects: safety/side-effects.md")].count("\n") + 1
-    cfg.write_text(cfg_text.replace("Side effects: safety/side-effects.md", "Side effects: safety/side-efects.md"))
+    cfg.write_text(
+        cfg_text.replace(
+            "Side effects: safety/side-effects.md", "Side effects: safety/side-efects.md"
+        )
+    )
     code, out = build(project)
     assert code != 0
     for message in expected:
         assert message in out, (message, out[-3000:])
-    assert (f"docs/about/disclaimer.md:{n}: the link 'privacy.md#what-the-host-sees' goes to a heading "
-            "'#what-the-host-sees' that docs/about/privacy.md does not have") in out
+    assert (
+        f"docs/about/disclaimer.md:{n}: the link 'privacy.md#what-the-host-sees' goes to a heading "
+        "'#what-the-host-sees' that docs/about/privacy.md does not have"
+    ) in out
     assert "did you mean '#what-the-host-can-see'? the headings there are: #privacy," in out
-    assert (f"docs/about/disclaimer.md:{n}: the link '../safety/side-effect.md' points to "
-            "docs/safety/side-effect.md, which does not exist") in out
+    assert (
+        f"docs/about/disclaimer.md:{n}: the link '../safety/side-effect.md' points to "
+        "docs/safety/side-effect.md, which does not exist"
+    ) in out
     assert "did you mean '../safety/side-effects.md'?" in out
-    assert (f"mkdocs.yml:{nav_line}: the nav lists 'safety/side-efects.md', but docs/safety/side-efects.md "
-            "does not exist\n      How to fix: did you mean 'safety/side-effects.md'?") in out
+    assert (
+        f"mkdocs.yml:{nav_line}: the nav lists 'safety/side-efects.md', but docs/safety/side-efects.md "
+        "does not exist\n      How to fix: did you mean 'safety/side-effects.md'?"
+    ) in out
     assert "docs/safety/side-effects.md: this page is not in the site menu (nav)" in out
     assert "Doc file" not in out and "not found among documentation files" not in out

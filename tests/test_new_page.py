@@ -9,35 +9,44 @@ import sys
 from scratch import build
 
 FILLED = {
-    "One plain sentence of 50 to 160 characters that says what the page answers.":
-        "What studies show about ketamine for bipolar depression, and how strong that evidence is.",
+    "One plain sentence of 50 to 160 characters that says what the page answers.": "What studies show about ketamine for bipolar depression, and how strong that evidence is.",
     "[words, readers, search for]": "[bipolar, manic depression]",
     "Three to five short bullets: the answer first.": "Only small studies so far.",
     "A heading that says what the section answers": "What the studies show",
     "Short sentences. One idea per paragraph.": "Studies are small.",
-    "What the research has not answered (needed on condition and treatment pages).":
-        "Whether the effect lasts.",
+    "What the research has not answered (needed on condition and treatment pages).": "Whether the effect lasts.",
 }
 
 
 def test_new_condition_page_from_the_questions_to_a_passing_build(project):
-    run = subprocess.run([sys.executable, "tools/new_page.py"], cwd=project, text=True,
-                         input="conditions\nBipolar depression\n\nearly\noff-label\n",
-                         capture_output=True)
+    run = subprocess.run(
+        [sys.executable, "tools/new_page.py"],
+        cwd=project,
+        text=True,
+        input="conditions\nBipolar depression\n\nearly\noff-label\n",
+        capture_output=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     page = project / "docs/conditions/bipolar-depression.md"
     text = page.read_text(encoding="utf-8")
     today = dt.date.today()
-    assert f"last_reviewed: {today}\n" in text and "kind: condition\nevidence: early\nstatus: off-label" in text
-    assert text.count("Bipolar depression") == 2          # title and H1
+    assert (
+        f"last_reviewed: {today}\n" in text
+        and "kind: condition\nevidence: early\nstatus: off-label" in text
+    )
+    assert text.count("Bipolar depression") == 2  # title and H1
     nav = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      - Bipolar depression: conditions/bipolar-depression.md\n  - How it is given:" in nav
+    assert (
+        "      - Bipolar depression: conditions/bipolar-depression.md\n  - How it is given:" in nav
+    )
     # Built now, it fails only on the template text still to replace, each on its line.
     code, out = build(project)
     assert code != 0
-    problems = [l for l in out.splitlines() if l.startswith("WARNING")]
-    assert problems and all("docs/conditions/bipolar-depression.md:" in l and "template text left unchanged" in l
-                            for l in problems), problems
+    problems = [ln for ln in out.splitlines() if ln.startswith("WARNING")]
+    assert problems and all(
+        "docs/conditions/bipolar-depression.md:" in ln and "template text left unchanged" in ln
+        for ln in problems
+    ), problems
     for old, new in FILLED.items():
         text = text.replace(old, new)
     page.write_text(text, encoding="utf-8")
@@ -46,8 +55,14 @@ def test_new_condition_page_from_the_questions_to_a_passing_build(project):
 
 
 def test_new_page_refuses_an_unknown_section_and_kind(project):
-    for args, message in ((["--section", "nowhere"], "no section docs/nowhere/"),
-                          (["--section", "safety", "--title", "X y", "--kind", "blog"], "kind must be one of")):
-        run = subprocess.run([sys.executable, "tools/new_page.py", *args], cwd=project, text=True,
-                             capture_output=True)
+    for args, message in (
+        (["--section", "nowhere"], "no section docs/nowhere/"),
+        (["--section", "safety", "--title", "X y", "--kind", "blog"], "kind must be one of"),
+    ):
+        run = subprocess.run(
+            [sys.executable, "tools/new_page.py", *args],
+            cwd=project,
+            text=True,
+            capture_output=True,
+        )
         assert run.returncode != 0 and message in run.stderr

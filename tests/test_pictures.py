@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-
-from scratch import build
 import yaml
 
+from scratch import build
 from sitepages import ROOT, front_matter, nav_pages
 
 PAGES = nav_pages()
@@ -29,19 +28,28 @@ NS = {"s": "http://www.w3.org/2000/svg"}
 EVIDENCE_ORDER = ["established", "moderate", "limited", "early"]
 # name -> (page source under docs/, page URL, SVG path in site/)
 FIGURES = {
-    "pathway": ("understanding/how-it-works.md", "understanding/how-it-works/", "assets/images/pathway.svg"),
+    "pathway": (
+        "understanding/how-it-works.md",
+        "understanding/how-it-works/",
+        "assets/images/pathway.svg",
+    ),
     "journey": ("treatment/index.md", "treatment/", "assets/images/journey.svg"),
     "routes-chart": ("forms/index.md", "forms/", "assets/images/generated/routes-chart.svg"),
-    "evidence-chart": ("conditions/index.md", "conditions/", "assets/images/generated/evidence-chart.svg"),
+    "evidence-chart": (
+        "conditions/index.md",
+        "conditions/",
+        "assets/images/generated/evidence-chart.svg",
+    ),
 }
-SVG_BUDGET = 12_000      # bytes per picture
-CARD_BUDGET = 60_000     # bytes for the social card
+SVG_BUDGET = 12_000  # bytes per picture
+CARD_BUDGET = 60_000  # bytes for the social card
 SCHEME_BG = {"light": (255, 255, 255), "dark": (30, 37, 41)}  # page background = picture background
 
 
 # ---------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------
+
 
 def svg_root(site: Path, name: str) -> ET.Element:
     return ET.fromstring((site / FIGURES[name][2]).read_text(encoding="utf-8"))
@@ -52,8 +60,11 @@ def classes(el: ET.Element) -> set[str]:
 
 
 def texts(el: ET.Element, cls: str | None = None) -> list[str]:
-    return ["".join(t.itertext()).strip() for t in el.iter(f"{{{NS['s']}}}text")
-            if cls is None or cls in classes(t)]
+    return [
+        "".join(t.itertext()).strip()
+        for t in el.iter(f"{{{NS['s']}}}text")
+        if cls is None or cls in classes(t)
+    ]
 
 
 def viewbox(root: ET.Element) -> tuple[float, float]:
@@ -144,8 +155,8 @@ def png_pixel(data: bytes, x: int, y: int) -> tuple[int, ...]:
     """One pixel of an 8-bit RGB or RGBA PNG (what Chromium's screenshots are)."""
     pos, idat, width = 8, b"", 0
     while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
+        n, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + n]
         if kind == b"IHDR":
             width, _, depth, colour = struct.unpack(">IIBB", body[:10])
             assert depth == 8 and colour in (2, 6), "only 8-bit RGB(A) screenshots are decoded"
@@ -156,7 +167,7 @@ def png_pixel(data: bytes, x: int, y: int) -> tuple[int, ...]:
     raw, stride, prev = zlib.decompress(idat), width * bpp, bytearray(width * bpp)
     for row in range(y + 1):
         start = row * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b, c = prev[i], (prev[i - bpp] if i >= bpp else 0)
@@ -171,36 +182,48 @@ def png_pixel(data: bytes, x: int, y: int) -> tuple[int, ...]:
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
         prev = line
-    return tuple(prev[x * bpp:x * bpp + 3])
+    return tuple(prev[x * bpp : x * bpp + 3])
 
 
 # ---------------------------------------------------------------------------
 # The pictures themselves
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", FIGURES)
 def test_each_picture_is_a_small_self_contained_svg(site, name):
     path = site / FIGURES[name][2]
     assert path.exists(), f"{name}: {FIGURES[name][2]} was not built"
     text = path.read_text(encoding="utf-8")
-    assert len(text.encode()) <= SVG_BUDGET, f"{name}: {len(text.encode())} bytes, budget {SVG_BUDGET}"
+    assert len(text.encode()) <= SVG_BUDGET, (
+        f"{name}: {len(text.encode())} bytes, budget {SVG_BUDGET}"
+    )
     root = ET.fromstring(text)
     assert root.find("s:title", NS) is not None and root.find("s:title", NS).text.strip()
     assert root.find("s:desc", NS) is not None and len(root.find("s:desc", NS).text.strip()) > 80
     w, h = viewbox(root)
-    assert float(root.get("width")) >= w and float(root.get("height")) >= h, "give the SVG its own size"
+    assert float(root.get("width")) >= w and float(root.get("height")) >= h, (
+        "give the SVG its own size"
+    )
     style = re.sub(r"\s+", "", "".join(root.find("s:style", NS).itertext()))
     assert "@media(prefers-color-scheme:dark)" in style, f"{name}: no dark colours"
     assert "currentColor" in style and "var(--" in style
-    assert not re.search(r"<script|\son[a-z]+\s*=|<foreignObject|<image\b|https?://(?!www\.w3\.org/2000/svg)",
-                         text, re.I), f"{name}: scripts, handlers or outside resources"
+    assert not re.search(
+        r"<script|\son[a-z]+\s*=|<foreignObject|<image\b|https?://(?!www\.w3\.org/2000/svg)",
+        text,
+        re.I,
+    ), f"{name}: scripts, handlers or outside resources"
 
 
 @pytest.mark.parametrize("name", FIGURES)
 def test_each_picture_is_on_its_page_with_alt_text_a_caption_and_the_lightbox(site, name):
     src, url, svg = FIGURES[name]
     page = parse_page(site, url)
-    figs = [f for f in page.figures if any(i.get("src", "").endswith(svg.rsplit("/", 1)[1]) for i in f["imgs"])]
+    figs = [
+        f
+        for f in page.figures
+        if any(i.get("src", "").endswith(svg.rsplit("/", 1)[1]) for i in f["imgs"])
+    ]
     assert len(figs) == 1, f"{src}: expected one <figure class=diagram> showing {svg}"
     fig = figs[0]
     img, link = fig["imgs"][0], fig["links"][0] if fig["links"] else {}
@@ -209,31 +232,41 @@ def test_each_picture_is_on_its_page_with_alt_text_a_caption_and_the_lightbox(si
     assert link.get("href") == img["src"], f"{src}: the lightbox link must open the picture itself"
     assert len(img.get("alt", "")) >= 60, f"{src}: alt text too short to describe the picture"
     w, h = viewbox(svg_root(site, name))
-    assert (int(img["width"]), int(img["height"])) == (int(w), int(h)), \
+    assert (int(img["width"]), int(img["height"])) == (int(w), int(h)), (
         f"{src}: width/height attributes must match the viewBox (no layout shift)"
+    )
     assert fig["caption"].strip(), f"{src}: the figure needs a caption"
 
 
 def test_pathway_is_marked_as_a_simplified_model_mostly_from_animal_studies(site):
     root = svg_root(site, "pathway")
     words = " ".join(texts(root)).lower()
-    assert "simplified model" in words and "animal" in words and "none of steps 2 to 5 is proven" in words
+    assert (
+        "simplified model" in words
+        and "animal" in words
+        and "none of steps 2 to 5 is proven" in words
+    )
     steps = root.findall(".//s:g[@class]", NS)
     kinds = [classes(g) for g in steps if "step" in classes(g)]
     assert len(kinds) == 5
-    assert "known" in kinds[0] and all("model" in k for k in kinds[1:]), \
+    assert "known" in kinds[0] and all("model" in k for k in kinds[1:]), (
         "only step 1 (NMDA blockade) is established; steps 2-5 are drawn as hypotheses"
-    titles = [t for t in texts(root, "t")]
-    for word, title in zip(["NMDA", "glutamate", "AMPA", "BDNF", "connections"], titles):
+    )
+    titles = list(texts(root, "t"))
+    for word, title in zip(
+        ["NMDA", "glutamate", "AMPA", "BDNF", "connections"], titles, strict=False
+    ):
         assert word in title
     # Its caption cites a source on the page, and the numbered list below is the text version.
     fig = parse_page(site, "understanding/how-it-works/").figures[0]
     assert "simplified" in fig["caption"] and fig["cites"] >= 1
     md = (ROOT / "docs/understanding/how-it-works.md").read_text(encoding="utf-8")
-    after = md[md.index("</figure>"):]
+    after = md[md.index("</figure>") :]
     items = re.findall(r"^(\d)\. \*\*(.+?)\*\*", after, re.M)[:5]
     assert [n for n, _ in items] == ["1", "2", "3", "4", "5"]
-    for (_, lead), word in zip(items, ["NMDA", "glutamate", "AMPA", "Growth", "connections"]):
+    for (_, lead), word in zip(
+        items, ["NMDA", "glutamate", "AMPA", "Growth", "connections"], strict=True
+    ):
         assert word in lead, f"text version step '{lead}' does not match the diagram ('{word}')"
 
 
@@ -243,23 +276,36 @@ def test_journey_matches_the_steps_table(site):
     steps = re.findall(r"^\| (\d+)\. ([^|]+?) \|", md, re.M)
     assert len(steps) >= 5, "the steps table on docs/treatment/index.md was not found"
     root = svg_root(site, "journey")
-    drawn = [(g.get("data-step"), texts(g, "t")[0]) for g in root.iter(f"{{{NS['s']}}}g")
-             if "step" in classes(g)]
+    drawn = [
+        (g.get("data-step"), texts(g, "t")[0])
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if "step" in classes(g)
+    ]
     assert drawn == [(n, name) for n, name in steps]
     # Every step the timeline names has its own page in docs/treatment/.
-    for page in ("assessment.md", "consent-and-planning.md", "sessions.md", "course-and-follow-up.md"):
+    for page in (
+        "assessment.md",
+        "consent-and-planning.md",
+        "sessions.md",
+        "course-and-follow-up.md",
+    ):
         assert (ROOT / "docs/treatment" / page).exists()
 
 
 def test_routes_chart_agrees_with_routes_yml(site):
     root = svg_root(site, "routes-chart")
-    scale = {int(t.get("data-percent")): float(t.get("x")) for t in root.iter(f"{{{NS['s']}}}text")
-             if t.get("data-percent")}
+    scale = {
+        int(t.get("data-percent")): float(t.get("x"))
+        for t in root.iter(f"{{{NS['s']}}}text")
+        if t.get("data-percent")
+    }
     zero, full = scale[0], scale[100] - scale[0]
     groups = [g for g in root.iter(f"{{{NS['s']}}}g") if "route" in classes(g)]
     data = routes()
-    assert [g.get("data-route") for g in groups] == [r["id"] for r in data], "routes missing or out of order"
-    for g, r in zip(groups, data):
+    assert [g.get("data-route") for g in groups] == [r["id"] for r in data], (
+        "routes missing or out of order"
+    )
+    for g, r in zip(groups, data, strict=True):
         b = r["bioavailability"]
         bar = [e for e in g if "bar" in classes(e)]
         rng = [e for e in g if "range" in classes(e)]
@@ -271,7 +317,9 @@ def test_routes_chart_agrees_with_routes_yml(site):
         low = (float(bar[0].get("width")) if bar else 0) / full * 100
         high = low + (float(rng[0].get("width")) / full * 100 if rng else 0)
         assert float(bar[0].get("x")) == zero
-        assert (round(low, 1), round(high, 1)) == (b["low"], b["high"]), f"{r['id']}: bar drawn wrongly"
+        assert (round(low, 1), round(high, 1)) == (b["low"], b["high"]), (
+            f"{r['id']}: bar drawn wrongly"
+        )
         expected = f"{b['low']:g}%" if b["low"] == b["high"] else f"{b['low']:g}–{b['high']:g}%"
         assert value == [expected]
 
@@ -280,41 +328,52 @@ def test_routes_chart_agrees_with_the_table(site):
     """Chart and table on the same page show the same forms, in the same order, with the same
     figures (or the same absence of one)."""
     page = parse_page(site, "forms/")
-    table = next(t for t in page.tables if any(row and row[0] == "How much reaches the blood" for row in t))
+    table = next(
+        t for t in page.tables if any(row and row[0] == "How much reaches the blood" for row in t)
+    )
     names = table[0][1:]
     cells = next(row for row in table if row[0] == "How much reaches the blood")[1:]
     data = {r["name"]: r for r in routes()}
     assert list(data) == names
     root = svg_root(site, "routes-chart")
-    shown = {g.get("data-route"): texts(g, "value")[0] for g in root.iter(f"{{{NS['s']}}}g")
-             if "route" in classes(g)}
-    for name, cell in zip(names, cells):
+    shown = {
+        g.get("data-route"): texts(g, "value")[0]
+        for g in root.iter(f"{{{NS['s']}}}g")
+        if "route" in classes(g)
+    }
+    for name, cell in zip(names, cells, strict=False):
         r = data[name]
         b = r["bioavailability"]
         if b is None:
             assert "No reliable figure" in cell and shown[r["id"]] == "No reliable figure", name
         else:
             numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", cell)}
-            assert {b["low"], b["high"]} <= numbers, f"{name}: table says '{cell}', chart says {shown[r['id']]}"
+            assert {b["low"], b["high"]} <= numbers, (
+                f"{name}: table says '{cell}', chart says {shown[r['id']]}"
+            )
 
 
 def test_routes_chart_text_version_gives_every_figure():
     md = (ROOT / "docs/forms/index.md").read_text(encoding="utf-8")
-    section = md[md.index("<!-- chart: routes-chart -->"):]
-    section = section[:section.index("\n## ")]
+    section = md[md.index("<!-- chart: routes-chart -->") :]
+    section = section[: section.index("\n## ")]
     # Figures come from the store: a marker shows its stored text, so read that text here.
     stored = {}
     for f in (ROOT / "data/figures").glob("*.yml"):
-        for fid, fig in ((yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("figures") or {}).items():
+        for fid, fig in (
+            (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("figures") or {}
+        ).items():
             stored[fid] = str(fig["text"])
     section = re.sub(r"<!-- figure: ([a-z0-9-]+) -->", lambda m: stored[m.group(1)], section)
     for r in routes():
         b = r["bioavailability"]
         if b is None:
-            line = next(l for l in section.splitlines() if f"({r['short']})" in l)
-            assert "no figure" in line, f"{r['short']}: the text version must say there is no figure"
+            line = next(ln for ln in section.splitlines() if f"({r['short']})" in ln)
+            assert "no figure" in line, (
+                f"{r['short']}: the text version must say there is no figure"
+            )
         elif b["low"] == b["high"] == 100:
-            line = next(l for l in section.splitlines() if f"({r['short']})" in l)
+            line = next(ln for ln in section.splitlines() if f"({r['short']})" in ln)
             assert "all of it" in line, f"{r['short']}: the text version must say all of the dose"
         else:
             for n in {b["low"], b["high"]}:
@@ -328,7 +387,9 @@ def test_evidence_chart_agrees_with_front_matter_and_table(site):
     for g in rows:
         filled = sum(1 for e in g if "on" in classes(e))
         level = g.get("data-evidence")
-        assert filled == 4 - EVIDENCE_ORDER.index(level), f"{g.get('data-page')}: {filled} blocks for {level}"
+        assert filled == 4 - EVIDENCE_ORDER.index(level), (
+            f"{g.get('data-page')}: {filled} blocks for {level}"
+        )
         assert texts(g, "w") == [level.capitalize()]
         drawn.append((" ".join(texts(g, "t")[:-1]), level, g.get("data-page")))
     pages = condition_pages()
@@ -342,12 +403,17 @@ def test_evidence_chart_agrees_with_front_matter_and_table(site):
 # The hook, fed a broken or changed copy of the project
 # ---------------------------------------------------------------------------
 
+
 def test_changing_routes_yml_changes_chart_and_table_together(project):
     path = project / "data/routes.yml"
     text = path.read_text(encoding="utf-8")
     assert "bioavailability: {low: 48, high: 48}" in text
-    path.write_text(text.replace("bioavailability: {low: 48, high: 48}", "bioavailability: {low: 50, high: 60}"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "bioavailability: {low: 48, high: 48}", "bioavailability: {low: 50, high: 60}"
+        ),
+        encoding="utf-8",
+    )
     code, out = build(project)
     assert code == 0, out[-2000:]
     svg = (project / "out" / FIGURES["routes-chart"][2]).read_text(encoding="utf-8")
@@ -369,33 +435,44 @@ def test_unknown_chart_marker_fails_the_build_with_its_line(project):
 # Lightbox assets only where there is a picture
 # ---------------------------------------------------------------------------
 
+
 def test_lightbox_loads_only_on_pages_with_pictures(site, capsys):
     with_pictures, without = [], []
     for src, url in PAGES:
         html = (site / url / "index.html").read_text(encoding="utf-8")
         article = re.search(r"<article.*?</article>", html, re.S).group(0)
         has_picture = "<img" in article
-        assert has_picture == ("glightbox.min.js" in html), \
+        assert has_picture == ("glightbox.min.js" in html), (
             f"{src}: the lightbox script must load exactly when the page has a picture"
+        )
         (with_pictures if has_picture else without).append(html)
     assert len(with_pictures) >= 4
     # What a page without pictures is spared: the two files, and the inline start-up code.
     js = (site / "assets/javascripts/glightbox.min.js").read_bytes()
     css = (site / "assets/stylesheets/glightbox.min.css").read_bytes()
     sample = with_pictures[0]
-    inline = sum(len(m.group(0).encode()) for m in re.finditer(
-        r'<style id="?glightbox-style"?>.*?</style>|<script id="?init-glightbox"?>.*?</script>'
-        r'|<link[^>]*glightbox\.min\.css[^>]*>|<script[^>]*glightbox\.min\.js[^>]*></script>', sample, re.S))
+    inline = sum(
+        len(m.group(0).encode())
+        for m in re.finditer(
+            r'<style id="?glightbox-style"?>.*?</style>|<script id="?init-glightbox"?>.*?</script>'
+            r"|<link[^>]*glightbox\.min\.css[^>]*>|<script[^>]*glightbox\.min\.js[^>]*></script>",
+            sample,
+            re.S,
+        )
+    )
     assert inline > 0
     with capsys.disabled():
-        print(f"\nlightbox: {len(with_pictures)} pages with pictures load it; {len(without)} pages do not, "
-              f"each spared {len(js) + len(css):,} bytes of files "
-              f"({len(gzip.compress(js)) + len(gzip.compress(css)):,} gzipped) and {inline:,} bytes of HTML")
+        print(
+            f"\nlightbox: {len(with_pictures)} pages with pictures load it; {len(without)} pages do not, "
+            f"each spared {len(js) + len(css):,} bytes of files "
+            f"({len(gzip.compress(js)) + len(gzip.compress(css)):,} gzipped) and {inline:,} bytes of HTML"
+        )
 
 
 # ---------------------------------------------------------------------------
 # Sharing: the social card and every page's metadata
 # ---------------------------------------------------------------------------
+
 
 def test_social_card_is_a_small_1200_by_630_png(site):
     source = ROOT / "docs/assets/images/social-card.png"
@@ -420,19 +497,25 @@ def test_every_page_has_sharing_metadata(site, src, url):
     assert page_address.endswith(url)
     for key in ("og:image", "twitter:image"):
         image = tags.get(key, "")
-        assert image.startswith(base) and image.startswith(("http://", "https://")), f"{src}: {key} = {image}"
-        assert (site / image[len(base):]).is_file(), f"{src}: {key} points to a missing file"
+        assert image.startswith(base) and image.startswith(("http://", "https://")), (
+            f"{src}: {key} = {image}"
+        )
+        assert (site / image[len(base) :]).is_file(), f"{src}: {key} points to a missing file"
 
 
 # ---------------------------------------------------------------------------
 # In the browser
 # ---------------------------------------------------------------------------
 
+
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [(1280, 900), (360, 740)], ids=["desktop", "phone"])
 def test_lightbox_opens_each_picture_and_escape_closes_it(browser, server, viewport):
-    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                  is_mobile=viewport[0] < 500, has_touch=viewport[0] < 500)
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]},
+        is_mobile=viewport[0] < 500,
+        has_touch=viewport[0] < 500,
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -448,13 +531,16 @@ def test_lightbox_opens_each_picture_and_escape_closes_it(browser, server, viewp
         box.wait_for(state="visible", timeout=5000)
         img = page.locator(".gslide-image img")
         img.wait_for(state="visible", timeout=5000)
-        page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle())
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=img.element_handle()
+        )
         assert img.get_attribute("src").endswith(svg.rsplit("/", 1)[1])
         natural = img.evaluate("i => i.naturalWidth")
         assert natural == 2 * 400, f"{name}: the SVG's own size is what the lightbox shows"
         big = img.bounding_box()
-        assert big["width"] * big["height"] >= 0.95 * shown["width"] * shown["height"], \
+        assert big["width"] * big["height"] >= 0.95 * shown["width"] * shown["height"], (
             f"{name}: the lightbox shows the picture smaller than the page does"
+        )
         page.keyboard.press("Escape")
         box.wait_for(state="detached", timeout=5000)
         assert page.locator(".glightbox-container").count() == 0
@@ -498,7 +584,7 @@ def _background(page, selector: str) -> tuple[int, ...]:
 
 
 def _near(a, b, tolerance=6) -> bool:
-    return all(abs(x - y) <= tolerance for x, y in zip(a, b))
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
 
 
 @pytest.mark.browser
@@ -506,7 +592,7 @@ def _near(a, b, tolerance=6) -> bool:
 def test_pictures_follow_the_readers_colour_scheme(browser, server, scheme):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    for name, (src, url, _) in FIGURES.items():
+    for name, (_src, url, _) in FIGURES.items():
         page.goto(f"{server}/{url}")
         colour = _background(page, "figure.diagram img")
         assert _near(colour, SCHEME_BG[scheme]), f"{name} in {scheme}: background {colour}"

@@ -42,13 +42,20 @@ def wait_for(url: str, text: str, present: bool = True, seconds: int = 300) -> s
         except OSError:
             pass
         time.sleep(0.5)
-    raise AssertionError(f"{url}: {text!r} {'never appeared' if present else 'never went'}; "
-                         f"last body: {body[:300]!r}")
+    raise AssertionError(
+        f"{url}: {text!r} {'never appeared' if present else 'never went'}; "
+        f"last body: {body[:300]!r}"
+    )
 
 
 def test_make_serve_is_not_strict_and_make_build_is():
-    dry = subprocess.run(["make", "-n", "serve", "build", "PORT=8123", "HOST=0.0.0.0"], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    dry = subprocess.run(
+        ["make", "-n", "serve", "build", "PORT=8123", "HOST=0.0.0.0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "STRICT=false .venv/bin/mkdocs serve -a 0.0.0.0:8123" in dry
     assert ".venv/bin/mkdocs build --strict" in dry
 
@@ -61,16 +68,21 @@ def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
     (project / "docs/about/draft.md").write_text((project / "docs/about/privacy.md").read_text())
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=dict(os.environ, STRICT="false", NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(
+            os.environ, STRICT="false", NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"
+        ),
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         broken = wait_for(f"{base}/about/disclaimer/", "build-problems")
         assert f"{BROKEN}:{lines + 2}</strong> (this page): unknown citation key" in broken
         assert "did you mean &#x27;Anand2023&#x27;?" in broken
         assert "docs/about/draft.md</strong>" in broken and "not in the site menu" in broken
-        other = fetch(f"{base}/safety/side-effects/")        # every other page still serves
+        other = fetch(f"{base}/safety/side-effects/")  # every other page still serves
         assert "Side effects" in other and "build-problems" in other
         # Fixing the mistake clears the panel on the next rebuild.
         doc.write_text(doc.read_text(encoding="utf-8").replace("[@Anand2032]", "[@Anand2023]"))
@@ -85,5 +97,5 @@ def test_strict_build_never_writes_the_panel(project):
     (project / BROKEN).write_text((project / BROKEN).read_text() + "\nText [@Anand2032].\n")
     code, out = build(project)
     assert code != 0 and "unknown citation key 'Anand2032'" in out
-    code, out = build(project, STRICT="false")   # the environment cannot loosen --strict
+    code, out = build(project, STRICT="false")  # the environment cannot loosen --strict
     assert code != 0

@@ -12,6 +12,7 @@ import threading
 from html.parser import HTMLParser
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from sitepages import nav_pages
 
@@ -32,7 +33,9 @@ class _Handlers(HTMLParser):
         for name, value in attrs:
             if name.lower().startswith("on"):
                 self.found.append(f"<{tag} {name}=...>")
-            if name.lower() in ("href", "src") and (value or "").strip().lower().startswith("javascript:"):
+            if name.lower() in ("href", "src") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"<{tag} {name}=javascript:...>")
 
 
@@ -68,7 +71,9 @@ def csp_server(site):
         def log_message(self, *args):
             pass
 
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    httpd = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
+    )
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -89,12 +94,14 @@ def test_pages_work_under_the_policy(browser, csp_server):
         page.evaluate("""() => { window.__csp = [];
             document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI)); }""")
         page.wait_for_load_state("networkidle")
-        violations = page.evaluate("window.__csp") + [e for e in errors if "Content Security Policy" in e]
+        violations = page.evaluate("window.__csp") + [
+            e for e in errors if "Content Security Policy" in e
+        ]
         if violations:
             problems[src] = violations
     # The policy is really enforced: an injected inline script is refused.
     page.goto(f"{csp_server}/")
-    with pytest.raises(Exception):
+    with pytest.raises(PlaywrightError):
         page.add_script_tag(content="window.__injected = true")
     assert page.evaluate("window.__injected === undefined")
     # Search still works under the policy (its worker and index come from the site).

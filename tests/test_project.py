@@ -32,8 +32,13 @@ def test_documentation_names_only_files_that_exist(doc):
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_test_fast_installs_the_node_tools_its_tests_use(tmp_path):
     """`make test-fast` on a fresh clone: the workflow test runs Node (tests/node_modules)."""
-    for name in ("Makefile", "requirements.txt", "requirements-test.txt",
-                 "tests/package.json", "tests/package-lock.json"):
+    for name in (
+        "Makefile",
+        "requirements.txt",
+        "requirements-test.txt",
+        "tests/package.json",
+        "tests/package-lock.json",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     run = subprocess.run(["make", "-n", "test-fast"], cwd=tmp_path, capture_output=True, text=True)
@@ -44,8 +49,11 @@ def test_make_test_fast_installs_the_node_tools_its_tests_use(tmp_path):
 def test_browser_tests_wait_for_conditions_not_fixed_times():
     """A fixed wait is too short on a busy machine and wasted on an idle one: wait for a
     condition (wait_for_function, wait_for_selector, networkidle) instead."""
-    fixed_wait = "wait_for_" + "timeout("   # split, so this file does not match itself
-    found = [f"{p.name}:{n}" for p in sorted((ROOT / "tests").glob("*.py"))
-             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
-             if fixed_wait in line and not line.lstrip().startswith("#")]
+    fixed_wait = "wait_for_" + "timeout("  # split, so this file does not match itself
+    found = [
+        f"{p.name}:{n}"
+        for p in sorted((ROOT / "tests").glob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if fixed_wait in line and not line.lstrip().startswith("#")
+    ]
     assert not found, found

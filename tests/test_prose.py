@@ -55,18 +55,44 @@ def test_house_wording(path):
 def test_spelling():
     """codespell, with the project's word list of medical terms (tests/words.txt)."""
     run = subprocess.run(
-        [sys.executable, "-m", "codespell_lib", "--ignore-words", str(ROOT / "tests" / "words.txt"),
-         "docs", "includes", "data", "README.md", "CONTRIBUTING.md", ".github"],
-        cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "codespell_lib",
+            "--ignore-words",
+            str(ROOT / "tests" / "words.txt"),
+            "docs",
+            "includes",
+            "data",
+            "README.md",
+            "CONTRIBUTING.md",
+            ".github",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
 def test_markdown_style():
     """pymarkdownlnt, tuned for Material syntax (tests/pymarkdown.json)."""
     run = subprocess.run(
-        [sys.executable, "-m", "pymarkdown", "--config", str(ROOT / "tests" / "pymarkdown.json"),
-         "scan", "-r", "docs", "includes"],
-        cwd=ROOT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "-m",
+            "pymarkdown",
+            "--config",
+            str(ROOT / "tests" / "pymarkdown.json"),
+            "scan",
+            "-r",
+            "docs",
+            "includes",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -75,18 +101,26 @@ def test_reading_grade(site, capsys):
     reader = [(src, g) for src, kind, g, _ in rows if kind in readability.READER_KINDS]
     median = statistics.median(g for _, g in reader)
     with capsys.disabled():
-        print(f"\nreading grade: {len(reader)} reader pages, median {median:.1f}, "
-              f"highest {max(g for _, g in reader):.1f} "
-              f"({max(reader, key=lambda r: r[1])[0]})")
+        print(
+            f"\nreading grade: {len(reader)} reader pages, median {median:.1f}, "
+            f"highest {max(g for _, g in reader):.1f} "
+            f"({max(reader, key=lambda r: r[1])[0]})"
+        )
     too_hard = [f"{src}: grade {g:.1f}" for src, g in reader if g > readability.PAGE_MAX]
-    assert not too_hard, "pages above grade 10 (shorter sentences, simpler words):\n" + "\n".join(too_hard)
-    assert median <= readability.MEDIAN_MAX, f"median grade {median:.1f} is above {readability.MEDIAN_MAX}"
+    assert not too_hard, "pages above grade 10 (shorter sentences, simpler words):\n" + "\n".join(
+        too_hard
+    )
+    assert median <= readability.MEDIAN_MAX, (
+        f"median grade {median:.1f} is above {readability.MEDIAN_MAX}"
+    )
 
 
 def test_readability_counts_only_reader_text():
-    html = ('<article class="md-content__inner md-typeset"><h1>T</h1><p>Short words here.</p>'
-            '<table><tr><td>Intravenous esketamine pharmacokinetics</td></tr></table>'
-            '<ol class="sources"><li>Pharmacokinetics of ketamine.</li></ol></article>')
+    html = (
+        '<article class="md-content__inner md-typeset"><h1>T</h1><p>Short words here.</p>'
+        "<table><tr><td>Intravenous esketamine pharmacokinetics</td></tr></table>"
+        '<ol class="sources"><li>Pharmacokinetics of ketamine.</li></ol></article>'
+    )
     text = readability.page_text(html)
     assert "Short words here" in text
     assert "pharmacokinetics" not in text.lower()
@@ -96,7 +130,13 @@ def test_every_reader_page_cites_sources(site):
     missing = []
     for src, url in nav_pages():
         html = (site / url / "index.html").read_text(encoding="utf-8")
-        if src.split("/")[0] in ("conditions", "forms", "treatment", "safety", "understanding", "help") \
-                and not re.search(r'<ol class="?sources"?>', html):
+        if src.split("/")[0] in (
+            "conditions",
+            "forms",
+            "treatment",
+            "safety",
+            "understanding",
+            "help",
+        ) and not re.search(r'<ol class="?sources"?>', html):
             missing.append(src)
     assert not missing, f"pages with no sources: {missing}"

@@ -5,8 +5,6 @@ FAQ's list of its questions at the top."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -14,13 +12,16 @@ SIZES = [(360, 740), (1280, 900)]
 
 
 def context_for(browser, width, height, scheme):
-    return browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme,
-                               bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
+    return browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True
+    )  # tooling is injected; CSP is tested in test_privacy.py
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width,height", SIZES)
-def test_key_points_crisis_box_and_tables_are_at_body_text_size(browser, server, width, height, scheme):
+def test_key_points_crisis_box_and_tables_are_at_body_text_size(
+    browser, server, width, height, scheme
+):
     context = context_for(browser, width, height, scheme)
     page = context.new_page()
     page.goto(f"{server}/conditions/ptsd/")
@@ -32,17 +33,23 @@ def test_key_points_crisis_box_and_tables_are_at_body_text_size(browser, server,
     context.close()
     assert sizes["body"] >= 16, sizes
     for what in ("key", "crisis", "table"):
-        assert sizes[what] == sizes["body"], f"{what} text is {sizes[what]} px, body text {sizes['body']} px"
+        assert sizes[what] == sizes["body"], (
+            f"{what} text is {sizes[what]} px, body text {sizes['body']} px"
+        )
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width,height", SIZES)
-def test_citation_markers_are_24px_targets_and_each_source_links_back(browser, server, width, height, scheme):
+def test_citation_markers_are_24px_targets_and_each_source_links_back(
+    browser, server, width, height, scheme
+):
     context = context_for(browser, width, height, scheme)
     page = context.new_page()
     page.goto(f"{server}/conditions/ptsd/")
     boxes = page.eval_on_selector_all(
-        "article sup.cite a", "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })")
+        "article sup.cite a",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
+    )
     assert len(boxes) > 10
     small = [b for b in boxes if b[0] < 24 or b[1] < 24]
     assert not small, f"{len(small)} citation markers are smaller than 24 x 24 px: {small[:5]}"
@@ -75,12 +82,17 @@ def test_faq_lists_every_question_at_the_top(browser, server):
         page = context.new_page()
         page.goto(f"{server}/help/faq/")
         questions = page.eval_on_selector_all(
-            "article h2", "els => els.map(e => [e.id, e.textContent.replace(/¶$/, '').trim()])")
+            "article h2", "els => els.map(e => [e.id, e.textContent.replace(/¶$/, '').trim()])"
+        )
         questions = [q for q in questions if q[1].endswith("?")]
         listed = page.eval_on_selector_all(
-            "nav.question-list a", "els => els.map(e => [e.getAttribute('href').slice(1), e.textContent.trim()])")
+            "nav.question-list a",
+            "els => els.map(e => [e.getAttribute('href').slice(1), e.textContent.trim()])",
+        )
         assert len(questions) >= 10
-        assert listed == questions, "the FAQ's question list does not match its questions (docs/help/faq.md, top)"
+        assert listed == questions, (
+            "the FAQ's question list does not match its questions (docs/help/faq.md, top)"
+        )
         nav = page.locator("nav.question-list").bounding_box()
         first = page.locator("article h2").first.bounding_box()
         assert nav["y"] < first["y"], "the question list is not above the first question"
@@ -88,6 +100,8 @@ def test_faq_lists_every_question_at_the_top(browser, server):
         link = page.locator("nav.question-list a").nth(5)
         link.click()
         page.wait_for_function("h => location.hash === h", arg=link.get_attribute("href"))
-        y = page.locator(link.get_attribute("href").replace("#", "[id='") + "']").bounding_box()["y"]
+        y = page.locator(link.get_attribute("href").replace("#", "[id='") + "']").bounding_box()[
+            "y"
+        ]
         assert 0 <= y <= height / 2
         context.close()

@@ -20,9 +20,13 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import changelog  # noqa: E402
 
 PAGES = {"help/faq.md", "about/sources.md"}
-GOOD = {"date": "2026-12-04", "page": "help/faq.md", "kind": "correction",
-        "what": "We said 9 in 10 people improve; the source says about 5 in 10.",
-        "why": "The trial report gives 55%."}
+GOOD = {
+    "date": "2026-12-04",
+    "page": "help/faq.md",
+    "kind": "correction",
+    "what": "We said 9 in 10 people improve; the source says about 5 in 10.",
+    "why": "The trial report gives 55%.",
+}
 
 
 def load(tmp_path, changes=(), checks=()):
@@ -30,7 +34,8 @@ def load(tmp_path, changes=(), checks=()):
         (tmp_path / "data" / folder).mkdir(parents=True)
         if items:
             (tmp_path / "data" / folder / "2026-12-04-x.yml").write_text(
-                yaml.safe_dump(list(items), sort_keys=False), encoding="utf-8")
+                yaml.safe_dump(list(items), sort_keys=False), encoding="utf-8"
+            )
     return changelog.load(tmp_path, PAGES)
 
 
@@ -39,28 +44,51 @@ def test_a_good_change_loads(tmp_path):
     assert not record.issues and len(record.changes) == 1
 
 
-@pytest.mark.parametrize("change,expected,fix", [
-    ({"page": "help/nope.md"}, "'help/nope.md' is not a page in docs/", "path under docs/"),
-    ({"kind": "fix"}, "field 'kind'", "format"),
-    ({"what": "Fixed a number in the text."}, "a correction that does not say what was wrong", "We said X"),
-    ({"date": None}, "field 'date' is missing", "format"),
-])
+@pytest.mark.parametrize(
+    "change,expected,fix",
+    [
+        ({"page": "help/nope.md"}, "'help/nope.md' is not a page in docs/", "path under docs/"),
+        ({"kind": "fix"}, "field 'kind'", "format"),
+        (
+            {"what": "Fixed a number in the text."},
+            "a correction that does not say what was wrong",
+            "We said X",
+        ),
+        ({"date": None}, "field 'date' is missing", "format"),
+    ],
+)
 def test_a_bad_change_names_file_line_and_fix(tmp_path, change, expected, fix):
     entry = {k: v for k, v in dict(GOOD, **change).items() if v is not None}
     record = load(tmp_path, [GOOD, entry])
     assert len(record.issues) == 1, [i.__dict__ for i in record.issues]
     issue = record.issues[0]
-    assert issue.where == "data/changes/2026-12-04-x.yml:6" and expected in issue.message and fix in issue.fix
+    assert (
+        issue.where == "data/changes/2026-12-04-x.yml:6"
+        and expected in issue.message
+        and fix in issue.fix
+    )
 
 
 def test_check_counts_cannot_exceed_the_claims(tmp_path):
-    record = load(tmp_path, checks=[{"page": "help/faq.md", "checked": "2026-12-04", "claims": 3,
-                                     "supported": 3, "removed": 1}])
+    record = load(
+        tmp_path,
+        checks=[
+            {
+                "page": "help/faq.md",
+                "checked": "2026-12-04",
+                "claims": 3,
+                "supported": 3,
+                "removed": 1,
+            }
+        ],
+    )
     assert "add up to more than claims (3)" in record.issues[0].message
 
 
 def test_every_page_with_changes_ends_with_its_history(site):
-    record = changelog.load(ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")})
+    record = changelog.load(
+        ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    )
     assert not record.issues
     assert record.changes, "data/changes holds no change: nothing to test"
     for change, _ in record.changes:
@@ -70,7 +98,9 @@ def test_every_page_with_changes_ends_with_its_history(site):
 
 
 def test_the_site_wide_list_is_newest_first_and_the_feed_parses(site):
-    record = changelog.load(ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")})
+    record = changelog.load(
+        ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
+    )
     feed = ET.parse(site / "changes.xml").getroot()
     ns = {"a": "http://www.w3.org/2005/Atom"}
     entries = feed.findall("a:entry", ns)

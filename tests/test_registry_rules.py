@@ -22,10 +22,17 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import registry_rules  # noqa: E402
 
 HOSTS = registry_rules.load_hosts(ROOT)
-GOOD = {"authors": "National Institute for Health and Care Excellence", "title": "Depression in adults",
-        "container": "NICE", "year": 2022, "issued": "2022-06-29", "type": "guideline",
-        "url": "https://www.nice.org.uk/guidance/ng222", "accessed": "2026-11-28",
-        "verified": "Seen at nice.org.uk, 2026-11-28"}
+GOOD = {
+    "authors": "National Institute for Health and Care Excellence",
+    "title": "Depression in adults",
+    "container": "NICE",
+    "year": 2022,
+    "issued": "2022-06-29",
+    "type": "guideline",
+    "url": "https://www.nice.org.uk/guidance/ng222",
+    "accessed": "2026-11-28",
+    "verified": "Seen at nice.org.uk, 2026-11-28",
+}
 
 
 def issues(**change):
@@ -37,23 +44,40 @@ def test_a_good_entry_passes():
     assert issues() == []
 
 
-@pytest.mark.parametrize("change,expected,fix", [
-    ({"issued": None}, "(guideline) has no issue date", "issued: unknown"),
-    ({"year": 2026}, "year 2026 is not the year it was issued (2022)", "set year: 2022"),
-    ({"issued": "unknown"}, "issued is unknown but year is 2022", "delete year:"),
-    ({"issued": "June 2022"}, "issued 'June 2022' is not YYYY", "the date the source was issued"),
-    ({"accessed": None}, "is a web page without an accessed date", "accessed: YYYY-MM-DD"),
-    ({"url": "https://www.drugs.com/news/x.html"}, "links to www.drugs.com, not to the issuing body's own site",
-     "seen_at:"),
-    ({"authors": "Labeller of Ketalar (name not recorded in evidence.md)"}, "authors is a placeholder",
-     "write the name as the source gives it"),
-    ({"type": "label", "url": "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=x"},
-     "(label) has no revised", "add revised:"),
-])
+@pytest.mark.parametrize(
+    "change,expected,fix",
+    [
+        ({"issued": None}, "(guideline) has no issue date", "issued: unknown"),
+        ({"year": 2026}, "year 2026 is not the year it was issued (2022)", "set year: 2022"),
+        ({"issued": "unknown"}, "issued is unknown but year is 2022", "delete year:"),
+        (
+            {"issued": "June 2022"},
+            "issued 'June 2022' is not YYYY",
+            "the date the source was issued",
+        ),
+        ({"accessed": None}, "is a web page without an accessed date", "accessed: YYYY-MM-DD"),
+        (
+            {"url": "https://www.drugs.com/news/x.html"},
+            "links to www.drugs.com, not to the issuing body's own site",
+            "seen_at:",
+        ),
+        (
+            {"authors": "Labeller of Ketalar (name not recorded in evidence.md)"},
+            "authors is a placeholder",
+            "write the name as the source gives it",
+        ),
+        (
+            {"type": "label", "url": "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=x"},
+            "(label) has no revised",
+            "add revised:",
+        ),
+    ],
+)
 def test_each_rule_names_the_line_and_the_fix(change, expected, fix):
     found = issues(**change)
-    assert any(i.where == "data/references.yml:7" and expected in i.message and fix in i.fix
-               for i in found), [i.__dict__ for i in found]
+    assert any(
+        i.where == "data/references.yml:7" and expected in i.message and fix in i.fix for i in found
+    ), [i.__dict__ for i in found]
 
 
 def test_the_real_registry_passes_every_rule():
@@ -64,14 +88,19 @@ def test_the_real_registry_passes_every_rule():
 
 def test_a_rule_fails_the_real_build(project):
     from scratch import build
+
     path = project / "data" / "references.yml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace('  authors: "Henry Schein, Inc."', '  authors: "Labeller of Ketalar (name not recorded)"', 1)
+    text = text.replace(
+        '  authors: "Henry Schein, Inc."', '  authors: "Labeller of Ketalar (name not recorded)"', 1
+    )
     path.write_text(text, encoding="utf-8")
     line = registry_rules.key_lines(text)["KetalarPI"]
     code, out = build(project)
     assert code != 0
-    assert f"data/references.yml:{line}: reference 'KetalarPI': authors is a placeholder" in out, out[-2000:]
+    assert f"data/references.yml:{line}: reference 'KetalarPI': authors is a placeholder" in out, (
+        out[-2000:]
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -80,30 +109,43 @@ def test_a_rule_fails_the_real_build(project):
 
 INTERNAL = re.compile(
     r"\bdata/[\w./-]+\.ya?ml\b|\boverrides/hooks\b|\bevidence\.md\b|\bhelper-common\b|/work/|"
-    r"\bnot recorded in\b|\beditor_note\b|\bGenerated from\b|\bTODO\b|\bFIXME\b", re.I)
+    r"\bnot recorded in\b|\beditor_note\b|\bGenerated from\b|\bTODO\b|\bFIXME\b",
+    re.I,
+)
 
 
 def test_the_built_site_shows_no_internal_file_names_or_editor_wording(site):
     found = []
     for path in sorted(site.rglob("*.html")):
-        text = re.sub(r"<script.*?</script>|<style.*?</style>", "", path.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(
+            r"<script.*?</script>|<style.*?</style>",
+            "",
+            path.read_text(encoding="utf-8"),
+            flags=re.S,
+        )
         text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
         for m in INTERNAL.finditer(re.sub(r"<[^>]+>", " ", text)):
             found.append(f"{path.relative_to(site)}: {m.group(0)!r}")
     assert not found, "\n".join(found[:40])
 
 
-MACHINE_PATH = re.compile(r"(?<![\w:/.-])(?:/work/|/home/|/Users/|/tmp/|/root/|/var/folders/|[A-Z]:\\\\)")
+MACHINE_PATH = re.compile(
+    r"(?<![\w:/.-])(?:/work/|/home/|/Users/|/tmp/|/root/|/var/folders/|[A-Z]:\\\\)"
+)
 
 
 def test_no_tracked_file_points_outside_the_repository():
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     found = []
     for rel in files:
         path = ROOT / rel
-        if (path.suffix in {".png", ".jpg", ".ico", ".woff2", ".pdf"} or not path.is_file()
-                or rel == "tests/test_registry_rules.py"):      # this file names the patterns
+        if (
+            path.suffix in {".png", ".jpg", ".ico", ".woff2", ".pdf"}
+            or not path.is_file()
+            or rel == "tests/test_registry_rules.py"
+        ):  # this file names the patterns
             continue
         try:
             text = path.read_text(encoding="utf-8")

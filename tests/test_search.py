@@ -3,9 +3,8 @@ the real search box in Chromium, finds its page in the top three results."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import json
+from pathlib import Path
 
 import pytest
 import yaml
@@ -23,7 +22,9 @@ def top_pages(page, query: str, n: int = 3) -> list[str]:
 
 
 def test_reader_queries_find_their_page(browser, server, capsys):
-    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
+    context = browser.new_context(
+        bypass_csp=True
+    )  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     open_search(page, server, 1280)
     misses = []
@@ -34,19 +35,23 @@ def test_reader_queries_find_their_page(browser, server, capsys):
     context.close()
     hits = len(QUERIES) - len(misses)
     with capsys.disabled():
-        print(f"\nsearch: {hits}/{len(QUERIES)} reader queries find their page in the top 3 "
-              f"({100 * hits / len(QUERIES):.0f}%)")
+        print(
+            f"\nsearch: {hits}/{len(QUERIES)} reader queries find their page in the top 3 "
+            f"({100 * hits / len(QUERIES):.0f}%)"
+        )
     assert len(QUERIES) >= 25
     assert not misses, "\n".join(misses)
 
 
 def test_search_index_loads_only_when_the_reader_searches(browser, server):
     """A page view does not download the search index; opening search does."""
-    context = browser.new_context(bypass_csp=True)  # tooling is injected; CSP is tested in test_privacy.py
+    context = browser.new_context(
+        bypass_csp=True
+    )  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
     seen: list[str] = []
     page.on("request", lambda r: seen.append(r.url))
-    page.goto(f"{server}/safety/", wait_until="networkidle")   # no request for 500 ms
+    page.goto(f"{server}/safety/", wait_until="networkidle")  # no request for 500 ms
     assert not [u for u in seen if "search_index.json" in u], "index fetched without a search"
     page.keyboard.press("/")
     page.keyboard.type("nausea", delay=20)
@@ -70,15 +75,20 @@ def test_small_words_and_one_letters_do_not_match_the_start_of_other_words(brows
     assert found[0] == "treatment/sessions/", found
     # No result was found through the letter "i": the highlight words are the reader's real words.
     highlights = page.eval_on_selector_all(
-        ".md-search-result__item a", "els => els.map(e => new URL(e.href).searchParams.get('h') || '')")
+        ".md-search-result__item a",
+        "els => els.map(e => new URL(e.href).searchParams.get('h') || '')",
+    )
     assert highlights and all("i" not in h.split() for h in highlights), highlights
     context.close()
 
 
 def test_result_previews_show_the_pages_own_text_not_the_crisis_box(browser, server, site):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    boxed = [d["location"] for d in index["docs"]
-             if not d["location"].startswith("get-help-now/") and "If you need help now</p>" in d["text"]]
+    boxed = [
+        d["location"]
+        for d in index["docs"]
+        if not d["location"].startswith("get-help-now/") and "If you need help now</p>" in d["text"]
+    ]
     assert not boxed, f"the crisis box is indexed as page text on {boxed}"
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
@@ -94,8 +104,10 @@ def test_a_misspelt_word_is_still_found(browser, server):
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     open_search(page, server, 1280)
-    for query, expected in [("pregnent", "safety/pregnancy-and-breastfeeding/"),
-                            ("is ketamine addictve", "safety/misuse-and-dependence/")]:
+    for query, expected in [
+        ("pregnent", "safety/pregnancy-and-breastfeeding/"),
+        ("is ketamine addictve", "safety/misuse-and-dependence/"),
+    ]:
         _, found = results(page, query)
         assert expected in found[:3], (query, found)
     context.close()

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -22,9 +23,12 @@ def free_port() -> int:
 def test_serve_reloads_the_page_when_an_editor_saves(project, browser):
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"))
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true"),
+    )
     try:
         url = f"http://127.0.0.1:{port}/about/disclaimer/"
         for _ in range(120):
@@ -36,9 +40,15 @@ def test_serve_reloads_the_page_when_an_editor_saves(project, browser):
         page = browser.new_page()
         page.goto(url)
         doc = project / "docs" / "about" / "disclaimer.md"
-        doc.write_text(doc.read_text().replace("This guide gives general information",
-                                               "Edited just now. This guide gives general information"))
-        page.wait_for_function("document.body.innerText.includes('Edited just now.')", timeout=30_000)
+        doc.write_text(
+            doc.read_text().replace(
+                "This guide gives general information",
+                "Edited just now. This guide gives general information",
+            )
+        )
+        page.wait_for_function(
+            "document.body.innerText.includes('Edited just now.')", timeout=30_000
+        )
         page.close()
     finally:
         server.terminate()

@@ -23,9 +23,16 @@ def test_strict_build_has_no_warnings(strict_build):
 
 def test_nav_has_the_guide_sections():
     srcs = [src for src, _ in PAGES]
-    for needed in ("index.md", "get-help-now.md", "understanding/how-it-works.md",
-                   "conditions/index.md", "forms/index.md", "treatment/index.md",
-                   "safety/index.md", "about/sources.md"):
+    for needed in (
+        "index.md",
+        "get-help-now.md",
+        "understanding/how-it-works.md",
+        "conditions/index.md",
+        "forms/index.md",
+        "treatment/index.md",
+        "safety/index.md",
+        "about/sources.md",
+    ):
         assert needed in srcs
 
 
@@ -47,7 +54,9 @@ def test_page_shows_review_dates(site, src, url):
     meta = front_matter(src)
     # Minified HTML drops quotes where it can, so match with or without them.
     for field in ("last_reviewed", "next_review"):
-        assert re.search(rf'<time datetime="?{meta[field].isoformat()}"?>', text), f"{src}: no {field}"
+        assert re.search(rf'<time datetime="?{meta[field].isoformat()}"?>', text), (
+            f"{src}: no {field}"
+        )
 
 
 def problems_of_404(text: str, site_url: str) -> list[str]:
@@ -81,13 +90,18 @@ def test_every_reader_page_in_sections_links_urgent_help(site):
     for src, url in PAGES:
         if src.split("/")[0] in ("conditions", "forms", "treatment", "safety"):
             text = (site / url / "index.html").read_text(encoding="utf-8")
-            assert "If you need help now" in text, f"{src}: add --8<-- \"urgent-help.md\" near the top"
+            assert "If you need help now" in text, (
+                f'{src}: add --8<-- "urgent-help.md" near the top'
+            )
 
 
 def test_article_html_is_a_fragment(site):
     """No page nests a second <html> document inside its article (a glightbox quirk)."""
-    nested = [str(p.relative_to(site)) for p in site.rglob("*.html")
-              if len(re.findall(r"<html[\s>]", p.read_text(encoding="utf-8"))) > 1]
+    nested = [
+        str(p.relative_to(site))
+        for p in site.rglob("*.html")
+        if len(re.findall(r"<html[\s>]", p.read_text(encoding="utf-8"))) > 1
+    ]
     assert not nested, nested
 
 

@@ -57,13 +57,17 @@ def test_glossary_terms_can_be_reached_and_read_by_keyboard(page, server):
     terms = page.locator("article abbr[title][tabindex='0']")
     assert terms.count() >= 1
     # Once per term: the same abbreviation is not a Tab stop twice.
-    names = page.eval_on_selector_all("article abbr[tabindex='0']", "els => els.map(e => e.textContent.trim())")
+    names = page.eval_on_selector_all(
+        "article abbr[tabindex='0']", "els => els.map(e => e.textContent.trim())"
+    )
     assert len(names) == len(set(names))
     for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate("() => document.activeElement.tagName") == "ABBR":
             break
-    assert page.evaluate("() => document.activeElement.tagName") == "ABBR", "Tab never reached a glossary term"
+    assert page.evaluate("() => document.activeElement.tagName") == "ABBR", (
+        "Tab never reached a glossary term"
+    )
     term = page.evaluate("() => document.activeElement.textContent.trim()")
     # The meaning is shown (Material's tooltip) while the term has keyboard focus.
     tip = page.wait_for_selector(".md-tooltip2--active", timeout=5000)
@@ -73,13 +77,16 @@ def test_glossary_terms_can_be_reached_and_read_by_keyboard(page, server):
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_side_menu_status_icons_differ_and_say_what_they_mean(browser, server, scheme):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme=scheme, bypass_csp=True
+    )
     page = context.new_page()
     page.goto(f"{server}/conditions/")
     icons = page.eval_on_selector_all(
         ".md-sidebar--primary .md-nav__link .md-status",
         "els => els.map(e => [e.className, e.getAttribute('title'), getComputedStyle(e, '::after').maskImage,"
-        " e.closest('a').textContent.replace(/\\s+/g, ' ').trim()])")
+        " e.closest('a').textContent.replace(/\\s+/g, ' ').trim()])",
+    )
     context.close()
     assert len(icons) >= 4
     by_status: dict[str, set] = {}
@@ -92,7 +99,9 @@ def test_side_menu_status_icons_differ_and_say_what_they_mean(browser, server, s
 
 
 @pytest.mark.browser
-def test_report_an_error_gives_a_route_to_the_form_without_a_repository_at_build_time(browser, site):
+def test_report_an_error_gives_a_route_to_the_form_without_a_repository_at_build_time(
+    browser, site
+):
     """Built without GITHUB_REPOSITORY (as here), the page still names the way to the form,
     and on a GitHub Pages copy (owner.github.io/name/) links straight to it."""
     html = (site / "about" / "report-an-error" / "index.html").read_text(encoding="utf-8")
@@ -100,22 +109,34 @@ def test_report_an_error_gives_a_route_to_the_form_without_a_repository_at_build
 
     def serve(route):
         from urllib.parse import urlparse
+
         path = urlparse(route.request.url).path.removeprefix("/guide/")
         file = site / path
         if file.is_dir() or not path:
             file = file / "index.html"
         if not file.exists():
             return route.fulfill(status=404, body="")
-        types = {".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".svg": "image/svg+xml",
-                 ".json": "application/json"}
-        route.fulfill(status=200, body=file.read_bytes(), content_type=types.get(file.suffix, "application/octet-stream"))
+        types = {
+            ".html": "text/html",
+            ".js": "text/javascript",
+            ".css": "text/css",
+            ".svg": "image/svg+xml",
+            ".json": "application/json",
+        }
+        route.fulfill(
+            status=200,
+            body=file.read_bytes(),
+            content_type=types.get(file.suffix, "application/octet-stream"),
+        )
 
     context = browser.new_context(bypass_csp=True)
     context.route("http://example-owner.github.io/**", serve)
     page = context.new_page()
     page.goto("http://example-owner.github.io/guide/about/report-an-error/")
     link = page.locator("#report-form a[href*='/issues/new']")
-    assert link.get_attribute("href") == \
-        "https://github.com/example-owner/guide/issues/new?template=content-correction.yml"
+    assert (
+        link.get_attribute("href")
+        == "https://github.com/example-owner/guide/issues/new?template=content-correction.yml"
+    )
     assert link.is_visible()
     context.close()

@@ -25,7 +25,11 @@ def plain(fragment: str) -> str:
 
 
 def stacked_pages(site) -> list[str]:
-    return [url for _, url in nav_pages() if "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")]
+    return [
+        url
+        for _, url in nav_pages()
+        if "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
+    ]
 
 
 def test_every_wide_markdown_table_labels_each_cell_with_its_column(site):
@@ -40,23 +44,31 @@ def test_every_wide_markdown_table_labels_each_cell_with_its_column(site):
                 assert not m.group(1), f"{src}: a narrow table need not be stacked"
                 continue
             assert m.group(1), f"{src}: a table of {len(labels)} columns is not stacked on phones"
-            body = m.group(2)[head.end():]
+            body = m.group(2)[head.end() :]
             for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
                 cells = re.findall(r"<t[hd]((?:\s[^>]*)?)>", row)
-                for label, attrs in zip(labels, cells):
+                for label, attrs in zip(labels, cells, strict=False):
                     got = re.search(r'data-label="?([^">]*)"?', attrs)
                     if label:
-                        assert got and html.unescape(got.group(1)) == label, f"{src}: {attrs!r} lacks {label!r}"
+                        assert got and html.unescape(got.group(1)) == label, (
+                            f"{src}: {attrs!r} lacks {label!r}"
+                        )
                         checked += 1
     assert checked > 100, f"only {checked} labelled cells: is the hook registered?"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_tables_on_a_360px_phone_are_labelled_cards_that_never_scroll_sideways(browser, server, site,
-                                                                              scheme):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme,
-                                  is_mobile=True, has_touch=True, bypass_csp=True)
+def test_tables_on_a_360px_phone_are_labelled_cards_that_never_scroll_sideways(
+    browser, server, site, scheme
+):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        color_scheme=scheme,
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
+    )
     page = context.new_page()
     pages = stacked_pages(site)
     assert len(pages) >= 10, pages
@@ -97,19 +109,26 @@ def test_comparison_header_row_stays_in_view_on_a_laptop(browser, server, scheme
     page.goto(f"{server}/decision-aid/")
     wrap = page.locator(".da-grid-wrap")
     assert wrap.evaluate("w => w.scrollWidth <= w.clientWidth + 1"), "the grid scrolls sideways"
-    top = page.evaluate("document.querySelector('table.da-grid tbody').getBoundingClientRect().top + scrollY")
+    top = page.evaluate(
+        "document.querySelector('table.da-grid tbody').getBoundingClientRect().top + scrollY"
+    )
     for depth in (400, 1200):
         page.evaluate(f"window.scrollTo(0, {top + depth})")
         page.wait_for_function(f"Math.abs(scrollY - {top + depth}) < 2")
-        header = page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom")
+        header = page.evaluate(
+            "document.querySelector('.md-header').getBoundingClientRect().bottom"
+        )
         cells = page.evaluate("""() => [...document.querySelectorAll('table.da-grid thead th')].map(th => {
           const r = th.getBoundingClientRect();
           const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 12));
           return {top: r.top, bottom: r.bottom, seen: th.contains(hit), text: th.innerText.trim()};
         })""")
-        body = page.evaluate("document.querySelector('table.da-grid tbody').getBoundingClientRect()")
+        body = page.evaluate(
+            "document.querySelector('table.da-grid tbody').getBoundingClientRect()"
+        )
         assert body["top"] < header and body["bottom"] > 700, "scrolled into the middle of the grid"
         for cell in cells:
-            assert header - 1 <= cell["top"] <= header + 1 and cell["seen"], \
+            assert header - 1 <= cell["top"] <= header + 1 and cell["seen"], (
                 f"{scheme}, {depth} px into the grid: heading {cell['text']!r} is out of view ({cell})"
+            )
     context.close()

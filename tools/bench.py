@@ -31,11 +31,11 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-import browser as finder  # noqa: E402  tools/browser.py
-from sitepages import ROOT, nav_pages  # noqa: E402
+import browser as finder
+from sitepages import ROOT, nav_pages
 
 RUNS = 3
-BUDGET_RATIO = 0.9           # median page weight at most 0.9 x stock Material
+BUDGET_RATIO = 0.9  # median page weight at most 0.9 x stock Material
 LIGHTHOUSE_PAGES = ["", "conditions/treatment-resistant-depression/", "help/questions-to-ask/"]
 LIGHTHOUSE_BUDGET = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
@@ -49,8 +49,15 @@ def stock_config(tmp: Path) -> Path:
     text = re.sub(r"\nextra_css:\n(?:  - .*\n)+", "\n", text)
     text = re.sub(r"\nextra_javascript:\n(?:  - .*\n)+", "\n", text)
     text = re.sub(r"\nplugins:\n(?:  .*\n|\s*\n)+", "\nplugins:\n  - search\n\n", text)
-    text = re.sub(r"\nhooks:\n(?:  - .*\n)+", "\nhooks:\n" + "".join(
-        f"  - {ROOT / 'overrides' / 'hooks' / h}\n" for h in ("pages.py", "generated.py", "references.py")), text)
+    text = re.sub(
+        r"\nhooks:\n(?:  - .*\n)+",
+        "\nhooks:\n"
+        + "".join(
+            f"  - {ROOT / 'overrides' / 'hooks' / h}\n"
+            for h in ("pages.py", "generated.py", "references.py")
+        ),
+        text,
+    )
     text = text.replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
     text = text.replace("strict: true", "strict: false")
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)
@@ -59,7 +66,15 @@ def stock_config(tmp: Path) -> Path:
     return path
 
 
-READER_SECTIONS = ("understanding", "conditions", "forms", "treatment", "safety", "decision-aid", "help")
+READER_SECTIONS = (
+    "understanding",
+    "conditions",
+    "forms",
+    "treatment",
+    "safety",
+    "decision-aid",
+    "help",
+)
 SCALE = 3
 
 
@@ -83,7 +98,9 @@ def scaled_config(source: Path, docs: Path, work: Path, name: str) -> Path:
     text = source.read_text(encoding="utf-8")
     text = re.sub(r"^docs_dir: .*$", f"docs_dir: {docs}", text, flags=re.M)
     text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
-    text = re.sub(r"^  - overrides/hooks/", f"  - {ROOT / 'overrides' / 'hooks'}/", text, flags=re.M)
+    text = re.sub(
+        r"^  - overrides/hooks/", f"  - {ROOT / 'overrides' / 'hooks'}/", text, flags=re.M
+    )
     text = text.replace("strict: true", "strict: false")
     text = re.sub(r"\nnav:\n(?:  .*\n?)+", "\n", text)
     text = re.sub(r"\nwatch:\n(?:  - .*\n)+", "\n", text)
@@ -96,16 +113,22 @@ def scale(work: Path) -> list[str]:
     """Today's pages and SCALE times as many, this site and stock Material, in one run."""
     docs, today, scaled = scaled_docs(work)
     stock = stock_config(work)
-    configs = {"ours": (ROOT / "mkdocs.yml", scaled_config(ROOT / "mkdocs.yml", docs, work, "ours")),
-               "stock": (stock, scaled_config(stock, docs, work, "stock"))}
-    times = {key: (statistics.median(build(small, work / f"{key}-1x") for _ in range(RUNS)),
-                   statistics.median(build(big, work / f"{key}-{SCALE}x") for _ in range(RUNS)))
-             for key, (small, big) in configs.items()}
+    configs = {
+        "ours": (ROOT / "mkdocs.yml", scaled_config(ROOT / "mkdocs.yml", docs, work, "ours")),
+        "stock": (stock, scaled_config(stock, docs, work, "stock")),
+    }
+    times = {
+        key: (
+            statistics.median(build(small, work / f"{key}-1x") for _ in range(RUNS)),
+            statistics.median(build(big, work / f"{key}-{SCALE}x") for _ in range(RUNS)),
+        )
+        for key, (small, big) in configs.items()
+    }
     (o1, o3), (s1, s3) = times["ours"], times["stock"]
     growth = (o3 / scaled) / (o1 / today)
     return [
-        f"| pages | this site | stock Material, same pages | ratio |",
-        f"| --- | --- | --- | --- |",
+        "| pages | this site | stock Material, same pages | ratio |",
+        "| --- | --- | --- | --- |",
         f"| {today} (today) | {o1:.2f} s | {s1:.2f} s | {o1 / s1:.1f}x |",
         f"| {scaled} (reader sections repeated) | {o3:.2f} s | {s3:.2f} s | {o3 / s3:.1f}x |",
         f"time per page at {scaled} pages: {1000 * o3 / scaled:.0f} ms, against {1000 * o1 / today:.0f} ms today "
@@ -115,8 +138,13 @@ def scale(work: Path) -> list[str]:
 
 def build(config: Path, out: Path) -> float:
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
-                         cwd=ROOT, env=ENV, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     took = time.perf_counter() - start
     if run.returncode != 0:
         sys.exit(f"build failed for {config}:\n{run.stderr[-2000:]}")
@@ -154,7 +182,9 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(directory: Path) -> tuple[str, socketserver.TCPServer]:
-    httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory)))
+    httpd = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(directory))
+    )
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
@@ -164,12 +194,12 @@ def measure(browser, base: str, urls: list[str]) -> dict[str, dict]:
     host = urlparse(base).netloc
     out = {}
     for url in urls:
-        context = browser.new_context()          # cold: empty cache every time
+        context = browser.new_context()  # cold: empty cache every time
         page = context.new_page()
         requests = []
-        page.on("requestfinished", lambda r: requests.append(r))
+        page.on("requestfinished", requests.append)
         failed = []
-        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
         page.goto(f"{base}/{url}", wait_until="networkidle")
         page.wait_for_timeout(300)
         transferred = 0
@@ -177,9 +207,17 @@ def measure(browser, base: str, urls: list[str]) -> dict[str, dict]:
             sizes = r.sizes()
             transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
         all_urls = [r.url for r in requests] + failed
-        third = [u for u in all_urls if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host]
-        out[url] = {"bytes": transferred, "requests": len(all_urls), "third_party": len(third),
-                    "third_party_hosts": sorted({urlparse(u).netloc for u in third})}
+        third = [
+            u
+            for u in all_urls
+            if urlparse(u).scheme in ("http", "https") and urlparse(u).netloc != host
+        ]
+        out[url] = {
+            "bytes": transferred,
+            "requests": len(all_urls),
+            "third_party": len(third),
+            "third_party_hosts": sorted({urlparse(u).netloc for u in third}),
+        }
         context.close()
     return out
 
@@ -189,10 +227,21 @@ def lighthouse(base: str, url: str, chrome: str) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         run = subprocess.run(
-            ["node", str(cli), f"{base}/{url}", "--quiet", "--output=json", f"--output-path={report}",
-             "--only-categories=performance,accessibility,best-practices,seo",
-             "--chrome-flags=" + " ".join(finder.FLAGS)],
-            env=dict(ENV, CHROME_PATH=chrome), capture_output=True, text=True, timeout=240)
+            [
+                "node",
+                str(cli),
+                f"{base}/{url}",
+                "--quiet",
+                "--output=json",
+                f"--output-path={report}",
+                "--only-categories=performance,accessibility,best-practices,seo",
+                "--chrome-flags=" + " ".join(finder.FLAGS),
+            ],
+            env=dict(ENV, CHROME_PATH=chrome),
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
         if run.returncode != 0 or not report.exists():
             return {"error": run.stderr[-300:]}
         data = json.loads(report.read_text())
@@ -208,7 +257,7 @@ def median_scores(runs: list[dict]) -> dict:
 
 
 def main() -> int:
-    if "--scale" in sys.argv:   # only the scale test (no browser): `python tools/bench.py --scale`
+    if "--scale" in sys.argv:  # only the scale test (no browser): `python tools/bench.py --scale`
         work = Path(tempfile.mkdtemp(prefix="bench-"))
         try:
             print("\n".join(scale(work)))
@@ -225,7 +274,7 @@ def main() -> int:
     try:
         ours_cfg, stock_cfg = ROOT / "mkdocs.yml", stock_config(work)
         ours_times, stock_times = [], []
-        for i in range(RUNS):
+        for _ in range(RUNS):
             ours_times.append(build(ours_cfg, work / "ours"))
             stock_times.append(build(stock_cfg, work / "stock"))
         index = work / "ours" / "search" / "search_index.json"
@@ -240,33 +289,47 @@ def main() -> int:
             stock = measure(b, stock_url, urls)
             b.close()
         scale_lines = scale(work)
-        scores = {url or "/": median_scores([lighthouse(ours_url, url, chrome) for _ in range(RUNS)])
-                  for url in LIGHTHOUSE_PAGES}
+        scores = {
+            url or "/": median_scores([lighthouse(ours_url, url, chrome) for _ in range(RUNS)])
+            for url in LIGHTHOUSE_PAGES
+        }
         ours_httpd.shutdown()
         stock_httpd.shutdown()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"\n{'page':48} {'ours KB':>8} {'req':>4} {'stock KB':>9} {'req':>4} {'3rd-party (stock)':>18}")
+    print(
+        f"\n{'page':48} {'ours KB':>8} {'req':>4} {'stock KB':>9} {'req':>4} {'3rd-party (stock)':>18}"
+    )
     for url in urls:
         o, s = ours[url], stock[url]
-        print(f"{'/' + url:48} {o['bytes'] / 1024:8.1f} {o['requests']:4d} {s['bytes'] / 1024:9.1f} "
-              f"{s['requests']:4d} {s['third_party']:>18d}")
+        print(
+            f"{'/' + url:48} {o['bytes'] / 1024:8.1f} {o['requests']:4d} {s['bytes'] / 1024:9.1f} "
+            f"{s['requests']:4d} {s['third_party']:>18d}"
+        )
     med_ours = statistics.median(v["bytes"] for v in ours.values())
     med_stock = statistics.median(v["bytes"] for v in stock.values())
     ratio = med_ours / med_stock
     third_ours = sum(v["third_party"] for v in ours.values())
     third_stock = sum(v["third_party"] for v in stock.values())
     stock_hosts = sorted({h for v in stock.values() for h in v["third_party_hosts"]})
-    print(f"\nbuild time (median of {RUNS}): ours {statistics.median(ours_times):.2f} s, "
-          f"stock Material {statistics.median(stock_times):.2f} s")
+    print(
+        f"\nbuild time (median of {RUNS}): ours {statistics.median(ours_times):.2f} s, "
+        f"stock Material {statistics.median(stock_times):.2f} s"
+    )
     print(f"search index: {index_raw / 1024:.0f} KB raw, {index_gz / 1024:.0f} KB gzip")
-    print(f"median page: ours {med_ours / 1024:.1f} KB in "
-          f"{statistics.median(v['requests'] for v in ours.values()):.0f} requests; stock "
-          f"{med_stock / 1024:.1f} KB in {statistics.median(v['requests'] for v in stock.values()):.0f} requests; "
-          f"ratio {ratio:.2f}")
-    print(f"third-party requests: ours {third_ours}, stock {third_stock} ({', '.join(stock_hosts) or 'none'})")
-    print(f"\nScale test ({SCALE}x today's pages, nav left to MkDocs, not strict; median of {RUNS}):")
+    print(
+        f"median page: ours {med_ours / 1024:.1f} KB in "
+        f"{statistics.median(v['requests'] for v in ours.values()):.0f} requests; stock "
+        f"{med_stock / 1024:.1f} KB in {statistics.median(v['requests'] for v in stock.values()):.0f} requests; "
+        f"ratio {ratio:.2f}"
+    )
+    print(
+        f"third-party requests: ours {third_ours}, stock {third_stock} ({', '.join(stock_hosts) or 'none'})"
+    )
+    print(
+        f"\nScale test ({SCALE}x today's pages, nav left to MkDocs, not strict; median of {RUNS}):"
+    )
     print("\n".join(scale_lines))
     print("\nLighthouse (this site):")
     for url, s in scores.items():
@@ -278,8 +341,12 @@ def main() -> int:
     ]
     for url, s in scores.items():
         for cat, floor in LIGHTHOUSE_BUDGET.items():
-            checks.append((f"Lighthouse {cat} >= {floor} on {url} ({s.get(cat, 'n/a')})",
-                           isinstance(s.get(cat), int) and s[cat] >= floor))
+            checks.append(
+                (
+                    f"Lighthouse {cat} >= {floor} on {url} ({s.get(cat, 'n/a')})",
+                    isinstance(s.get(cat), int) and s[cat] >= floor,
+                )
+            )
     print("\nBudgets:")
     for label, ok in checks:
         print(f"  [{'met' if ok else 'NOT MET'}] {label}")

@@ -15,19 +15,31 @@ import sys
 from pathlib import Path
 
 NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-HELP = ("No Chromium found. Install one: `sudo apt-get install chromium` (Debian/Ubuntu), "
-        "or `python -m playwright install chromium`, or set CHROME_PATH to a Chrome or "
-        "Chromium binary.")
+HELP = (
+    "No Chromium found. Install one: `sudo apt-get install chromium` (Debian/Ubuntu), "
+    "or `python -m playwright install chromium`, or set CHROME_PATH to a Chrome or "
+    "Chromium binary."
+)
 
 # Flags for a headless browser on a machine with no network but loopback.
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-default-apps", "--disable-dev-shm-usage"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-dev-shm-usage",
+]
 
 
 def playwright_own() -> str | None:
     try:
         from playwright.sync_api import sync_playwright
+
         with sync_playwright() as p:
             path = p.chromium.executable_path
         return path if path and Path(path).exists() else None

@@ -43,13 +43,24 @@ def ask(prompt: str, choices: tuple | list | None = None, default: str | None = 
         print(f"  please answer one of: {', '.join(choices)}" if choices else "  please answer")
 
 
-def page_text(title: str, kind: str, evidence: str | None, status: str | None, today: dt.date) -> str:
+def page_text(
+    title: str, kind: str, evidence: str | None, status: str | None, today: dt.date
+) -> str:
     text = TEMPLATE.read_text(encoding="utf-8")
-    nxt = today.replace(year=today.year + 1) if not (today.month == 2 and today.day == 29) \
+    nxt = (
+        today.replace(year=today.year + 1)
+        if not (today.month == 2 and today.day == 29)
         else today + dt.timedelta(days=365)
+    )
     text = text.replace("Page title, the same as the H1", title)
-    text = re.sub(r"^kind: .*$", f"kind: {kind}" + (f"\nevidence: {evidence}\nstatus: {status}"
-                                                    if kind == "condition" else ""), text, count=1, flags=re.M)
+    text = re.sub(
+        r"^kind: .*$",
+        f"kind: {kind}"
+        + (f"\nevidence: {evidence}\nstatus: {status}" if kind == "condition" else ""),
+        text,
+        count=1,
+        flags=re.M,
+    )
     text = re.sub(r"^last_reviewed: .*$", f"last_reviewed: {today}", text, count=1, flags=re.M)
     return re.sub(r"^next_review: .*$", f"next_review: {nxt}", text, count=1, flags=re.M)
 
@@ -62,10 +73,16 @@ def add_to_nav(config: str, section: str, title: str, rel: str) -> tuple[str, in
         if re.match(rf"^\s+- (?:[^\n]*: )?{re.escape(section)}/\S+\.md\s*$", line):
             last = i
     if last is None:
-        raise SystemExit(f"mkdocs.yml: no nav section lists pages in docs/{section}/; add the page "
-                         "to nav: by hand")
+        raise SystemExit(
+            f"mkdocs.yml: no nav section lists pages in docs/{section}/; add the page "
+            "to nav: by hand"
+        )
     indent = re.match(r"^(\s+)- ", lines[last]).group(1)
-    entry = f'{indent}- "{title}": {rel}\n' if ":" in title or "#" in title else f"{indent}- {title}: {rel}\n"
+    entry = (
+        f'{indent}- "{title}": {rel}\n'
+        if ":" in title or "#" in title
+        else f"{indent}- {title}: {rel}\n"
+    )
     lines.insert(last + 1, entry)
     return "".join(lines), last + 2
 
@@ -73,12 +90,14 @@ def add_to_nav(config: str, section: str, title: str, rel: str) -> tuple[str, in
 def add_address(rel: str) -> str:
     """Add the page's published address to data/urls.txt (as `make urls` would)."""
     sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-    import urls   # the build hook that checks the list
+    import urls  # the build hook that checks the list
 
     url = urls.url_of(rel)
     text = urls.URLS.read_text(encoding="utf-8") if urls.URLS.exists() else ""
     addresses = {u for _, u in urls.listed(text)} | {url}
-    urls.URLS.write_text(urls.HEADER + "".join(f"{u}\n" for u in sorted(addresses)), encoding="utf-8")
+    urls.URLS.write_text(
+        urls.HEADER + "".join(f"{u}\n" for u in sorted(addresses)), encoding="utf-8"
+    )
     return url
 
 
@@ -107,10 +126,12 @@ def main(argv=None) -> int:
     path.write_text(page_text(title, kind, evidence, status, today), encoding="utf-8")
     CONFIG.write_text(config, encoding="utf-8")
     address = add_address(rel)
-    print(f"Wrote docs/{rel}, added it to the nav (mkdocs.yml line {line}) and its address "
-          f"{address} to data/urls.txt.\n"
-          "With `make serve` running, open the page: the box at the top lists the template text "
-          "still to replace, line by line.")
+    print(
+        f"Wrote docs/{rel}, added it to the nav (mkdocs.yml line {line}) and its address "
+        f"{address} to data/urls.txt.\n"
+        "With `make serve` running, open the page: the box at the top lists the template text "
+        "still to replace, line by line."
+    )
     return 0
 
 

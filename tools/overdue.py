@@ -30,7 +30,7 @@ def overdue(today: dt.date, docs: Path = ROOT / "docs") -> list[tuple[str, dt.da
         try:
             meta = yaml.safe_load(m.group(1)) if m else None
         except yaml.YAMLError:
-            continue   # the build reports it
+            continue  # the build reports it
         due = meta.get("next_review") if isinstance(meta, dict) else None
         if isinstance(due, dt.date) and due < today:
             out.append((path.relative_to(docs.parent).as_posix(), due, (today - due).days))
@@ -38,10 +38,14 @@ def overdue(today: dt.date, docs: Path = ROOT / "docs") -> list[tuple[str, dt.da
 
 
 def report(rows: list[tuple[str, dt.date, int]], today: dt.date) -> str:
-    lines = [f"Pages past their review date on {today.isoformat()} (from `python tools/overdue.py`).",
-             "Readers of these pages see a notice that the page is due for review.", "",
-             "For each page: check it against its sources, then set `last_reviewed` to the day you "
-             "checked it and `next_review` to a date at most two years later.", ""]
+    lines = [
+        f"Pages past their review date on {today.isoformat()} (from `python tools/overdue.py`).",
+        "Readers of these pages see a notice that the page is due for review.",
+        "",
+        "For each page: check it against its sources, then set `last_reviewed` to the day you "
+        "checked it and `next_review` to a date at most two years later.",
+        "",
+    ]
     lines += [f"- [ ] `{page}`: due {due.isoformat()}, {days} days ago" for page, due, days in rows]
     return "\n".join(lines) + "\n"
 

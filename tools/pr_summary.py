@@ -19,7 +19,9 @@ OUT = Path("pr-summary")
 
 def changed_files() -> list[str]:
     # actions/checkout gives the merge commit; its first parent is the base branch.
-    run = subprocess.run(["git", "diff", "--name-only", "HEAD^1", "HEAD"], capture_output=True, text=True)
+    run = subprocess.run(
+        ["git", "diff", "--name-only", "HEAD^1", "HEAD"], capture_output=True, text=True
+    )
     return run.stdout.split() if run.returncode == 0 else []
 
 
@@ -36,14 +38,21 @@ def main() -> int:
     log = log_path.read_text(encoding="utf-8", errors="replace") if log_path.exists() else ""
     files = changed_files()
     OUT.mkdir(exist_ok=True)
-    (OUT / "summary.json").write_text(json.dumps({
-        "pr": event["pull_request"]["number"],
-        "head_sha": event["pull_request"]["head"]["sha"],
-        "pages": [f for f in files if f.startswith("docs/") and f.endswith(".md")],
-        "other_files": len([f for f in files if not (f.startswith("docs/") and f.endswith(".md"))]),
-        "outcome": os.environ.get("OUTCOME", "unknown"),
-        "problems": problems(log),
-    }, indent=1))
+    (OUT / "summary.json").write_text(
+        json.dumps(
+            {
+                "pr": event["pull_request"]["number"],
+                "head_sha": event["pull_request"]["head"]["sha"],
+                "pages": [f for f in files if f.startswith("docs/") and f.endswith(".md")],
+                "other_files": len(
+                    [f for f in files if not (f.startswith("docs/") and f.endswith(".md"))]
+                ),
+                "outcome": os.environ.get("OUTCOME", "unknown"),
+                "problems": problems(log),
+            },
+            indent=1,
+        )
+    )
     return 0
 
 

@@ -43,7 +43,10 @@ def render() -> bytes:
 def main() -> int:
     png = render()
     if len(png) > MAX_BYTES:
-        print(f"social card is {len(png)} bytes, over {MAX_BYTES}: simplify {SOURCE.name}", file=sys.stderr)
+        print(
+            f"social card is {len(png)} bytes, over {MAX_BYTES}: simplify {SOURCE.name}",
+            file=sys.stderr,
+        )
         return 1
     TARGET.write_bytes(png)
     print(f"wrote {TARGET.relative_to(HERE.parent)}: {WIDTH}x{HEIGHT}, {len(png)} bytes")

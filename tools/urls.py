@@ -21,7 +21,7 @@ def main() -> int:
     from mkdocs.structure.files import get_files
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    import urls   # the hook; load_config put overrides/hooks' modules in place
+    import urls  # the hook; load_config put overrides/hooks' modules in place
 
     pages = {urls.url_of(f.src_uri) for f in get_files(config).documentation_pages()}
     redirects = urls.redirect_sources(config)
@@ -30,11 +30,16 @@ def main() -> int:
     lost = sorted(old - pages - redirects)
     if lost:
         for url in lost:
-            print(f"{urls.REL}: {url} has no page and no redirect; add a redirect in mkdocs.yml "
-                  "(plugins: redirects: redirect_maps) before refreshing the list", file=sys.stderr)
+            print(
+                f"{urls.REL}: {url} has no page and no redirect; add a redirect in mkdocs.yml "
+                "(plugins: redirects: redirect_maps) before refreshing the list",
+                file=sys.stderr,
+            )
         return 1
     new = sorted(pages - old)
-    urls.URLS.write_text(urls.HEADER + "".join(f"{u}\n" for u in sorted(old | pages)), encoding="utf-8")
+    urls.URLS.write_text(
+        urls.HEADER + "".join(f"{u}\n" for u in sorted(old | pages)), encoding="utf-8"
+    )
     shown = ", ".join(new[:10]) + (f" and {len(new) - 10} more" if len(new) > 10 else "")
     print(f"{urls.REL}: {len(old | pages)} addresses, {len(new)} new{': ' + shown if new else ''}")
     return 0

@@ -16,14 +16,21 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-KINDS = {"correction": "Correction", "new-evidence": "New evidence",
-         "clearer-wording": "Clearer wording", "update": "Update"}
-SAID = re.compile(r"\bwe (said|wrote|gave|stated|listed|cited|showed|called|rated|described|reported|named|used)\b", re.I)
+KINDS = {
+    "correction": "Correction",
+    "new-evidence": "New evidence",
+    "clearer-wording": "Clearer wording",
+    "update": "Update",
+}
+SAID = re.compile(
+    r"\bwe (said|wrote|gave|stated|listed|cited|showed|called|rated|described|reported|named|used)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -40,7 +47,7 @@ class Change(BaseModel):
     kind: Literal["correction", "new-evidence", "clearer-wording", "update"]
     what: str = Field(min_length=10)
     why: str = Field(min_length=5)
-    editor_note: Optional[str] = None
+    editor_note: str | None = None
 
 
 class Check(BaseModel):
@@ -53,12 +60,12 @@ class Check(BaseModel):
     recited: int = Field(default=0, ge=0)
     removed: int = Field(default=0, ge=0)
     figures: int = Field(default=0, ge=0)
-    editor_note: Optional[str] = None
+    editor_note: str | None = None
 
 
 @dataclass
 class Record:
-    changes: list[tuple[Change, str]] = field(default_factory=list)   # (change, file:line)
+    changes: list[tuple[Change, str]] = field(default_factory=list)  # (change, file:line)
     checks: list[tuple[Check, str]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
@@ -70,16 +77,26 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        record.issues.append(Issue(f"{rel}:{mark.line + 1 if mark else 1}", "this YAML file does not parse",
-                                   "check the indentation and quote any text that contains a colon"))
+        record.issues.append(
+            Issue(
+                f"{rel}:{mark.line + 1 if mark else 1}",
+                "this YAML file does not parse",
+                "check the indentation and quote any text that contains a colon",
+            )
+        )
         return []
     if raw is None:
         return []
     if not isinstance(raw, list):
-        record.issues.append(Issue(f"{rel}:1", "the file must be a list of entries (each starting with '- ')",
-                                   "see the format at the top of overrides/hooks/changelog.py"))
+        record.issues.append(
+            Issue(
+                f"{rel}:1",
+                "the file must be a list of entries (each starting with '- ')",
+                "see the format at the top of overrides/hooks/changelog.py",
+            )
+        )
         return []
-    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value)]
+    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value, strict=True)]
 
 
 def load(root: Path, pages: set[str]) -> Record:
@@ -95,21 +112,45 @@ def load(root: Path, pages: set[str]) -> Record:
                     for err in exc.errors():
                         name = ".".join(str(p) for p in err["loc"])
                         msg = "is missing" if err["type"] == "missing" else err["msg"]
-                        record.issues.append(Issue(where, f"{folder} entry: field '{name}' {msg}",
-                                                   "see the format at the top of overrides/hooks/changelog.py"))
+                        record.issues.append(
+                            Issue(
+                                where,
+                                f"{folder} entry: field '{name}' {msg}",
+                                "see the format at the top of overrides/hooks/changelog.py",
+                            )
+                        )
                     continue
                 if entry.page not in pages:
-                    record.issues.append(Issue(where, f"'{entry.page}' is not a page in docs/",
-                                               "write the page's path under docs/, e.g. safety/side-effects.md"))
+                    record.issues.append(
+                        Issue(
+                            where,
+                            f"'{entry.page}' is not a page in docs/",
+                            "write the page's path under docs/, e.g. safety/side-effects.md",
+                        )
+                    )
                     continue
                 if model is Change and entry.kind == "correction" and not SAID.search(entry.what):
-                    record.issues.append(Issue(where, "a correction that does not say what was wrong",
-                                               "write what: \"We said X; the source says Y.\""))
+                    record.issues.append(
+                        Issue(
+                            where,
+                            "a correction that does not say what was wrong",
+                            'write what: "We said X; the source says Y."',
+                        )
+                    )
                     continue
-                if model is Check and entry.supported + entry.corrected + entry.recited + entry.removed > entry.claims:
-                    record.issues.append(Issue(where, f"{entry.page}: supported, corrected, recited and "
-                                                      f"removed add up to more than claims ({entry.claims})",
-                                               "count each checked claim once"))
+                if (
+                    model is Check
+                    and entry.supported + entry.corrected + entry.recited + entry.removed
+                    > entry.claims
+                ):
+                    record.issues.append(
+                        Issue(
+                            where,
+                            f"{entry.page}: supported, corrected, recited and "
+                            f"removed add up to more than claims ({entry.claims})",
+                            "count each checked claim once",
+                        )
+                    )
                     continue
                 (record.changes if model is Change else record.checks).append((entry, where))
     record.changes.sort(key=lambda c: (c[0].date, c[0].page), reverse=True)
@@ -124,8 +165,11 @@ def page_history(changes: list[Change]) -> str:
     if not changes:
         return ""
     e = html.escape
-    items = "".join(f"<li><strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
-                    f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>" for c in changes)
+    items = "".join(
+        f"<li><strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
+        f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
+        for c in changes
+    )
     return f'<ul class="change-history">{items}</ul>'
 
 
@@ -135,8 +179,10 @@ def site_list(changes: list[Change], link) -> str:
     e = html.escape
     rows = []
     for c in changes:
-        rows.append(f"<li><strong>{long_date(c.date)}</strong> · {e(KINDS[c.kind])} · {link(c.page)}: "
-                    f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>")
+        rows.append(
+            f"<li><strong>{long_date(c.date)}</strong> · {e(KINDS[c.kind])} · {link(c.page)}: "
+            f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
+        )
     return f'<ol class="change-log" reversed>{"".join(rows)}</ol>'
 
 
@@ -147,27 +193,34 @@ def _pages(n: int) -> str:
 def checks_summary(checks: list[Check], link) -> str:
     if not checks:
         return "<p>No checks have been recorded yet.</p>"
-    e = html.escape
-    total = {k: sum(getattr(c, k) for c in checks) for k in
-             ("claims", "supported", "corrected", "recited", "removed", "figures")}
+    total = {
+        k: sum(getattr(c, k) for c in checks)
+        for k in ("claims", "supported", "corrected", "recited", "removed", "figures")
+    }
     first, last = min(c.checked for c in checks), max(c.checked for c in checks)
     when = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
-    head = (f"<p>Between {when}, editors checked <strong>{total['claims']}</strong> claims on "
-            f"{_pages(len({c.page for c in checks}))} against their primary sources: "
-            f"{total['supported']} were supported, {total['corrected']} were corrected, "
-            f"{total['recited']} now cite a better source, and {total['removed']} were removed "
-            f"because we could not verify them. {total['figures']} figures were checked against "
-            f"the sentence of the source they rest on.</p>")
+    head = (
+        f"<p>Between {when}, editors checked <strong>{total['claims']}</strong> claims on "
+        f"{_pages(len({c.page for c in checks}))} against their primary sources: "
+        f"{total['supported']} were supported, {total['corrected']} were corrected, "
+        f"{total['recited']} now cite a better source, and {total['removed']} were removed "
+        f"because we could not verify them. {total['figures']} figures were checked against "
+        f"the sentence of the source they rest on.</p>"
+    )
     rows = "".join(
         f"<tr><td>{link(c.page)}</td><td>{long_date(c.checked)}</td><td>{c.claims}</td>"
         f"<td>{c.supported}</td><td>{c.corrected}</td><td>{c.recited}</td><td>{c.removed}</td>"
-        f"<td>{c.figures}</td></tr>" for c in sorted(checks, key=lambda c: (c.page, c.checked)))
-    table = ('<div class="table-wrap" role="region" aria-label="Checks by page" tabindex="0">'
-             '<table><caption>Checks by page</caption><thead><tr><th scope="col">Page</th>'
-             '<th scope="col">Checked</th><th scope="col">Claims</th><th scope="col">Supported</th>'
-             '<th scope="col">Corrected</th><th scope="col">Better source</th>'
-             '<th scope="col">Removed</th><th scope="col">Figures</th></tr></thead>'
-             f"<tbody>{rows}</tbody></table></div>")
+        f"<td>{c.figures}</td></tr>"
+        for c in sorted(checks, key=lambda c: (c.page, c.checked))
+    )
+    table = (
+        '<div class="table-wrap" role="region" aria-label="Checks by page" tabindex="0">'
+        '<table><caption>Checks by page</caption><thead><tr><th scope="col">Page</th>'
+        '<th scope="col">Checked</th><th scope="col">Claims</th><th scope="col">Supported</th>'
+        '<th scope="col">Corrected</th><th scope="col">Better source</th>'
+        '<th scope="col">Removed</th><th scope="col">Figures</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
     return head + table
 
 
@@ -181,9 +234,12 @@ def atom(changes: list[Change], site_url: str, title_of, url_of, updated: dt.dat
             f"<entry><title>{e(KINDS[c.kind])}: {e(title_of(c.page))}</title>"
             f'<link href="{e(url)}"/><id>{e(url)}#change-{c.date.isoformat()}-{i}</id>'
             f"<updated>{c.date.isoformat()}T00:00:00Z</updated>"
-            f"<summary>{e(c.what)} Why: {e(c.why)}</summary></entry>")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
-            f"<title>Ketamine therapy guide: what changed</title>"
-            f'<link href="{e(base)}about/changes/"/><link rel="self" href="{e(base)}changes.xml"/>'
-            f"<id>{e(base)}changes.xml</id><updated>{updated.isoformat()}T00:00:00Z</updated>"
-            f"{''.join(entries)}</feed>\n")
+            f"<summary>{e(c.what)} Why: {e(c.why)}</summary></entry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Ketamine therapy guide: what changed</title>"
+        f'<link href="{e(base)}about/changes/"/><link rel="self" href="{e(base)}changes.xml"/>'
+        f"<id>{e(base)}changes.xml</id><updated>{updated.isoformat()}T00:00:00Z</updated>"
+        f"{''.join(entries)}</feed>\n"
+    )

@@ -25,7 +25,7 @@ import difflib
 import logging
 import re
 from pathlib import Path
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -36,15 +36,20 @@ DATA = ROOT / "data"
 INCLUDES = ROOT / "includes"
 
 # The scales of STYLE.md, in one place: the schema, badges, table and chart all read them.
-EVIDENCE_LEVELS = ("established", "moderate", "limited", "early")   # strongest first
-STATUS_WORDS = {"approved": "Approved", "partly-approved": "One form approved; others off-label",
-                "off-label": "Off-label", "investigational": "Research only"}
+EVIDENCE_LEVELS = ("established", "moderate", "limited", "early")  # strongest first
+STATUS_WORDS = {
+    "approved": "Approved",
+    "partly-approved": "One form approved; others off-label",
+    "off-label": "Off-label",
+    "investigational": "Research only",
+}
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
+
 class Problem(NamedTuple):
-    file: str                 # relative to the project root, e.g. docs/about/privacy.md
-    line: Optional[int]
+    file: str  # relative to the project root, e.g. docs/about/privacy.md
+    line: int | None
     message: str
     fix: str
 
@@ -53,11 +58,11 @@ class Problem(NamedTuple):
         return f"{where}: {self.message}\n      How to fix: {self.fix}"
 
 
-PROBLEMS: list[Problem] = []   # this build's problems, in the order they were found
+PROBLEMS: list[Problem] = []  # this build's problems, in the order they were found
 _WHERE = re.compile(r"^(.*?):(\d+)$")
 
 
-def report(file: str, line: Optional[int], message: str, fix: str) -> Problem:
+def report(file: str, line: int | None, message: str, fix: str) -> Problem:
     """Report an editor's mistake; strict mode turns it into a failed build."""
     p = Problem(file, line, message, fix)
     PROBLEMS.append(p)
@@ -68,7 +73,11 @@ def report(file: str, line: Optional[int], message: str, fix: str) -> Problem:
 def problem(where: str, message: str, fix: str) -> Problem:
     """`report()` with the place written as 'file' or 'file:line'."""
     m = _WHERE.match(where)
-    return report(m.group(1), int(m.group(2)), message, fix) if m else report(where, None, message, fix)
+    return (
+        report(m.group(1), int(m.group(2)), message, fix)
+        if m
+        else report(where, None, message, fix)
+    )
 
 
 def front_matter_lines(source: str) -> int:
@@ -112,7 +121,7 @@ _parsed: dict[str, Any] = {}
 def parse_yaml(text: str) -> Any:
     """Parse YAML text with `Loader`, cached by content (raises yaml.YAMLError)."""
     if text not in _parsed:
-        _parsed[text] = yaml.load(text, Loader=Loader)  # noqa: S506 (Loader is a safe loader)
+        _parsed[text] = yaml.load(text, Loader=Loader)
     return _parsed[text]
 
 
@@ -129,22 +138,22 @@ def key_lines(text: str) -> dict[tuple, int]:
         out.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                sub = path + (str(key.value),)
+                sub = (*path, str(key.value))
                 out[sub] = key.start_mark.line + 1
                 walk(value, sub)
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                walk(item, path + (i,))
+                walk(item, (*path, i))
 
     if root is not None:
         walk(root, ())
     return out
 
 
-_line_maps: dict[tuple[str, int], list[Optional[int]]] = {}
+_line_maps: dict[tuple[str, int], list[int | None]] = {}
 
 
-def source_line(page, markdown: str, index: int) -> Optional[int]:
+def source_line(page, markdown: str, index: int) -> int | None:
     """The line, in the file the editor wrote, of `markdown[index]`, where `markdown` is the
     page after other hooks have inserted or replaced text (badges, generated tables).
     None when that text was made by the build and is not in the file at all."""
@@ -152,7 +161,7 @@ def source_line(page, markdown: str, index: int) -> Optional[int]:
     if key not in _line_maps:
         mine = markdown.splitlines()
         theirs = page.file.content_string.splitlines()
-        mapping: list[Optional[int]] = [None] * (len(mine) + 1)
+        mapping: list[int | None] = [None] * (len(mine) + 1)
         sm = difflib.SequenceMatcher(None, mine, theirs, autojunk=False)
         for a, b, size in sm.get_matching_blocks():
             for i in range(size):
@@ -177,12 +186,14 @@ def front_matter_of(file) -> dict[str, Any]:
 
 class LineDict(dict):
     """A YAML mapping that remembers the line of each key (`.lines[key]`, 1-based)."""
+
     lines: dict
 
 
-class _LineLoader(yaml.SafeLoader):   # the Python parser: it gives each key's line
+class _LineLoader(yaml.SafeLoader):  # the Python parser: it gives each key's line
     """Keeps key lines and reports a key written twice in one mapping (plain YAML keeps
     the last copy without a word, silently replacing the first)."""
+
     path = ""
 
     def construct_mapping(self, node, deep=False):
@@ -193,11 +204,15 @@ class _LineLoader(yaml.SafeLoader):   # the Python parser: it gives each key's l
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
             if key in out.lines:
-                report(self.path, line, f"'{key}' is written twice in the same block (first on line "
-                       f"{out.lines[key]}); YAML keeps only this later copy and drops the first "
-                       "without a word",
-                       "keep one copy: merge what you need from both into the first, then delete "
-                       "this one (or give it a different name)")
+                report(
+                    self.path,
+                    line,
+                    f"'{key}' is written twice in the same block (first on line "
+                    f"{out.lines[key]}); YAML keeps only this later copy and drops the first "
+                    "without a word",
+                    "keep one copy: merge what you need from both into the first, then delete "
+                    "this one (or give it a different name)",
+                )
             out[key] = self.construct_object(value_node, deep=deep)
             out.lines[key] = line
         return out
@@ -235,9 +250,12 @@ def _read_yaml(path: Path) -> Any:
         return loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        report(rel, mark.line + 1 if mark else None,
-               f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
-               "check the indentation and quote any text that contains a colon")
+        report(
+            rel,
+            mark.line + 1 if mark else None,
+            f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
+            "check the indentation and quote any text that contains a colon",
+        )
         return None
     finally:
         loader.dispose()
@@ -271,11 +289,10 @@ def plain_errors(exc: Any) -> list[tuple[str, str]]:
         elif kind == "literal_error":
             msg = f"must be one of {ctx.get('expected', '').replace(chr(39), '')}"
         elif kind.startswith(("int_", "float_")):
-            msg = "must be a whole number" if "parsing" in kind or kind == "int_type" else msg.lower()
+            msg = (
+                "must be a whole number" if "parsing" in kind or kind == "int_type" else msg.lower()
+            )
         elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             msg = f"is out of range ({msg.lower()})"
         out.append((loc, msg))
     return out
-
-
-

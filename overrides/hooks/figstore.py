@@ -20,7 +20,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,10 +38,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"(])")
 HAND_TYPED = re.compile(
     r"\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)"
     r"|\b\d+(?:\.\d+)?\s+in\s+\d[\d,]*\b"
-    r"|\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d[\d,]*\b", re.I)
+    r"|\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d[\d,]*\b",
+    re.I,
+)
 # Parts of a page that are not prose a reader sees as typed figures.
 NOT_PROSE = re.compile(
-    r"```.*?```|`[^`\n]*`|<!--.*?-->|\]\([^)]*\)|\{[^}\n]*\}|<[^>\n]+>|https?://\S+", re.S)
+    r"```.*?```|`[^`\n]*`|<!--.*?-->|\]\([^)]*\)|\{[^}\n]*\}|<[^>\n]+>|https?://\S+", re.S
+)
 
 
 @dataclass
@@ -57,33 +59,33 @@ class Figure(BaseModel):
 
     text: str = Field(min_length=1, description="exactly what the reader sees at the marker")
     measure: str = Field(min_length=5, description="what was measured, in whom, when")
-    numerator: Optional[int] = Field(default=None, ge=0)
-    denominator: Optional[int] = Field(default=None, ge=1)
-    percent: Optional[float] = Field(default=None, ge=0, le=100)
+    numerator: int | None = Field(default=None, ge=0)
+    denominator: int | None = Field(default=None, ge=1)
+    percent: float | None = Field(default=None, ge=0, le=100)
     quote: str = Field(min_length=10)
     locator: str = Field(min_length=3)
     checked: dt.date
-    seen_at: Optional[str] = Field(default=None, pattern=r"^https://\S+$")
-    derived: Optional[str] = None
-    editor_note: Optional[str] = Field(default=None, description="for editors; never rendered")
+    seen_at: str | None = Field(default=None, pattern=r"^https://\S+$")
+    derived: str | None = None
+    editor_note: str | None = Field(default=None, description="for editors; never rendered")
 
 
 class Study(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Optional[str] = None
-    design: Optional[str] = None
-    size: Optional[int] = Field(default=None, ge=1)
-    funder: Optional[str] = None
-    registry_id: Optional[str] = None
-    editor_note: Optional[str] = None
+    name: str | None = None
+    design: str | None = None
+    size: int | None = Field(default=None, ge=1)
+    funder: str | None = None
+    registry_id: str | None = None
+    editor_note: str | None = None
 
 
 @dataclass
 class Stored:
     id: str
-    key: str            # the source's key in data/references.yml
-    file: str           # data/figures/<key>.yml
+    key: str  # the source's key in data/references.yml
+    file: str  # data/figures/<key>.yml
     line: int
     figure: Figure
 
@@ -93,7 +95,7 @@ class Store:
     figures: dict[str, Stored] = field(default_factory=dict)
     studies: dict[str, Study] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
-    invalid: set[str] = field(default_factory=set)     # ids stored with a problem
+    invalid: set[str] = field(default_factory=set)  # ids stored with a problem
 
 
 # ---------------------------------------------------------------------------
@@ -101,11 +103,12 @@ class Store:
 # ---------------------------------------------------------------------------
 
 
-
 def numbers_in(text: str) -> list[str]:
     """The numbers in a text, normalised: '1,522' -> '1522', '0.50' stays '0.50'."""
-    return [n.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", n) else n
-            for n in NUMBER.findall(text)]
+    return [
+        n.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", n) else n
+        for n in NUMBER.findall(text)
+    ]
 
 
 def sentences(text: str) -> int:
@@ -118,45 +121,86 @@ def check_figure(fig: Figure, fid: str) -> list[tuple[str, str, str]]:
     quoted = set(numbers_in(fig.quote))
     missing = [n for n in numbers_in(fig.text) if n not in quoted]
     if missing and not fig.derived:
-        out.append(("text", f"figure '{fid}': the number(s) {', '.join(missing)} in text are not "
-                            "in the quote",
-                    "quote the source's sentence that contains the number exactly; or, if the "
-                    "number is our own arithmetic, add derived: with the sum, e.g. "
-                    "\"55.4% of 195 is 108; rounded to 55 in 100\""))
+        out.append(
+            (
+                "text",
+                f"figure '{fid}': the number(s) {', '.join(missing)} in text are not in the quote",
+                "quote the source's sentence that contains the number exactly; or, if the "
+                "number is our own arithmetic, add derived: with the sum, e.g. "
+                '"55.4% of 195 is 108; rounded to 55 in 100"',
+            )
+        )
     if missing and fig.derived and not re.search(r"\d", fig.derived):
-        out.append(("derived", f"figure '{fid}': derived does not show the arithmetic",
-                    "write the sum with its numbers, e.g. \"55.4% of 195 is 108\""))
+        out.append(
+            (
+                "derived",
+                f"figure '{fid}': derived does not show the arithmetic",
+                'write the sum with its numbers, e.g. "55.4% of 195 is 108"',
+            )
+        )
     if len(fig.quote) > MAX_QUOTE:
-        out.append(("quote", f"figure '{fid}': the quote is {len(fig.quote)} characters long "
-                             f"(at most {MAX_QUOTE})",
-                    "quote only the sentence or table cell the figure rests on"))
+        out.append(
+            (
+                "quote",
+                f"figure '{fid}': the quote is {len(fig.quote)} characters long "
+                f"(at most {MAX_QUOTE})",
+                "quote only the sentence or table cell the figure rests on",
+            )
+        )
     n = sentences(fig.quote)
     if n > MAX_SENTENCES:
-        out.append(("quote", f"figure '{fid}': the quote has {n} sentences (at most "
-                             f"{MAX_SENTENCES})",
-                    "quote only the sentence or two the figure rests on"))
-    if (fig.numerator is not None and fig.denominator is not None
-            and fig.numerator > fig.denominator):
-        out.append(("numerator", f"figure '{fid}': the numerator ({fig.numerator}) is larger "
-                                 f"than the denominator ({fig.denominator})",
-                    "check both against the source"))
+        out.append(
+            (
+                "quote",
+                f"figure '{fid}': the quote has {n} sentences (at most {MAX_SENTENCES})",
+                "quote only the sentence or two the figure rests on",
+            )
+        )
+    if (
+        fig.numerator is not None
+        and fig.denominator is not None
+        and fig.numerator > fig.denominator
+    ):
+        out.append(
+            (
+                "numerator",
+                f"figure '{fid}': the numerator ({fig.numerator}) is larger "
+                f"than the denominator ({fig.denominator})",
+                "check both against the source",
+            )
+        )
     if fig.numerator is not None and fig.denominator and fig.percent is not None:
         exact = 100 * fig.numerator / fig.denominator
         tolerance = 0.051 if fig.percent != int(fig.percent) else 1.0
         if abs(exact - fig.percent) > tolerance:
-            out.append(("percent", f"figure '{fid}': {fig.numerator} of {fig.denominator} is "
-                                   f"{exact:.1f}%, not {fig.percent:g}%",
-                        "check the numerator, denominator and percent against the source"))
+            out.append(
+                (
+                    "percent",
+                    f"figure '{fid}': {fig.numerator} of {fig.denominator} is "
+                    f"{exact:.1f}%, not {fig.percent:g}%",
+                    "check the numerator, denominator and percent against the source",
+                )
+            )
     # The text the reader sees agrees with the numbers stored beside it.
     for pct in re.findall(r"(\d+(?:\.\d+)?)\s?%", fig.text):
         if fig.percent is not None and float(pct) != fig.percent:
-            out.append(("text", f"figure '{fid}': the text says {pct}% but percent is {fig.percent:g}",
-                        "make text and percent agree, as the source gives it"))
+            out.append(
+                (
+                    "text",
+                    f"figure '{fid}': the text says {pct}% but percent is {fig.percent:g}",
+                    "make text and percent agree, as the source gives it",
+                )
+            )
     for num, den in re.findall(r"\b(\d+) (?:of|out of) (\d+)\b", fig.text):
         if (fig.numerator, fig.denominator) not in ((None, None), (int(num), int(den))):
-            out.append(("text", f"figure '{fid}': the text says {num} of {den} but numerator and "
-                                f"denominator are {fig.numerator} and {fig.denominator}",
-                        "make text, numerator and denominator agree"))
+            out.append(
+                (
+                    "text",
+                    f"figure '{fid}': the text says {num} of {den} but numerator and "
+                    f"denominator are {fig.numerator} and {fig.denominator}",
+                    "make text, numerator and denominator agree",
+                )
+            )
     return out
 
 
@@ -167,8 +211,11 @@ def cached_store(root: Path, registry_keys: set[str]) -> Store:
     """load_store(), read again only when a file changed (two hooks use the store)."""
     folder = root / "data" / "figures"
     files = sorted(folder.glob("*.y*ml")) if folder.is_dir() else []
-    signature = (str(root), frozenset(registry_keys),
-                 tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    signature = (
+        str(root),
+        frozenset(registry_keys),
+        tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in files),
+    )
     if _cache.get("signature") != signature:
         _cache["signature"], _cache["store"] = signature, load_store(root, registry_keys)
     return _cache["store"]
@@ -186,30 +233,44 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
         if key not in registry_keys:
             near = [k for k in registry_keys if k.lower() == key.lower()]
             hint = f"did you mean '{near[0]}.yml'? " if near else ""
-            store.issues.append(Issue(
-                f"{rel}:1", f"'{key}' is not a key in data/references.yml",
-                f"{hint}name the file after the source's registry key, e.g. "
-                "data/figures/Anand2023.yml, or add the source to data/references.yml"))
+            store.issues.append(
+                Issue(
+                    f"{rel}:1",
+                    f"'{key}' is not a key in data/references.yml",
+                    f"{hint}name the file after the source's registry key, e.g. "
+                    "data/figures/Anand2023.yml, or add the source to data/references.yml",
+                )
+            )
             continue
         try:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            store.issues.append(Issue(
-                f"{rel}:{mark.line + 1 if mark else 1}",
-                f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
-                "check the indentation and quote any text that contains a colon"))
+            store.issues.append(
+                Issue(
+                    f"{rel}:{mark.line + 1 if mark else 1}",
+                    f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
+                    "check the indentation and quote any text that contains a colon",
+                )
+            )
             continue
         if raw is None:
             continue
         lines = key_lines(text)
         if not isinstance(raw, dict) or set(raw) - {"study", "figures", "editor_note"}:
-            extra = sorted(set(raw) - {"study", "figures", "editor_note"}) if isinstance(raw, dict) else []
-            store.issues.append(Issue(
-                f"{rel}:{lines.get((extra[0],), 1) if extra else 1}",
-                "the file must be a mapping with study: (optional) and figures:"
-                + (f"; '{extra[0]}' is not allowed (a typo?)" if extra else ""),
-                FORMAT_HELP))
+            extra = (
+                sorted(set(raw) - {"study", "figures", "editor_note"})
+                if isinstance(raw, dict)
+                else []
+            )
+            store.issues.append(
+                Issue(
+                    f"{rel}:{lines.get((extra[0],), 1) if extra else 1}",
+                    "the file must be a mapping with study: (optional) and figures:"
+                    + (f"; '{extra[0]}' is not allowed (a typo?)" if extra else ""),
+                    FORMAT_HELP,
+                )
+            )
             continue
         if raw.get("study") is not None:
             try:
@@ -217,28 +278,46 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             except ValidationError as exc:
                 for err in exc.errors():
                     loc = ".".join(str(p) for p in err["loc"])
-                    store.issues.append(Issue(
-                        f"{rel}:{lines.get(('study', str(err['loc'][0])), lines.get(('study',), 1))}",
-                        f"study: field '{loc}' {_msg(err)}", FORMAT_HELP))
+                    store.issues.append(
+                        Issue(
+                            f"{rel}:{lines.get(('study', str(err['loc'][0])), lines.get(('study',), 1))}",
+                            f"study: field '{loc}' {_msg(err)}",
+                            FORMAT_HELP,
+                        )
+                    )
         figures = raw.get("figures") or {}
         if not isinstance(figures, dict):
-            store.issues.append(Issue(f"{rel}:{lines.get(('figures',), 1)}",
-                                      "figures: must be a mapping of id to figure", FORMAT_HELP))
+            store.issues.append(
+                Issue(
+                    f"{rel}:{lines.get(('figures',), 1)}",
+                    "figures: must be a mapping of id to figure",
+                    FORMAT_HELP,
+                )
+            )
             continue
         for fid, entry in figures.items():
             fid = str(fid)
             line = lines.get(("figures", fid), 1)
             where = f"{rel}:{line}"
             if not ID.match(fid):
-                store.issues.append(Issue(where, f"figure id '{fid}' is not lowercase a-z, 0-9 "
-                                                 "and hyphens", "rename it, e.g. elektd-response-ketamine"))
+                store.issues.append(
+                    Issue(
+                        where,
+                        f"figure id '{fid}' is not lowercase a-z, 0-9 and hyphens",
+                        "rename it, e.g. elektd-response-ketamine",
+                    )
+                )
                 continue
             if fid in store.figures:
                 other = store.figures[fid]
-                store.issues.append(Issue(where, f"figure id '{fid}' is already used in "
-                                                 f"{other.file}:{other.line}",
-                                          "ids are unique across all files: choose another id, "
-                                          "or use the existing figure"))
+                store.issues.append(
+                    Issue(
+                        where,
+                        f"figure id '{fid}' is already used in {other.file}:{other.line}",
+                        "ids are unique across all files: choose another id, "
+                        "or use the existing figure",
+                    )
+                )
                 continue
             try:
                 fig = Figure.model_validate(entry if isinstance(entry, dict) else {})
@@ -246,23 +325,32 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
                 store.invalid.add(fid)
                 for err in exc.errors():
                     name = str(err["loc"][0]) if err["loc"] else ""
-                    store.issues.append(Issue(
-                        f"{rel}:{lines.get(('figures', fid, name), line)}",
-                        f"figure '{fid}': field '{name}' {_msg(err)}",
-                        "every figure needs text, measure, quote (the source's words, exactly), "
-                        "locator (e.g. Abstract, Results; Table 2; label section 6.1) and "
-                        "checked (YYYY-MM-DD); " + FORMAT_HELP))
+                    store.issues.append(
+                        Issue(
+                            f"{rel}:{lines.get(('figures', fid, name), line)}",
+                            f"figure '{fid}': field '{name}' {_msg(err)}",
+                            "every figure needs text, measure, quote (the source's words, exactly), "
+                            "locator (e.g. Abstract, Results; Table 2; label section 6.1) and "
+                            "checked (YYYY-MM-DD); " + FORMAT_HELP,
+                        )
+                    )
                 continue
             bad = check_figure(fig, fid)
             for name, message, fix in bad:
-                store.issues.append(Issue(f"{rel}:{lines.get(('figures', fid, name), line)}",
-                                          message, fix))
+                store.issues.append(
+                    Issue(f"{rel}:{lines.get(('figures', fid, name), line)}", message, fix)
+                )
             twin = (key, fig.measure.strip().lower(), fig.text.strip().lower())
             if twin in seen:
-                store.issues.append(Issue(where, f"figure '{fid}' stores the same figure as "
-                                                 f"'{seen[twin]}' (same source, measure and text)",
-                                          f"delete one, and use <!-- figure: {seen[twin]} --> "
-                                          "wherever the other was used"))
+                store.issues.append(
+                    Issue(
+                        where,
+                        f"figure '{fid}' stores the same figure as "
+                        f"'{seen[twin]}' (same source, measure and text)",
+                        f"delete one, and use <!-- figure: {seen[twin]} --> "
+                        "wherever the other was used",
+                    )
+                )
                 continue
             seen[twin] = fid
             if not bad:
@@ -283,6 +371,7 @@ def _msg(err: dict) -> str:
 # ---------------------------------------------------------------------------
 # Hand-typed figures in pages
 # ---------------------------------------------------------------------------
+
 
 def hand_typed(markdown: str) -> list[tuple[int, str]]:
     """(line, text) of each figure typed by hand in a page's Markdown (after front matter)."""
@@ -305,16 +394,26 @@ def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list
         raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return {}, [Issue(f"{rel}:{mark.line + 1 if mark else 1}", "this YAML file does not parse",
-                          "check the indentation")]
+        return {}, [
+            Issue(
+                f"{rel}:{mark.line + 1 if mark else 1}",
+                "this YAML file does not parse",
+                "check the indentation",
+            )
+        ]
     pages = raw.get("pages") if isinstance(raw, dict) else None
     out: dict[str, int] = {}
     for item in pages or []:
         m = re.search(rf"^\s*-\s*{re.escape(str(item))}\s*$", text, re.M)
         line = text.count("\n", 0, m.start()) + 1 if m else 1
         if str(item) not in page_paths:
-            issues.append(Issue(f"{rel}:{line}", f"'{item}' is not a page in docs/",
-                                "list pages by their path under docs/, e.g. safety/side-effects.md, "
-                                "or delete the entry"))
+            issues.append(
+                Issue(
+                    f"{rel}:{line}",
+                    f"'{item}' is not a page in docs/",
+                    "list pages by their path under docs/, e.g. safety/side-effects.md, "
+                    "or delete the entry",
+                )
+            )
         out[str(item)] = line
     return out, issues

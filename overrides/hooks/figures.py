@@ -20,6 +20,7 @@ name fails the build. Output is Markdown, like the other hooks.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import posixpath
 import re
@@ -36,11 +37,16 @@ OUT = "assets/images/generated"
 MARKER = re.compile(r"^[ \t]*<!-- chart: ([a-z0-9-]+) -->[ \t]*$", re.M)
 for _name in ("routes-chart", "evidence-chart"):
     markers.register("chart", _name, "overrides/hooks/figures.py")
-WIDTH = 400          # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
-ZOOM = 2             # the SVG's own size, which the lightbox shows (capped by the screen)
-LEFT = 12            # left margin of every row
-BAR = 300            # length of a 100% bar
-LEVEL_WORDS = {"established": "Established", "moderate": "Moderate", "limited": "Limited", "early": "Early"}
+WIDTH = 400  # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
+ZOOM = 2  # the SVG's own size, which the lightbox shows (capped by the screen)
+LEFT = 12  # left margin of every row
+BAR = 300  # length of a 100% bar
+LEVEL_WORDS = {
+    "established": "Established",
+    "moderate": "Moderate",
+    "limited": "Limited",
+    "early": "Early",
+}
 
 # Shared look. Colours follow the site's palette (docs/assets/stylesheets/site.css);
 # the dark set applies when the page around the picture is in the dark (slate) scheme.
@@ -58,8 +64,10 @@ STYLE = (
     ".bar{fill:var(--accent)}.range{fill:url(#stripes);stroke:var(--accent);stroke-width:1.5}"
     ".none{fill:none;stroke:var(--line);stroke-dasharray:5 4}"
     ".seg{fill:var(--empty);stroke:var(--border)}"
-    + "".join(f".{lv} .on{{fill:var(--{lv});stroke:var(--{lv})}}.{lv} .w{{fill:var(--{lv})}}"
-              for lv in EVIDENCE_ORDER)
+    + "".join(
+        f".{lv} .on{{fill:var(--{lv});stroke:var(--{lv})}}.{lv} .w{{fill:var(--{lv})}}"
+        for lv in EVIDENCE_ORDER
+    )
 )
 
 # name -> {"uri", "alt", "caption", "width", "height"}; filled in on_files for on_page_markdown.
@@ -88,7 +96,7 @@ def wrap(text: str, size: float, bold: bool, width: float) -> list[str]:
             line = word
         else:
             line = trial
-    return lines + [line] if line else lines
+    return [*lines, line] if line else lines
 
 
 def svg(title: str, desc: str, height: int, body: list[str]) -> str:
@@ -97,13 +105,15 @@ def svg(title: str, desc: str, height: int, body: list[str]) -> str:
         f'width="{WIDTH * ZOOM}" height="{height * ZOOM}" role="img" aria-labelledby="t d">'
         f'<title id="t">{esc(title)}</title><desc id="d">{esc(desc)}</desc><style>{STYLE}</style>'
         f'<rect class="bg" x=".5" y=".5" width="{WIDTH - 1}" height="{height - 1}" rx="8"/>'
-        + "".join(body) + "</svg>\n"
+        + "".join(body)
+        + "</svg>\n"
     )
 
 
 # ---------------------------------------------------------------------------
 # Forms of administration: bioavailability from data/routes.yml
 # ---------------------------------------------------------------------------
+
 
 def quiet_routes() -> list[Route]:
     """The valid routes. Errors in the file are reported once, by generated.py's table."""
@@ -113,10 +123,8 @@ def quiet_routes() -> list[Route]:
         return []
     routes = []
     for entry in (raw or {}).get("routes", []) if isinstance(raw, dict) else []:
-        try:
+        with contextlib.suppress(ValidationError):
             routes.append(Route.model_validate(entry))
-        except ValidationError:
-            pass
     return routes
 
 
@@ -136,84 +144,131 @@ def route_value(r: Route) -> str:
 
 def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
     body, y = [], 72
-    body.append('<defs><pattern id="stripes" width="6" height="6" patternUnits="userSpaceOnUse" '
-                'patternTransform="rotate(45)"><rect class="bar" width="3" height="6"/></pattern></defs>'
-                '<text class="h" x="12" y="30">How much reaches the blood</text>'
-                '<text class="m" x="12" y="52">Share of each dose, by form of ketamine</text>')
+    body.append(
+        '<defs><pattern id="stripes" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect class="bar" width="3" height="6"/></pattern></defs>'
+        '<text class="h" x="12" y="30">How much reaches the blood</text>'
+        '<text class="m" x="12" y="52">Share of each dose, by form of ketamine</text>'
+    )
     ticks = (25, 50, 75, 100)
     for r in routes:
         label = wrap(route_label(r), 15, True, WIDTH - 2 * LEFT)
         b = r.bioavailability
-        g = [f'<g class="route" data-route="{esc(r.id)}" data-low="{pct(b.low) if b else ""}" '
-             f'data-high="{pct(b.high) if b else ""}">']
+        g = [
+            f'<g class="route" data-route="{esc(r.id)}" data-low="{pct(b.low) if b else ""}" '
+            f'data-high="{pct(b.high) if b else ""}">'
+        ]
         for i, line in enumerate(label):
             g.append(f'<text class="t" x="{LEFT}" y="{y + 16 + i * 19}">{esc(line)}</text>')
         top = y + 24 + (len(label) - 1) * 19
         # Scale marks behind each bar only, so they never cross a label.
         if b is not None:
-            g.append("".join(f'<line class="grid" x1="{LEFT + BAR * p / 100:g}" x2="{LEFT + BAR * p / 100:g}" '
-                             f'y1="{top - 3}" y2="{top + 23}"/>' for p in ticks))
+            g.append(
+                "".join(
+                    f'<line class="grid" x1="{LEFT + BAR * p / 100:g}" x2="{LEFT + BAR * p / 100:g}" '
+                    f'y1="{top - 3}" y2="{top + 23}"/>'
+                    for p in ticks
+                )
+            )
         if b is None:
-            g.append(f'<rect class="none" x="{LEFT}" y="{top}" width="{BAR}" height="20" rx="3"/>'
-                     f'<text class="value s i m" x="{LEFT + 10}" y="{top + 15}">{route_value(r)}</text>')
+            g.append(
+                f'<rect class="none" x="{LEFT}" y="{top}" width="{BAR}" height="20" rx="3"/>'
+                f'<text class="value s i m" x="{LEFT + 10}" y="{top + 15}">{route_value(r)}</text>'
+            )
         else:
             solid, extra = BAR * b.low / 100, BAR * (b.high - b.low) / 100
-            g.append(f'<rect class="bar" x="{LEFT}" y="{top}" width="{solid:g}" height="20" rx="3"/>')
+            g.append(
+                f'<rect class="bar" x="{LEFT}" y="{top}" width="{solid:g}" height="20" rx="3"/>'
+            )
             if extra:
-                g.append(f'<rect class="range" x="{LEFT + solid:g}" y="{top}" width="{extra:g}" height="20"/>')
-            g.append(f'<text class="value t" x="{LEFT + solid + extra + 8:g}" y="{top + 16}">'
-                     f'{route_value(r)}</text>')
+                g.append(
+                    f'<rect class="range" x="{LEFT + solid:g}" y="{top}" width="{extra:g}" height="20"/>'
+                )
+            g.append(
+                f'<text class="value t" x="{LEFT + solid + extra + 8:g}" y="{top + 16}">'
+                f"{route_value(r)}</text>"
+            )
         g.append("</g>")
         body.append("".join(g))
         y = top + 36
     body.append(f'<line class="axis" x1="{LEFT}" x2="{LEFT + BAR}" y1="{y - 6}" y2="{y - 6}"/>')
-    body.append("".join(
-        f'<text class="scale s m" data-percent="{p}" x="{LEFT + BAR * p / 100:g}" y="{y + 12}" '
-        f'text-anchor="{"start" if p == 0 else "middle"}">{p}%</text>' for p in (0, *ticks)))
+    body.append(
+        "".join(
+            f'<text class="scale s m" data-percent="{p}" x="{LEFT + BAR * p / 100:g}" y="{y + 12}" '
+            f'text-anchor="{"start" if p == 0 else "middle"}">{p}%</text>'
+            for p in (0, *ticks)
+        )
+    )
     y += 22
     if any(r.bioavailability and r.bioavailability.low < r.bioavailability.high for r in routes):
-        body.append(f'<rect class="range" x="{LEFT + 1}" y="{y + 4}" width="22" height="12"/>'
-                    f'<text class="s m" x="{LEFT + 30}" y="{y + 15}">Striped part: range of reported figures</text>')
+        body.append(
+            f'<rect class="range" x="{LEFT + 1}" y="{y + 4}" width="22" height="12"/>'
+            f'<text class="s m" x="{LEFT + 30}" y="{y + 15}">Striped part: range of reported figures</text>'
+        )
         y += 22
     values = "; ".join(f"{route_label(r)}: {route_value(r).lower()}" for r in routes)
-    desc = (f"Bar chart of the share of each dose that reaches the bloodstream. {values}. "
-            "Figures come from small studies.")
-    return svg("How much of a dose of ketamine reaches the blood, by form", desc, y + 10, body), values, y + 10
+    desc = (
+        f"Bar chart of the share of each dose that reaches the bloodstream. {values}. "
+        "Figures come from small studies."
+    )
+    return (
+        svg("How much of a dose of ketamine reaches the blood, by form", desc, y + 10, body),
+        values,
+        y + 10,
+    )
 
 
 # ---------------------------------------------------------------------------
 # Conditions: evidence levels from the condition pages' front matter
 # ---------------------------------------------------------------------------
 
+
 def conditions(files) -> list[dict]:
     """The condition pages in the evidence table's order (generated.condition_pages)."""
-    return [{"title": str(r.get("title", r["_file"].src_uri)), "evidence": r["evidence"], "page": r["_file"].src_uri}
-            for r in condition_pages(files) if r.get("evidence") in EVIDENCE_ORDER]
+    return [
+        {
+            "title": str(r.get("title", r["_file"].src_uri)),
+            "evidence": r["evidence"],
+            "page": r["_file"].src_uri,
+        }
+        for r in condition_pages(files)
+        if r.get("evidence") in EVIDENCE_ORDER
+    ]
 
 
 def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:
     steps = list(reversed(EVIDENCE_ORDER))  # early = 1 segment ... established = 4
     seg, gap = 52, 4
-    body = ['<text class="h" x="12" y="30">Strength of evidence</text>'
-            '<text class="m" x="12" y="52">By condition, as graded on each page</text>']
+    body = [
+        '<text class="h" x="12" y="30">Strength of evidence</text>'
+        '<text class="m" x="12" y="52">By condition, as graded on each page</text>'
+    ]
     y = 72
     for r in rows:
         level = steps.index(r["evidence"]) + 1
         label = wrap(r["title"], 15, True, WIDTH - 2 * LEFT)
-        g = [f'<g class="condition {r["evidence"]}" data-page="{esc(r["page"])}" '
-             f'data-evidence="{r["evidence"]}">']
+        g = [
+            f'<g class="condition {r["evidence"]}" data-page="{esc(r["page"])}" '
+            f'data-evidence="{r["evidence"]}">'
+        ]
         for i, line in enumerate(label):
             g.append(f'<text class="t" x="{LEFT}" y="{y + 16 + i * 19}">{esc(line)}</text>')
         top = y + 24 + (len(label) - 1) * 19
         for i in range(len(steps)):
-            g.append(f'<rect class="seg{" on" if i < level else ""}" x="{LEFT + i * (seg + gap)}" '
-                     f'y="{top}" width="{seg}" height="18" rx="3"/>')
-        g.append(f'<text class="t w" x="{LEFT + len(steps) * (seg + gap) + 8}" y="{top + 15}">'
-                 f'{LEVEL_WORDS[r["evidence"]]}</text></g>')
+            g.append(
+                f'<rect class="seg{" on" if i < level else ""}" x="{LEFT + i * (seg + gap)}" '
+                f'y="{top}" width="{seg}" height="18" rx="3"/>'
+            )
+        g.append(
+            f'<text class="t w" x="{LEFT + len(steps) * (seg + gap) + 8}" y="{top + 15}">'
+            f"{LEVEL_WORDS[r['evidence']]}</text></g>"
+        )
         body.append("".join(g))
         y = top + 34
-    body.append(f'<text class="s m" x="{LEFT}" y="{y + 8}">More filled blocks: stronger evidence</text>'
-                f'<text class="s m" x="{LEFT}" y="{y + 26}">(early, limited, moderate, established)</text>')
+    body.append(
+        f'<text class="s m" x="{LEFT}" y="{y + 8}">More filled blocks: stronger evidence</text>'
+        f'<text class="s m" x="{LEFT}" y="{y + 26}">(early, limited, moderate, established)</text>'
+    )
     y += 36
     values = "; ".join(f"{r['title']}: {r['evidence']}" for r in rows)
     desc = f"Chart of the strength of evidence for each condition, from early to established. {values}."
@@ -224,12 +279,16 @@ def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:
 # MkDocs events
 # ---------------------------------------------------------------------------
 
+
 def add(files, config, name: str, content: str, height: int, alt: str, caption: str) -> None:
     uri = f"{OUT}/{name}.svg"
     old = files.get_file_from_path(uri)
     if old is not None:
-        problem(f"docs/{uri}", "this file has the name of a chart the build draws",
-                f"delete docs/{uri}; the chart is generated from its data on every build")
+        problem(
+            f"docs/{uri}",
+            "this file has the name of a chart the build draws",
+            f"delete docs/{uri}; the chart is generated from its data on every build",
+        )
         files.remove(old)
     files.append(File.generated(config, uri, content=content))
     charts[name] = {"uri": uri, "alt": alt, "caption": caption, "height": height}
@@ -240,26 +299,40 @@ def on_files(files, config, **kwargs):
     routes = quiet_routes()
     if routes:
         content, values, height = routes_chart(routes)
-        add(files, config, "routes-chart", content, height,
+        add(
+            files,
+            config,
+            "routes-chart",
+            content,
+            height,
             f"Bar chart of how much of each dose reaches the blood. {values}",
             "Share of each dose that reaches the blood, drawn from the same data as the table "
-            "above. The list below gives the figures in words.")
+            "above. The list below gives the figures in words.",
+        )
     rows = conditions(files)
     if rows:
         content, values, height = evidence_chart(rows)
-        add(files, config, "evidence-chart", content, height,
+        add(
+            files,
+            config,
+            "evidence-chart",
+            content,
+            height,
             f"Chart of the strength of evidence for each condition. {values}",
             "Strength of evidence for each condition, drawn from the condition pages. "
-            "The table above gives the same information in words.")
+            "The table above gives the same information in words.",
+        )
     return files
 
 
 def figure(page, chart: dict) -> str:
     src = posixpath.relpath(chart["uri"], posixpath.dirname(page.file.src_uri))
     alt = re.sub(r"[\[\]]", "", chart["alt"])
-    return (f'<figure class="diagram" markdown="span">\n'
-            f'![{alt}]({src}){{ width="{WIDTH}" height="{chart["height"]}" loading="lazy" }}\n'
-            f'<figcaption>{esc(chart["caption"])}</figcaption>\n</figure>')
+    return (
+        f'<figure class="diagram" markdown="span">\n'
+        f'![{alt}]({src}){{ width="{WIDTH}" height="{chart["height"]}" loading="lazy" }}\n'
+        f"<figcaption>{esc(chart['caption'])}</figcaption>\n</figure>"
+    )
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -270,10 +343,12 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         if name in ("routes-chart", "evidence-chart"):
             return "*The chart could not be drawn: see the build log.*"
         line = line_of(markdown, m.start(), front_matter_lines(page.file.content_string))
-        problem(f"docs/{page.file.src_uri}:{line}",
-                f"unknown chart marker '<!-- chart: {name} -->'",
-                "use <!-- chart: routes-chart --> or <!-- chart: evidence-chart -->, or place a "
-                "drawing as a Markdown image: ![What it shows](../assets/images/name.svg)")
+        problem(
+            f"docs/{page.file.src_uri}:{line}",
+            f"unknown chart marker '<!-- chart: {name} -->'",
+            "use <!-- chart: routes-chart --> or <!-- chart: evidence-chart -->, or place a "
+            "drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
+        )
         return m.group(0)
 
     return MARKER.sub(replace, markdown)

@@ -17,12 +17,20 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 import markers
-from common import DATA, EVIDENCE_LEVELS, INCLUDES, STATUS_WORDS, front_matter_of, load_yaml, plain_errors, problem
+from common import (
+    DATA,
+    EVIDENCE_LEVELS,
+    INCLUDES,
+    STATUS_WORDS,
+    front_matter_of,
+    load_yaml,
+    plain_errors,
+    problem,
+)
 
 # MkDocs loads this hook under its path ("overrides/hooks/generated.py"); figures.py imports
 # it as `generated`. One module object under both names, so it is executed only once.
@@ -30,12 +38,26 @@ sys.modules.setdefault("generated", sys.modules[__name__])
 
 
 EVIDENCE_ORDER = list(EVIDENCE_LEVELS)
-CELL_ORDER = ["product", "where", "doses", "bioavailability", "onset", "session",
-              "regulatory", "evidence"]
-CELL_LABELS = {"product": "What is given", "where": "Where it is given",
-               "doses": "Doses used in studies or labels", "bioavailability": "How much reaches the blood",
-               "onset": "How fast it acts", "session": "Session and monitoring",
-               "regulatory": "Regulatory status", "evidence": "Strength of evidence"}
+CELL_ORDER = [
+    "product",
+    "where",
+    "doses",
+    "bioavailability",
+    "onset",
+    "session",
+    "regulatory",
+    "evidence",
+]
+CELL_LABELS = {
+    "product": "What is given",
+    "where": "Where it is given",
+    "doses": "Doses used in studies or labels",
+    "bioavailability": "How much reaches the blood",
+    "onset": "How fast it acts",
+    "session": "Session and monitoring",
+    "regulatory": "Regulatory status",
+    "evidence": "Strength of evidence",
+}
 GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+)$")
 
 
@@ -46,9 +68,11 @@ class Cell(BaseModel):
     gap: bool = False
 
     @model_validator(mode="after")
-    def sourced(self) -> "Cell":
+    def sourced(self) -> Cell:
         if not self.cite and not self.gap:
-            raise ValueError("has no source: add cite: [Key], or gap: true if nothing reliable is known")
+            raise ValueError(
+                "has no source: add cite: [Key], or gap: true if nothing reliable is known"
+            )
         return self
 
 
@@ -57,7 +81,7 @@ class Range(BaseModel):
     high: float = Field(ge=0, le=100)
 
     @model_validator(mode="after")
-    def ordered(self) -> "Range":
+    def ordered(self) -> Range:
         if self.low > self.high:
             raise ValueError("low is larger than high")
         return self
@@ -69,17 +93,19 @@ class Route(BaseModel):
     name: str
     short: str = Field(max_length=16)
     page: str
-    bioavailability: Optional[Range] = None
+    bioavailability: Range | None = None
     cells: dict[str, Cell]
 
     @model_validator(mode="after")
-    def all_cells(self) -> "Route":
+    def all_cells(self) -> Route:
         missing = [c for c in CELL_ORDER if c not in self.cells]
         extra = [c for c in self.cells if c not in CELL_ORDER]
         if missing:
             raise ValueError(f"is missing the cell(s) {', '.join(missing)}")
         if extra:
-            raise ValueError(f"has unknown cell(s) {', '.join(extra)}; allowed: {', '.join(CELL_ORDER)}")
+            raise ValueError(
+                f"has unknown cell(s) {', '.join(extra)}; allowed: {', '.join(CELL_ORDER)}"
+            )
         return self
 
 
@@ -93,8 +119,11 @@ def load_routes() -> list[Route]:
             routes.append(Route.model_validate(entry))
         except ValidationError as exc:
             for field, msg in plain_errors(exc):
-                problem(f"data/routes.yml (route '{name}')", f"'{field}' {msg}",
-                        "see the comment at the top of data/routes.yml for the format")
+                problem(
+                    f"data/routes.yml (route '{name}')",
+                    f"'{field}' {msg}",
+                    "see the comment at the top of data/routes.yml for the format",
+                )
     return routes
 
 
@@ -102,8 +131,11 @@ def routes_table(page, files) -> str:
     routes = load_routes()
     if not routes:
         return "*The comparison table could not be generated: see the build log.*"
-    head = "| | " + " | ".join(
-        f"[{r.name}]({_link(page, files, r.page, 'data/routes.yml')})" for r in routes) + " |"
+    head = (
+        "| | "
+        + " | ".join(f"[{r.name}]({_link(page, files, r.page, 'data/routes.yml')})" for r in routes)
+        + " |"
+    )
     sep = "| --- " * (len(routes) + 1) + "|"
     rows = [head, sep]
     for key in CELL_ORDER:
@@ -114,16 +146,21 @@ def routes_table(page, files) -> str:
             text = f"*{c.text}*" if c.gap else c.text
             cells.append((text + cite).replace("|", "\\|"))
         rows.append(f"| **{CELL_LABELS[key]}** | " + " | ".join(cells) + " |")
-    caption = ('\n\n<p class="table-caption">Forms of ketamine compared. Columns are forms; '
-               'rows are questions.</p>\n')
+    caption = (
+        '\n\n<p class="table-caption">Forms of ketamine compared. Columns are forms; '
+        "rows are questions.</p>\n"
+    )
     return caption + "\n" + "\n".join(rows) + "\n"
 
 
 def _link(page, files, target: str, where: str) -> str:
     f = files.get_file_from_path(target)
     if f is None:
-        problem(where, f"links to '{target}', which is not a page in docs/",
-                "use a path under docs/, such as forms/intravenous.md")
+        problem(
+            where,
+            f"links to '{target}', which is not a page in docs/",
+            "use a path under docs/, such as forms/intravenous.md",
+        )
         return "#"
     return md_path(page, f)
 
@@ -136,10 +173,17 @@ def md_path(page, target) -> str:
 def condition_pages(files) -> list[dict]:
     """Front matter of every condition page, strongest evidence first, then by title.
     The evidence table and the evidence chart (figures.py) both read this list."""
-    rows = [meta | {"_file": f} for f in files.documentation_pages()
-            if (meta := front_matter_of(f)).get("kind") == "condition"]
-    rows.sort(key=lambda r: (EVIDENCE_ORDER.index(r.get("evidence")) if r.get("evidence") in EVIDENCE_ORDER else 9,
-                             str(r.get("title"))))
+    rows = [
+        meta | {"_file": f}
+        for f in files.documentation_pages()
+        if (meta := front_matter_of(f)).get("kind") == "condition"
+    ]
+    rows.sort(
+        key=lambda r: (
+            EVIDENCE_ORDER.index(r.get("evidence")) if r.get("evidence") in EVIDENCE_ORDER else 9,
+            str(r.get("title")),
+        )
+    )
     return rows
 
 
@@ -149,14 +193,18 @@ def evidence_table(page, files) -> str:
         return "*No condition pages yet.*"
     levels = files.get_file_from_path("about/evidence-levels.md")
     lv = md_path(page, levels) if levels else ""
-    out = ["| Condition | Regulatory status | Strength of evidence | In short |",
-           "| --- | --- | --- | --- |"]
+    out = [
+        "| Condition | Regulatory status | Strength of evidence | In short |",
+        "| --- | --- | --- | --- |",
+    ]
     for r in rows:
         ev = r.get("evidence", "?")
-        out.append(f"| [{r.get('title')}]({md_path(page, r['_file'])}) "
-                   f"| {STATUS_WORDS.get(r.get('status'), r.get('status'))} "
-                   f"| [{str(ev).capitalize()}]({lv}#{ev}) "
-                   f"| {str(r.get('description', '')).replace('|', '-')} |")
+        out.append(
+            f"| [{r.get('title')}]({md_path(page, r['_file'])}) "
+            f"| {STATUS_WORDS.get(r.get('status'), r.get('status'))} "
+            f"| [{str(ev).capitalize()}]({lv}#{ev}) "
+            f"| {str(r.get('description', '')).replace('|', '-')} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -177,7 +225,9 @@ MARKERS = {  # marker -> (source file named in error messages, generator)
     "<!-- generated: glossary -->": ("includes/glossary.md", lambda page, files: glossary()),
 }
 for _marker in MARKERS:
-    markers.register("generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/generated.py")
+    markers.register(
+        "generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/generated.py"
+    )
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -185,5 +235,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         if marker in markdown:
             # The origin comment lets later hooks blame the data file, not the page.
             markdown = markdown.replace(
-                marker, f"<!-- generated-from: {origin} -->\n{make(page, files)}\n<!-- /generated -->")
+                marker,
+                f"<!-- generated-from: {origin} -->\n{make(page, files)}\n<!-- /generated -->",
+            )
     return markdown

@@ -24,7 +24,7 @@ from common import line_of, problem
 
 MARKER = re.compile(r"<!--\s*([a-z][a-z0-9-]*):\s*([a-z0-9][a-z0-9-]*)\s*-->")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
-INTERNAL = {"generated-from"}   # written by hooks into their own output, never by editors
+INTERNAL = {"generated-from"}  # written by hooks into their own output, never by editors
 
 
 @dataclass
@@ -43,8 +43,12 @@ class Kind:
 registry: dict[str, Kind] = {}
 
 
-def register(kind: str, name: str | None = None, owner: str = "",
-             names: Callable[[], Iterable[str]] | None = None) -> None:
+def register(
+    kind: str,
+    name: str | None = None,
+    owner: str = "",
+    names: Callable[[], Iterable[str]] | None = None,
+) -> None:
     """Declare that a hook replaces `<!-- kind: name -->` (or every name `names()` returns)."""
     entry = registry.setdefault(kind, Kind())
     if owner:
@@ -65,20 +69,31 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
             continue
         at = f"{where}:{line_of(scan, m.start(), offset)}"
         if kind not in registry:
-            problem(at, f"unknown marker kind '{m.group(0)}'",
-                    "use one of: " + ", ".join(f"<!-- {k}: ... -->" for k in sorted(registry))
-                    + " (see STYLE.md); notes to editors go in the pull request, not the page; a "
-                    "hook that adds a kind declares it with markers.register() (overrides/hooks/markers.py)")
+            problem(
+                at,
+                f"unknown marker kind '{m.group(0)}'",
+                "use one of: "
+                + ", ".join(f"<!-- {k}: ... -->" for k in sorted(registry))
+                + " (see STYLE.md); notes to editors go in the pull request, not the page; a "
+                "hook that adds a kind declares it with markers.register() (overrides/hooks/markers.py)",
+            )
             found += 1
             continue
         known = registry[kind].all_names()
         if name not in known:
             close = [n for n in sorted(known) if _near(n, name)]
             hint = f"did you mean '<!-- {kind}: {close[0]} -->'? " if close else ""
-            listed = ", ".join(sorted(known)) if len(known) <= 12 else f"a name from {', '.join(sorted(registry[kind].owners))}"
-            problem(at, f"unknown marker '{m.group(0)}': nothing replaces it, so it would render nothing",
-                    f"{hint}use one of: {listed} (a hook that adds markers declares them with "
-                    "markers.register(), see overrides/hooks/markers.py)")
+            listed = (
+                ", ".join(sorted(known))
+                if len(known) <= 12
+                else f"a name from {', '.join(sorted(registry[kind].owners))}"
+            )
+            problem(
+                at,
+                f"unknown marker '{m.group(0)}': nothing replaces it, so it would render nothing",
+                f"{hint}use one of: {listed} (a hook that adds markers declares them with "
+                "markers.register(), see overrides/hooks/markers.py)",
+            )
             found += 1
     return found
 

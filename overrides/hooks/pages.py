@@ -23,15 +23,24 @@ import logging
 import os
 import re
 import sys
-from typing import Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 import markers
-from common import (EVIDENCE_LEVELS, FRONT_MATTER, STATUS_WORDS, field_line, front_matter_lines, line_of, long_date,
-                    parse_yaml, plain_errors, problem)
+from common import (
+    EVIDENCE_LEVELS,
+    FRONT_MATTER,
+    STATUS_WORDS,
+    field_line,
+    front_matter_lines,
+    line_of,
+    long_date,
+    parse_yaml,
+    plain_errors,
+    problem,
+)
 
 STATUS = tuple(STATUS_WORDS)
 EVIDENCE = EVIDENCE_LEVELS
@@ -54,12 +63,12 @@ class PageMeta(BaseModel):
     kind: Literal["home", "condition", "guide", "reference"]
     last_reviewed: dt.date
     next_review: dt.date
-    evidence: Optional[Literal[EVIDENCE]] = None
-    status: Optional[Literal[STATUS]] = None
+    evidence: Literal[EVIDENCE] | None = None
+    status: Literal[STATUS] | None = None
     keywords: list[str] = []
     # Material for MkDocs' own front matter keys
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
-    search: Optional[dict] = None
+    search: dict | None = None
 
     @field_validator("last_reviewed", "next_review", mode="before")
     @classmethod
@@ -69,7 +78,7 @@ class PageMeta(BaseModel):
         raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
 
     @model_validator(mode="after")
-    def consistent(self) -> "PageMeta":
+    def consistent(self) -> PageMeta:
         # "field: message": the field names the line the editor is sent to.
         if self.next_review <= self.last_reviewed:
             raise ValueError("next_review: next_review must come after last_reviewed")
@@ -80,8 +89,10 @@ class PageMeta(BaseModel):
         if self.kind == "condition" and (self.evidence is None or self.status is None):
             raise ValueError("kind: condition pages need both 'evidence' and 'status'")
         if self.kind != "condition" and (self.evidence or self.status):
-            raise ValueError(f"{'evidence' if self.evidence else 'status'}: only condition pages "
-                             "(kind: condition) take 'evidence' and 'status'")
+            raise ValueError(
+                f"{'evidence' if self.evidence else 'status'}: only condition pages "
+                "(kind: condition) take 'evidence' and 'status'"
+            )
         return self
 
 
@@ -89,15 +100,21 @@ def rule_fix(field: str, meta: dict) -> str:
     """The fix for a rule that spans fields, with the dates worked out for the editor."""
     last = meta.get("last_reviewed")
     if field == "last_reviewed":
-        return (f"set last_reviewed to the day a person checked the whole page against its "
-                f"sources (today is {today()}), never a future date")
+        return (
+            f"set last_reviewed to the day a person checked the whole page against its "
+            f"sources (today is {today()}), never a future date"
+        )
     if field == "next_review" and isinstance(last, dt.date):
         latest = last + dt.timedelta(days=730)
         return f"set next_review to a date after {last} and no later than {latest}"
     if field == "kind":
-        return (f"add 'evidence: ' ({', '.join(EVIDENCE)}) and 'status: ' ({', '.join(STATUS)}) "
-                "to the front matter; see docs/about/evidence-levels.md")
-    return "remove 'evidence' and 'status', or set kind: condition if this page is about one condition"
+        return (
+            f"add 'evidence: ' ({', '.join(EVIDENCE)}) and 'status: ' ({', '.join(STATUS)}) "
+            "to the front matter; see docs/about/evidence-levels.md"
+        )
+    return (
+        "remove 'evidence' and 'status', or set kind: condition if this page is about one condition"
+    )
 
 
 FIXES = {
@@ -111,27 +128,46 @@ FIXES = {
 }
 
 UNSAFE = [
-    (re.compile(r"<\s*script\b", re.I), "a <script> element",
-     "remove it: pages may not run their own scripts"),
-    (re.compile(r"<\s*iframe\b", re.I), "an <iframe> element",
-     "remove it: embedded pages load third-party content; link to the page instead"),
-    (re.compile(r"<[^>]*\son[a-z]+\s*=", re.I), "an inline event handler (on...=)",
-     "remove the attribute: pages may not run code"),
-    (re.compile(r"javascript\s*:", re.I), "a javascript: link",
-     "link to a page or an https:// address instead"),
-    (re.compile(r"<\s*(object|embed|form)\b", re.I), "an <object>, <embed> or <form> element",
-     "remove it: the guide collects nothing and embeds nothing"),
+    (
+        re.compile(r"<\s*script\b", re.I),
+        "a <script> element",
+        "remove it: pages may not run their own scripts",
+    ),
+    (
+        re.compile(r"<\s*iframe\b", re.I),
+        "an <iframe> element",
+        "remove it: embedded pages load third-party content; link to the page instead",
+    ),
+    (
+        re.compile(r"<[^>]*\son[a-z]+\s*=", re.I),
+        "an inline event handler (on...=)",
+        "remove the attribute: pages may not run code",
+    ),
+    (
+        re.compile(r"javascript\s*:", re.I),
+        "a javascript: link",
+        "link to a page or an https:// address instead",
+    ),
+    (
+        re.compile(r"<\s*(object|embed|form)\b", re.I),
+        "an <object>, <embed> or <form> element",
+        "remove it: the guide collects nothing and embeds nothing",
+    ),
 ]
 # The same checks on rendered HTML, where text shown as code is already escaped (&lt;).
 UNSAFE_HTML = [
     (re.compile(r"<script\b", re.I), UNSAFE[0][1], UNSAFE[0][2]),
     (re.compile(r"<iframe\b", re.I), UNSAFE[1][1], UNSAFE[1][2]),
     (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), UNSAFE[2][1], UNSAFE[2][2]),
-    (re.compile(r"""\b(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.I), UNSAFE[3][1], UNSAFE[3][2]),
+    (
+        re.compile(r"""\b(?:href|src|action)\s*=\s*["']?\s*javascript:""", re.I),
+        UNSAFE[3][1],
+        UNSAFE[3][2],
+    ),
     (re.compile(r"<(?:object|embed|form)\b", re.I), UNSAFE[4][1], UNSAFE[4][2]),
 ]
-_flagged: dict[str, set[str]] = {}   # page -> what the Markdown scan already reported
-_blamed: set[str] = set()            # include or data file lines already reported this build
+_flagged: dict[str, set[str]] = {}  # page -> what the Markdown scan already reported
+_blamed: set[str] = set()  # include or data file lines already reported this build
 IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(")
 HTML_IMG = re.compile(r"<img\b(?![^>]*\balt\s*=\s*\"[^\"]+\")[^>]*>", re.I)
 H1 = re.compile(r"^# +(.+?)\s*#*\s*$", re.M)
@@ -142,13 +178,16 @@ def today() -> dt.date:
     return dt.date.fromisoformat(forced) if forced else dt.date.today()
 
 
-def validate_meta(page) -> Optional[PageMeta]:
+def validate_meta(page) -> PageMeta | None:
     src = page.file.content_string
     path = f"docs/{page.file.src_uri}"
     if not src.startswith("---"):
-        problem(f"{path}:1", "the page has no front matter",
-                "start the file with a --- block holding title, description, kind, "
-                "last_reviewed and next_review (copy .github/page-template.md)")
+        problem(
+            f"{path}:1",
+            "the page has no front matter",
+            "start the file with a --- block holding title, description, kind, "
+            "last_reviewed and next_review (copy .github/page-template.md)",
+        )
         return None
     block = FRONT_MATTER.match(src)
     # Parsed with the hooks' own loader (common.Loader), which keeps an impossible date
@@ -162,8 +201,11 @@ def validate_meta(page) -> Optional[PageMeta]:
         if mark:
             path = f"{path}:{mark.line + 2}"
     if not isinstance(data, dict) or not data:
-        problem(path, f"the front matter could not be read: {reason}",
-                "check the indentation, and put quotes around text that contains a colon")
+        problem(
+            path,
+            f"the front matter could not be read: {reason}",
+            "check the indentation, and put quotes around text that contains a colon",
+        )
         return None
     try:
         return PageMeta.model_validate(data)
@@ -171,15 +213,17 @@ def validate_meta(page) -> Optional[PageMeta]:
         for field, msg in plain_errors(exc):
             fix = FIXES.get(field, "check the front matter against STYLE.md")
             what = f"front matter field '{field}' {msg}"
-            if not field:   # a rule across fields: "field: message" (see PageMeta.consistent)
+            if not field:  # a rule across fields: "field: message" (see PageMeta.consistent)
                 field, _, msg = msg.partition(": ")
                 fix, what = rule_fix(field, data), f"front matter: {msg}"
             line = field_line(src, field) if field in FIXES else None
             if line is None and msg == "is not a field this file allows (a typo?)":
                 line = field_line(src, field)
                 near = [f for f in PageMeta.model_fields if f[:3] == field[:3]]
-                fix = (f"did you mean '{near[0]}'? " if near else "") + \
-                    f"the allowed fields are {', '.join(list(FIXES) + ['keywords', 'hide', 'search', 'print'])}"
+                fix = (
+                    (f"did you mean '{near[0]}'? " if near else "")
+                    + f"the allowed fields are {', '.join([*FIXES, 'keywords', 'hide', 'search', 'print'])}"
+                )
             problem(f"{path}:{line or 1}", what, fix)
         return None
 
@@ -187,18 +231,26 @@ def validate_meta(page) -> Optional[PageMeta]:
 def check_markdown(markdown: str, page, offset: int) -> None:
     path = f"docs/{page.file.src_uri}"
     # Code blocks may show examples of what is not allowed.
-    scan = re.sub(r"```.*?```|`[^`\n]*`", lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown, flags=re.S)
+    scan = re.sub(
+        r"```.*?```|`[^`\n]*`", lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown, flags=re.S
+    )
     _flagged[path] = set()
     for pattern, what, fix in UNSAFE:
         for m in pattern.finditer(scan):
             _flagged[path].add(what)
             problem(f"{path}:{line_of(scan, m.start(), offset)}", f"unsafe HTML: {what}", fix)
     for m in IMAGE_NO_ALT.finditer(scan):
-        problem(f"{path}:{line_of(scan, m.start(), offset)}", "an image has no alt text",
-                "describe the picture inside the brackets: ![What the picture shows](file.svg)")
+        problem(
+            f"{path}:{line_of(scan, m.start(), offset)}",
+            "an image has no alt text",
+            "describe the picture inside the brackets: ![What the picture shows](file.svg)",
+        )
     for m in HTML_IMG.finditer(scan):
-        problem(f"{path}:{line_of(scan, m.start(), offset)}", "an <img> has no alt text",
-                'add alt="what the picture shows", or use Markdown: ![description](file.svg)')
+        problem(
+            f"{path}:{line_of(scan, m.start(), offset)}",
+            "an <img> has no alt text",
+            'add alt="what the picture shows", or use Markdown: ![description](file.svg)',
+        )
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -212,32 +264,46 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
     h1 = H1.search(markdown)
     if not h1:
-        problem(f"{path}:{offset + 1}", "the page has no H1 heading",
-                f"start the body with '# {meta.title}'")
+        problem(
+            f"{path}:{offset + 1}",
+            "the page has no H1 heading",
+            f"start the body with '# {meta.title}'",
+        )
     elif h1.group(1).strip() != meta.title.strip():
-        problem(f"{path}:{line_of(markdown, h1.start(), offset)}",
-                f"the H1 '{h1.group(1).strip()}' differs from the title '{meta.title}'",
-                "make the H1 and the front matter title the same")
+        problem(
+            f"{path}:{line_of(markdown, h1.start(), offset)}",
+            f"the H1 '{h1.group(1).strip()}' differs from the title '{meta.title}'",
+            "make the H1 and the front matter title the same",
+        )
 
     overdue = (today() - meta.next_review).days
     page.meta["review"] = {
-        "last": meta.last_reviewed, "next": meta.next_review, "overdue_days": max(overdue, 0),
-        "last_text": long_date(meta.last_reviewed), "next_text": long_date(meta.next_review),
+        "last": meta.last_reviewed,
+        "next": meta.next_review,
+        "overdue_days": max(overdue, 0),
+        "last_text": long_date(meta.last_reviewed),
+        "next_text": long_date(meta.next_review),
     }
     if overdue > 0:
-        notice.warning("%s: past its review date (%s) by %d days; readers see a notice, and the "
-                       "scheduled review-calendar workflow lists the page in one issue.",
-                       path, meta.next_review, overdue)
+        notice.warning(
+            "%s: past its review date (%s) by %d days; readers see a notice, and the "
+            "scheduled review-calendar workflow lists the page in one issue.",
+            path,
+            meta.next_review,
+            overdue,
+        )
 
     if meta.kind == "condition" and h1:
         levels = files.get_file_from_path("about/evidence-levels.md")
         href = levels.url_relative_to(page.file) if levels else "#"
-        badge = (f'\n<p class="badges">'
-                 f'<a class="badge evidence-{meta.evidence}" href="{href}#{meta.evidence}">'
-                 f'Evidence: {meta.evidence}</a> '
-                 f'<a class="badge status-{meta.status}" href="{href}#regulatory-status">'
-                 f'{STATUS_WORDS[meta.status]}</a></p>\n')
-        markdown = markdown[:h1.end()] + "\n" + badge + markdown[h1.end():]
+        badge = (
+            f'\n<p class="badges">'
+            f'<a class="badge evidence-{meta.evidence}" href="{href}#{meta.evidence}">'
+            f"Evidence: {meta.evidence}</a> "
+            f'<a class="badge status-{meta.status}" href="{href}#regulatory-status">'
+            f"{STATUS_WORDS[meta.status]}</a></p>\n"
+        )
+        markdown = markdown[: h1.end()] + "\n" + badge + markdown[h1.end() :]
     return markdown
 
 
@@ -259,14 +325,17 @@ def check_html(html: str, path: str) -> None:
     """Unsafe HTML in the rendered page: includes, data cells and generated markup too."""
     for pattern, what, fix in UNSAFE_HTML:
         if what in _flagged.get(path, set()) or not pattern.search(html):
-            continue   # already reported with its line by the Markdown scan
+            continue  # already reported with its line by the Markdown scan
         origin = origin_of(pattern)
         if origin in _blamed:
-            continue   # the same include line, already reported for another page
+            continue  # the same include line, already reported for another page
         if origin:
             _blamed.add(origin)
-        problem(f"{origin} (shown on {path})" if origin else path,
-                f"unsafe HTML in the rendered page: {what}", fix)
+        problem(
+            f"{origin} (shown on {path})" if origin else path,
+            f"unsafe HTML in the rendered page: {what}",
+            fix,
+        )
 
 
 def on_pre_build(config, **kwargs):
@@ -275,8 +344,11 @@ def on_pre_build(config, **kwargs):
 
 
 WRAPPER = re.compile(r"\A\s*<html>\s*<head>\s*</head>\s*<body>|</body>\s*</html>\s*\Z")
-TASK = re.compile(r'<label class="task-list-control"><input type="checkbox" disabled(?:="[^"]*")?\s*/?>'
-                  r'(<span class="task-list-indicator"></span>)</label>(.*?)</li>', re.S)
+TASK = re.compile(
+    r'<label class="task-list-control"><input type="checkbox" disabled(?:="[^"]*")?\s*/?>'
+    r'(<span class="task-list-indicator"></span>)</label>(.*?)</li>',
+    re.S,
+)
 
 
 def on_page_content(html, page, config, files, **kwargs):
@@ -286,7 +358,9 @@ def on_page_content(html, page, config, files, **kwargs):
     html = WRAPPER.sub("", html)
     # Checklists: each box is labelled by its own text (WCAG 4.1.2) and can be ticked on
     # screen; nothing is stored or sent, and a printed copy shows empty boxes.
-    html = TASK.sub(r'<label class="task-list-control"><input type="checkbox">\1\2</label></li>', html)
+    html = TASK.sub(
+        r'<label class="task-list-control"><input type="checkbox">\1\2</label></li>', html
+    )
     # The lightbox's script and styles (about 70 KB) load only on pages with a picture.
     if "<img" not in html:
         page.meta["glightbox"] = False
@@ -294,6 +368,9 @@ def on_page_content(html, page, config, files, **kwargs):
     for m in HTML_IMG.finditer(html):
         if 'alt=""' in m.group(0) and 'role="presentation"' in m.group(0):
             continue
-        problem(path, f"a rendered image has no alt text: {m.group(0)[:80]}",
-                "give every image a description: ![What the picture shows](file.svg)")
+        problem(
+            path,
+            f"a rendered image has no alt text: {m.group(0)[:80]}",
+            "give every image a description: ![What the picture shows](file.svg)",
+        )
     return html

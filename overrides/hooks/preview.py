@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import difflib
-import posixpath
 import html
 import logging
+import posixpath
 import re
 from pathlib import Path
 
@@ -42,8 +42,11 @@ def _nav_line(path: str) -> int | None:
         text = Path(state["config_file"]).read_text(encoding="utf-8")
     except OSError:
         return None
-    m = re.search(rf"^\s*(-\s*)?([^\n:]*:\s*)?{re.escape(path)}\s*$", text, re.M) if path else \
-        re.search(r"^nav:", text, re.M)
+    m = (
+        re.search(rf"^\s*(-\s*)?([^\n:]*:\s*)?{re.escape(path)}\s*$", text, re.M)
+        if path
+        else re.search(r"^nav:", text, re.M)
+    )
     return text.count("\n", 0, m.start()) + 1 if m else None
 
 
@@ -63,17 +66,27 @@ def _headings(src_uri: str) -> list[str]:
     return out
 
 
-LINK_MISSING = re.compile(r"Doc file '(?P<src>[^']+)' contains a link '(?P<url>[^']+)', but the "
-                          r"target(?: '(?P<target>[^']+)')? is not found among documentation files\."
-                          r"(?: Did you mean '(?P<sugg>[^']+)'\?)?")
-LINK_ODD = re.compile(r"Doc file '(?P<src>[^']+)' contains an unrecognized relative link '(?P<url>[^']+)'")
-ANCHOR = re.compile(r"Doc file '(?P<src>[^']+)' contains a link '(?P<url>[^']+)', but (?:there is no "
-                    r"such anchor on this page|the doc '(?P<to>[^']+)' does not contain an anchor "
-                    r"'#(?P<anchor>[^']+)')")
-NAV_OMITTED = re.compile(r"The following pages exist in the docs directory, but are not included in "
-                         r"the \"nav\" configuration:\n((?:\s+- .+\n?)+)")
-NAV_MISSING = re.compile(r"A reference to '(?P<url>[^']+)' is included in the 'nav' configuration, "
-                         r"which is not found")
+LINK_MISSING = re.compile(
+    r"Doc file '(?P<src>[^']+)' contains a link '(?P<url>[^']+)', but the "
+    r"target(?: '(?P<target>[^']+)')? is not found among documentation files\."
+    r"(?: Did you mean '(?P<sugg>[^']+)'\?)?"
+)
+LINK_ODD = re.compile(
+    r"Doc file '(?P<src>[^']+)' contains an unrecognized relative link '(?P<url>[^']+)'"
+)
+ANCHOR = re.compile(
+    r"Doc file '(?P<src>[^']+)' contains a link '(?P<url>[^']+)', but (?:there is no "
+    r"such anchor on this page|the doc '(?P<to>[^']+)' does not contain an anchor "
+    r"'#(?P<anchor>[^']+)')"
+)
+NAV_OMITTED = re.compile(
+    r"The following pages exist in the docs directory, but are not included in "
+    r"the \"nav\" configuration:\n((?:\s+- .+\n?)+)"
+)
+NAV_MISSING = re.compile(
+    r"A reference to '(?P<url>[^']+)' is included in the 'nav' configuration, "
+    r"which is not found"
+)
 
 
 def rewrite(msg: str) -> list[Problem]:
@@ -81,19 +94,31 @@ def rewrite(msg: str) -> list[Problem]:
     if m := LINK_MISSING.match(msg):
         src, url = m["src"], m["url"]
         target = m["target"] or url
-        near = m["sugg"] or next(iter(difflib.get_close_matches(target, _pages(), n=1, cutoff=0.6)), None)
+        near = m["sugg"] or next(
+            iter(difflib.get_close_matches(target, _pages(), n=1, cutoff=0.6)), None
+        )
         if near and not m["sugg"]:
             near = posixpath.relpath(near, posixpath.dirname(src) or ".")
         hint = f"did you mean '{near}'? " if near else ""
-        return [Problem(f"docs/{src}", _line_in(_source(src), url),
-                        f"the link '{url}' points to docs/{target}, which does not exist",
-                        f"{hint}links are written relative to this file (e.g. ../safety/index.md); "
-                        "correct the path, or create the page first")]
+        return [
+            Problem(
+                f"docs/{src}",
+                _line_in(_source(src), url),
+                f"the link '{url}' points to docs/{target}, which does not exist",
+                f"{hint}links are written relative to this file (e.g. ../safety/index.md); "
+                "correct the path, or create the page first",
+            )
+        ]
     if m := LINK_ODD.match(msg):
-        return [Problem(f"docs/{m['src']}", _line_in(_source(m["src"]), m["url"]),
-                        f"the link '{m['url']}' does not point to a page file",
-                        "link to the Markdown file itself, with .md (e.g. ../safety/side-effects.md), "
-                        "or to a full https:// address")]
+        return [
+            Problem(
+                f"docs/{m['src']}",
+                _line_in(_source(m["src"]), m["url"]),
+                f"the link '{m['url']}' does not point to a page file",
+                "link to the Markdown file itself, with .md (e.g. ../safety/side-effects.md), "
+                "or to a full https:// address",
+            )
+        ]
     if m := ANCHOR.match(msg):
         src, url = m["src"], m["url"]
         to = m["to"] or src
@@ -101,24 +126,45 @@ def rewrite(msg: str) -> list[Problem]:
         have = _headings(to)
         near = difflib.get_close_matches(anchor, have, n=1, cutoff=0.5)
         listing = ", ".join(f"#{h}" for h in have[:12]) + (" ..." if len(have) > 12 else "")
-        return [Problem(f"docs/{src}", _line_in(_source(src), url),
-                        f"the link '{url}' goes to a heading '#{anchor}' that docs/{to} does not have",
-                        (f"did you mean '#{near[0]}'? " if near else "") +
-                        (f"the headings there are: {listing}" if have else "link to the page without '#...'"))]
+        return [
+            Problem(
+                f"docs/{src}",
+                _line_in(_source(src), url),
+                f"the link '{url}' goes to a heading '#{anchor}' that docs/{to} does not have",
+                (f"did you mean '#{near[0]}'? " if near else "")
+                + (
+                    f"the headings there are: {listing}"
+                    if have
+                    else "link to the page without '#...'"
+                ),
+            )
+        ]
     if m := NAV_OMITTED.match(msg):
         line = _nav_line("")
-        return [Problem(f"docs/{p.strip()[2:]}", None,
-                        "this page is not in the site menu (nav), so readers cannot find it",
-                        f"add '- Its title: {p.strip()[2:]}' under the right section of nav: in "
-                        f"mkdocs.yml (line {line}), or start pages with `make new-page`, which does it")
-                for p in m.group(1).strip("\n").splitlines()]
+        return [
+            Problem(
+                f"docs/{p.strip()[2:]}",
+                None,
+                "this page is not in the site menu (nav), so readers cannot find it",
+                f"add '- Its title: {p.strip()[2:]}' under the right section of nav: in "
+                f"mkdocs.yml (line {line}), or start pages with `make new-page`, which does it",
+            )
+            for p in m.group(1).strip("\n").splitlines()
+        ]
     if m := NAV_MISSING.match(msg):
         url = m["url"]
         near = difflib.get_close_matches(url, _pages(), n=1, cutoff=0.6)
-        return [Problem(state["config_file"].name if isinstance(state["config_file"], Path) else "mkdocs.yml",
-                        _nav_line(url), f"the nav lists '{url}', but docs/{url} does not exist",
-                        (f"did you mean '{near[0]}'? " if near else "") +
-                        "write the path relative to docs/ (e.g. conditions/ptsd.md), or create the page first")]
+        return [
+            Problem(
+                state["config_file"].name
+                if isinstance(state["config_file"], Path)
+                else "mkdocs.yml",
+                _nav_line(url),
+                f"the nav lists '{url}', but docs/{url} does not exist",
+                (f"did you mean '{near[0]}'? " if near else "")
+                + "write the path relative to docs/ (e.g. conditions/ptsd.md), or create the page first",
+            )
+        ]
     return []
 
 
@@ -139,12 +185,17 @@ class Others(logging.Handler):
     """Any other warning (a plugin's, Markdown's) also reaches the preview panel."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name == common.log.name or record.levelno < logging.WARNING or \
-                getattr(record, "plain", False):
+        if (
+            record.name == common.log.name
+            or record.levelno < logging.WARNING
+            or getattr(record, "plain", False)
+        ):
             return
         text = record.getMessage()
         if not any(str(p) == text for p in PROBLEMS):
-            PROBLEMS.append(Problem("(build)", None, text, "see the message; the terminal has details"))
+            PROBLEMS.append(
+                Problem("(build)", None, text, "see the message; the terminal has details")
+            )
 
 
 def _install() -> None:
@@ -181,12 +232,16 @@ def panel(src_uri: str) -> str:
     items = "".join(
         f"<li><strong>{html.escape(p.file)}{f':{p.line}' if p.line else ''}</strong>"
         f"{' (this page)' if p.file == here else ''}: {html.escape(p.message)}"
-        f"<br>How to fix: {html.escape(p.fix)}</li>" for p in ordered)
+        f"<br>How to fix: {html.escape(p.fix)}</li>"
+        for p in ordered
+    )
     n = len(PROBLEMS)
-    return (f'<div class="admonition failure build-problems" role="alert">'
-            f'<p class="admonition-title">Preview only: {n} build problem{"s" * (n != 1)}. '
-            f"<code>make build</code>, <code>make test</code> and CI fail until {'it is' if n == 1 else 'they are'} fixed."
-            f"</p><ul>{items}</ul></div>")
+    return (
+        f'<div class="admonition failure build-problems" role="alert">'
+        f'<p class="admonition-title">Preview only: {n} build problem{"s" * (n != 1)}. '
+        f"<code>make build</code>, <code>make test</code> and CI fail until {'it is' if n == 1 else 'they are'} fixed."
+        f"</p><ul>{items}</ul></div>"
+    )
 
 
 def on_post_build(config, **kwargs):
@@ -198,7 +253,9 @@ def on_post_build(config, **kwargs):
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
-        text = ARTICLE.sub(lambda m: m.group(0) + panel(f.src_uri), text, count=1)
+        box = panel(f.src_uri)
+        text = ARTICLE.sub(lambda m, box=box: m.group(0) + box, text, count=1)
         path.write_text(text, encoding="utf-8")
     logging.getLogger("mkdocs.hooks.preview").info(
-        "%d build problem(s): the preview shows them at the top of every page", len(PROBLEMS))
+        "%d build problem(s): the preview shows them at the top of every page", len(PROBLEMS)
+    )

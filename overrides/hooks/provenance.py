@@ -54,20 +54,28 @@ def _item(stored: figstore.Stored, uses: list[str]) -> str:
     f = stored.figure
     seen = ""
     if f.seen_at:
-        seen = f' Read at <a href="{e(f.seen_at)}">{e(urlsplit(f.seen_at).hostname or f.seen_at)}</a>.'
-    derived = (f'<p class="fig-derived"><strong>Our arithmetic:</strong> {e(f.derived)}</p>'
-               if f.derived else "")
+        seen = (
+            f' Read at <a href="{e(f.seen_at)}">{e(urlsplit(f.seen_at).hostname or f.seen_at)}</a>.'
+        )
+    derived = (
+        f'<p class="fig-derived"><strong>Our arithmetic:</strong> {e(f.derived)}</p>'
+        if f.derived
+        else ""
+    )
     if len(uses) == 1:
         back = f'<a class="fig-back" href="#{uses[0]}">Back to the text</a>'
     else:
         back = "Back to the text: " + " ".join(
             f'<a class="fig-back" href="#{u}"><span class="fig-hidden">use </span>{i}</a>'
-            for i, u in enumerate(uses, start=1))
-    return (f'<li id="fig-{e(stored.id)}">'
-            f'<p class="fig-what"><strong>{e(f.text)}</strong>: {e(f.measure)}</p>'
-            f'<blockquote class="fig-quote"><p>“{e(f.quote)}”</p></blockquote>'
-            f'<p class="fig-meta">Where: {e(f.locator)}. Checked on {long_date(f.checked)}. '
-            f'Source: [@{stored.key}].{seen}</p>{derived}<p>{back}</p></li>')
+            for i, u in enumerate(uses, start=1)
+        )
+    return (
+        f'<li id="fig-{e(stored.id)}">'
+        f'<p class="fig-what"><strong>{e(f.text)}</strong>: {e(f.measure)}</p>'
+        f'<blockquote class="fig-quote"><p>“{e(f.quote)}”</p></blockquote>'
+        f'<p class="fig-meta">Where: {e(f.locator)}. Checked on {long_date(f.checked)}. '
+        f"Source: [@{stored.key}].{seen}</p>{derived}<p>{back}</p></li>"
+    )
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -80,14 +88,18 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     typed = figstore.hand_typed(body)
     if page.file.src_uri not in pending:
         for line, text in typed:
-            problem(f"{src}:{line + offset}",
-                    f"a figure typed by hand ('{text}'): figures come from the figure store",
-                    "add the figure to data/figures/<SourceKey>.yml (quote, locator, checked) and "
-                    "write <!-- figure: ID --> here; see data/figures/README.md")
+            problem(
+                f"{src}:{line + offset}",
+                f"a figure typed by hand ('{text}'): figures come from the figure store",
+                "add the figure to data/figures/<SourceKey>.yml (quote, locator, checked) and "
+                "write <!-- figure: ID --> here; see data/figures/README.md",
+            )
     elif not typed:
-        problem(f"{PENDING}:{pending[page.file.src_uri]}",
-                f"{page.file.src_uri} has no hand-typed figures left",
-                f"delete its line from {PENDING}")
+        problem(
+            f"{PENDING}:{pending[page.file.src_uri]}",
+            f"{page.file.src_uri} has no hand-typed figures left",
+            f"delete its line from {PENDING}",
+        )
 
     order: list[str] = []
     uses: dict[str, list[str]] = {}
@@ -98,9 +110,12 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         if stored is None:
             pos = source.find(m.group(0))
             line = source.count("\n", 0, pos) + 1 if pos >= 0 else 1
-            problem(f"{src}:{line}", f"unknown figure '{fid}'",
-                    "use an id from data/figures/*.yml, or add the figure there with its quote, "
-                    "locator and checked date")
+            problem(
+                f"{src}:{line}",
+                f"unknown figure '{fid}'",
+                "use an id from data/figures/*.yml, or add the figure there with its quote, "
+                "locator and checked date",
+            )
             return m.group(0)
         if fid not in uses:
             order.append(fid)
@@ -108,8 +123,10 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         n = order.index(fid) + 1
         use_id = f"fig-{fid}-use-{len(uses[fid]) + 1}"
         uses[fid].append(use_id)
-        link = (f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
-                f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>')
+        link = (
+            f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
+            f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>'
+        )
         if link_only:
             return link
         return f'<span class="fig">{html.escape(stored.figure.text)}{link}</span>'
@@ -118,7 +135,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     page.meta["figure_count"] = len(order)
     if order:
         items = "".join(_item(store.figures[fid], uses[fid]) for fid in order)
-        markdown += ("\n\n## How we know these figures { #how-we-know data-search-exclude }\n\n"
-                     "Each figure on this page, with the words of the source it comes from.\n\n"
-                     f'<ol class="fig-sources">{items}</ol>\n')
+        markdown += (
+            "\n\n## How we know these figures { #how-we-know data-search-exclude }\n\n"
+            "Each figure on this page, with the words of the source it comes from.\n\n"
+            f'<ol class="fig-sources">{items}</ol>\n'
+        )
     return markdown

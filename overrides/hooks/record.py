@@ -35,9 +35,13 @@ def on_files(files, config, **kwargs):
         problem(issue.where, issue.message, issue.fix)
     changes = [c for c, _ in record.changes]
     updated = max((c.date for c in changes), default=dt.date(2026, 12, 4))
-    feed = changelog.atom(changes, config["site_url"] or "http://127.0.0.1:8000/",
-                          lambda p: str(front_matter_of(pages[p]).get("title") or p),
-                          lambda p: pages[p].url, updated)
+    feed = changelog.atom(
+        changes,
+        config["site_url"] or "http://127.0.0.1:8000/",
+        lambda p: str(front_matter_of(pages[p]).get("title") or p),
+        lambda p: pages[p].url,
+        updated,
+    )
     files.append(File.generated(config, FEED, content=feed))
     return files
 
@@ -53,12 +57,19 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         feed = files.get_file_from_path(FEED)
         href = html.escape(feed.url_relative_to(page.file)) if feed else FEED
         markdown = markdown.replace(
-            LOG, f'<p>Follow these changes in a feed reader: <a href="{href}">Atom feed of changes</a>.</p>'
-                 + changelog.site_list(changes, link))
+            LOG,
+            f'<p>Follow these changes in a feed reader: <a href="{href}">Atom feed of changes</a>.</p>'
+            + changelog.site_list(changes, link),
+        )
     if CHECKS in markdown:
-        markdown = markdown.replace(CHECKS, changelog.checks_summary([c for c, _ in record.checks], link))
+        markdown = markdown.replace(
+            CHECKS, changelog.checks_summary([c for c, _ in record.checks], link)
+        )
     mine = [c for c in changes if c.page == page.file.src_uri]
     if mine:
-        markdown += ("\n\n## What changed on this page { #page-changes }\n\n"
-                     + changelog.page_history(mine) + "\n")
+        markdown += (
+            "\n\n## What changed on this page { #page-changes }\n\n"
+            + changelog.page_history(mine)
+            + "\n"
+        )
     return markdown

@@ -26,8 +26,11 @@ import yaml
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PLACEHOLDER = re.compile(r"not recorded|name unknown|unknown (author|labell?er)|placeholder|\bTBD\b|"
-                         r"\?\?|labell?er of", re.I)
+PLACEHOLDER = re.compile(
+    r"not recorded|name unknown|unknown (author|labell?er)|placeholder|\bTBD\b|"
+    r"\?\?|labell?er of",
+    re.I,
+)
 PRIMARY_TYPES = ("guideline", "regulator", "label")
 HOSTS_FILE = "data/primary-hosts.yml"
 
@@ -70,64 +73,122 @@ def check(raw: dict, lines: dict[str, int], hosts: set[str]) -> list[Issue]:
         issued, year = _s(entry.get("issued")), entry.get("year")
         for field in ("authors", "title", "container"):
             if PLACEHOLDER.search(_s(entry.get(field))):
-                out.append(Issue(where, f"reference '{key}': {field} is a placeholder "
-                                        f"('{entry.get(field)}'), not a name",
-                                 "write the name as the source gives it (for a label, the "
-                                 "labeller shown on it); if no name is shown, the organisation "
-                                 "that published it"))
+                out.append(
+                    Issue(
+                        where,
+                        f"reference '{key}': {field} is a placeholder "
+                        f"('{entry.get(field)}'), not a name",
+                        "write the name as the source gives it (for a label, the "
+                        "labeller shown on it); if no name is shown, the organisation "
+                        "that published it",
+                    )
+                )
         if issued and issued != "unknown" and not DATE.match(issued):
-            out.append(Issue(where, f"reference '{key}': issued '{issued}' is not YYYY, YYYY-MM, "
-                                    "YYYY-MM-DD or unknown", "write the date the source was issued"))
+            out.append(
+                Issue(
+                    where,
+                    f"reference '{key}': issued '{issued}' is not YYYY, YYYY-MM, "
+                    "YYYY-MM-DD or unknown",
+                    "write the date the source was issued",
+                )
+            )
         if kind in PRIMARY_TYPES:
             if not issued:
-                out.append(Issue(where, f"reference '{key}' ({kind}) has no issue date",
-                                 "add issued: YYYY-MM-DD (or YYYY-MM, YYYY) as the source shows it, "
-                                 "or issued: unknown and say so; never the year you read it"))
+                out.append(
+                    Issue(
+                        where,
+                        f"reference '{key}' ({kind}) has no issue date",
+                        "add issued: YYYY-MM-DD (or YYYY-MM, YYYY) as the source shows it, "
+                        "or issued: unknown and say so; never the year you read it",
+                    )
+                )
             elif issued == "unknown" and year is not None:
-                out.append(Issue(where, f"reference '{key}': issued is unknown but year is {year}",
-                                 "delete year: (it would be the year it was read); the page then "
-                                 "says the date of issue is unknown"))
-            elif issued != "unknown" and DATE.match(issued) and year is not None \
-                    and int(issued[:4]) != int(year):
-                out.append(Issue(where, f"reference '{key}': year {year} is not the year it was "
-                                        f"issued ({issued[:4]})",
-                                 f"set year: {issued[:4]}; the year of reading goes in accessed:"))
+                out.append(
+                    Issue(
+                        where,
+                        f"reference '{key}': issued is unknown but year is {year}",
+                        "delete year: (it would be the year it was read); the page then "
+                        "says the date of issue is unknown",
+                    )
+                )
+            elif (
+                issued != "unknown"
+                and DATE.match(issued)
+                and year is not None
+                and int(issued[:4]) != int(year)
+            ):
+                out.append(
+                    Issue(
+                        where,
+                        f"reference '{key}': year {year} is not the year it was "
+                        f"issued ({issued[:4]})",
+                        f"set year: {issued[:4]}; the year of reading goes in accessed:",
+                    )
+                )
         elif year is None and issued != "unknown":
-            out.append(Issue(where, f"reference '{key}' has no year",
-                             "add year: (the year of publication), or issued: unknown"))
+            out.append(
+                Issue(
+                    where,
+                    f"reference '{key}' has no year",
+                    "add year: (the year of publication), or issued: unknown",
+                )
+            )
         if kind == "label":
-            for field, what in (("revised", "the revision date of the label text used "
-                                            "(YYYY-MM or YYYY-MM-DD), or unknown"),
-                                ("version", "the label's version as shown, or unknown")):
+            for field, what in (
+                (
+                    "revised",
+                    "the revision date of the label text used (YYYY-MM or YYYY-MM-DD), or unknown",
+                ),
+                ("version", "the label's version as shown, or unknown"),
+            ):
                 if not _s(entry.get(field)):
-                    out.append(Issue(where, f"reference '{key}' (label) has no {field}",
-                                     f"add {field}: {what}"))
+                    out.append(
+                        Issue(
+                            where,
+                            f"reference '{key}' (label) has no {field}",
+                            f"add {field}: {what}",
+                        )
+                    )
         url = _s(entry.get("url"))
         if url and not entry.get("doi") and not entry.get("pmid"):
             accessed = _s(entry.get("accessed"))
             if not DAY.match(accessed):
-                out.append(Issue(where, f"reference '{key}' is a web page without an accessed date",
-                                 "add accessed: YYYY-MM-DD, the day an editor read the page"))
+                out.append(
+                    Issue(
+                        where,
+                        f"reference '{key}' is a web page without an accessed date",
+                        "add accessed: YYYY-MM-DD, the day an editor read the page",
+                    )
+                )
         if kind in PRIMARY_TYPES and url and hosts and not host_allowed(url, hosts):
-            out.append(Issue(where, f"reference '{key}' ({kind}) links to "
-                                    f"{urlsplit(url).hostname}, not to the issuing body's own site",
-                             f"link to the body's own page (hosts in {HOSTS_FILE}); record a copy "
-                             "you read elsewhere as seen_at:, or, if the body's page was not seen, "
-                             "file the entry as what it is (type: other, the site's owner as author)"))
+            out.append(
+                Issue(
+                    where,
+                    f"reference '{key}' ({kind}) links to "
+                    f"{urlsplit(url).hostname}, not to the issuing body's own site",
+                    f"link to the body's own page (hosts in {HOSTS_FILE}); record a copy "
+                    "you read elsewhere as seen_at:, or, if the body's page was not seen, "
+                    "file the entry as what it is (type: other, the site's owner as author)",
+                )
+            )
     return out
 
 
 def key_lines(text: str) -> dict[str, int]:
-    return {m.group(1): text.count("\n", 0, m.start()) + 1
-            for m in re.finditer(r"^([A-Za-z][A-Za-z0-9_\-]*)\s*:", text, re.M)}
+    return {
+        m.group(1): text.count("\n", 0, m.start()) + 1
+        for m in re.finditer(r"^([A-Za-z][A-Za-z0-9_\-]*)\s*:", text, re.M)
+    }
 
 
 # ---------------------------------------------------------------------------
 # Cited on: every way a page cites a source
 # ---------------------------------------------------------------------------
 
-COMPARISON = re.compile(r"<!-- generated: (option-grid|option-numbers|option-unknowns|"
-                        r"option-summary|option-pictures|print-pages) -->")
+COMPARISON = re.compile(
+    r"<!-- generated: (option-grid|option-numbers|option-unknowns|"
+    r"option-summary|option-pictures|print-pages) -->"
+)
 FIGURE = re.compile(r"<!-- figure: ([a-z0-9-]+) -->")
 
 

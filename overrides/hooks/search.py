@@ -38,12 +38,18 @@ def load() -> dict:
     crisis = data.get("crisis") or {}
     for key in ("page", "words", "phrases"):
         if not crisis.get(key):
-            problem(f"{REL}:{_line(text, 'crisis:')}", f"`crisis.{key}` is missing or empty",
-                    "see the comments in the file; crisis search must always have a page, words and phrases")
+            problem(
+                f"{REL}:{_line(text, 'crisis:')}",
+                f"`crisis.{key}` is missing or empty",
+                "see the comments in the file; crisis search must always have a page, words and phrases",
+            )
     for i, phrase in enumerate(crisis.get("phrases") or []):
         if not isinstance(phrase, str) or not phrase.strip():
-            problem(f"{REL}:{_line(text, 'phrases:')}", f"crisis phrase {i + 1} is not a piece of text",
-                    "write each phrase as words, e.g. `- want die`")
+            problem(
+                f"{REL}:{_line(text, 'phrases:')}",
+                f"crisis phrase {i + 1} is not a piece of text",
+                "write each phrase as words, e.g. `- want die`",
+            )
     return data
 
 
@@ -56,7 +62,9 @@ def _line(text: str, needle: str) -> int:
 
 
 def _norm(word) -> str:
-    return re.sub(r"[^a-z0-9 ]+", "", str(word).lower().replace("'", "").replace("\u2019", "")).strip()
+    return re.sub(
+        r"[^a-z0-9 ]+", "", str(word).lower().replace("'", "").replace("\u2019", "")
+    ).strip()
 
 
 def on_post_build(config, **kwargs):
@@ -73,8 +81,11 @@ def on_post_build(config, **kwargs):
     for url, extra in (words.get("keywords") or {}).items():
         if url not in keywords:
             source = (DATA / "search.yml").read_text(encoding="utf-8")
-            problem(f"{REL}:{_line(source, url + ':')}", f"keywords for '{url}', which is not the address of a page",
-                    "use the page's address as search shows it, e.g. `safety/side-effects/`")
+            problem(
+                f"{REL}:{_line(source, url + ':')}",
+                f"keywords for '{url}', which is not the address of a page",
+                "use the page's address as search shows it, e.g. `safety/side-effects/`",
+            )
             continue
         keywords[url] += [str(w) for w in extra or [] if str(w) not in keywords[url]]
     separator = re.compile(data["config"].get("separator") or r"[\s\-]+")

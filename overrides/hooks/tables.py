@@ -33,7 +33,7 @@ def stack(m: re.Match) -> str:
     labels = [plain(c.group(3)) for c in CELL.finditer(head.group(1))]
     if len(labels) < MIN_COLUMNS:
         return m.group(0)
-    before, body = inner[:head.end()], inner[head.end():]
+    before, body = inner[: head.end()], inner[head.end() :]
 
     def row(rm: re.Match) -> str:
         index = 0

@@ -39,8 +39,11 @@ def url_of(src_uri: str) -> str:
 
 def listed(text: str) -> list[tuple[int, str]]:
     """(line number, address) for each address in the text of data/urls.txt."""
-    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1)
-            if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        (n, line.strip())
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def redirect_sources(config: Mapping) -> set[str]:
@@ -57,15 +60,21 @@ def check(pages: Mapping[str, str], redirects: Iterable[str], text: str) -> None
     for n, url in listed(text):
         known.add(url)
         if url not in kept:
-            problem(f"{REL}:{n}", f"the published address {url} is no longer a page and has no redirect, "
-                    "so every link and bookmark to it would break",
-                    "if the page moved, add a redirect in mkdocs.yml under plugins: redirects: "
-                    f"redirect_maps, as '{url.strip('/') or 'index'}.md': 'new/place.md' (the new page's "
-                    "file); then run `make urls`")
+            problem(
+                f"{REL}:{n}",
+                f"the published address {url} is no longer a page and has no redirect, "
+                "so every link and bookmark to it would break",
+                "if the page moved, add a redirect in mkdocs.yml under plugins: redirects: "
+                f"redirect_maps, as '{url.strip('/') or 'index'}.md': 'new/place.md' (the new page's "
+                "file); then run `make urls`",
+            )
     for url, src in sorted(pages.items()):
         if url not in known:
-            problem(f"docs/{src}", f"the page's address {url} is not in {REL}",
-                    f"run `make urls` (it adds new addresses to {REL}), then commit {REL}")
+            problem(
+                f"docs/{src}",
+                f"the page's address {url} is not in {REL}",
+                f"run `make urls` (it adds new addresses to {REL}), then commit {REL}",
+            )
 
 
 def on_files(files, config, **kwargs):
