@@ -38,6 +38,7 @@ ALL = (
     "generated",
     "decision_aid",
     "figures",
+    "record",
     "provenance",
     "references",
     "search",
