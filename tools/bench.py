@@ -27,12 +27,16 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import browser as finder
 from sitepages import ROOT, nav_pages
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Request
 
 RUNS = 3
 BUDGET_RATIO = 0.9  # median page weight at most 0.9 x stock Material
@@ -154,10 +158,10 @@ def build(config: Path, out: Path) -> float:
 class GzipHandler(http.server.SimpleHTTPRequestHandler):
     """A static host that compresses text, as GitHub Pages and most CDNs do."""
 
-    def log_message(self, *args):
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
-    def do_GET(self):
+    def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -190,23 +194,23 @@ def serve(directory: Path) -> tuple[str, socketserver.TCPServer]:
     return f"http://127.0.0.1:{httpd.server_address[1]}", httpd
 
 
-def measure(browser, base: str, urls: list[str]) -> dict[str, dict]:
+def measure(browser: Browser, base: str, urls: list[str]) -> dict[str, dict]:
     host = urlparse(base).netloc
     out = {}
     for url in urls:
         context = browser.new_context()  # cold: empty cache every time
         page = context.new_page()
-        requests = []
+        requests: list[Request] = []
         page.on("requestfinished", requests.append)
-        failed = []
-        page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
+        failed: list[Request] = []
+        page.on("requestfailed", failed.append)
         page.goto(f"{base}/{url}", wait_until="networkidle")
         page.wait_for_timeout(300)
         transferred = 0
         for r in requests:
             sizes = r.sizes()
             transferred += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        all_urls = [r.url for r in requests] + failed
+        all_urls = [r.url for r in requests + failed]
         third = [
             u
             for u in all_urls
@@ -222,7 +226,7 @@ def measure(browser, base: str, urls: list[str]) -> dict[str, dict]:
     return out
 
 
-def lighthouse(base: str, url: str, chrome: str) -> dict[str, int]:
+def lighthouse(base: str, url: str, chrome: str) -> dict[str, int | str]:
     cli = ROOT / "tests" / "node_modules" / "lighthouse" / "cli" / "index.js"
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"

@@ -36,9 +36,10 @@ def main(top: int = 25) -> int:
     text = io.StringIO()
     pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(top)
     print(text.getvalue())
-    for (path, line, name), (_, ncalls, _, cum, _) in sorted(stats.stats.items()):
+    for name, fn in sorted(stats.get_stats_profile().func_profiles.items()):
         if name in WATCH:
-            print(f"{name:16} {ncalls:5d} calls {cum:7.3f} s  {Path(path).name}:{line}")
+            where = f"{Path(fn.file_name).name}:{fn.line_number}"
+            print(f"{name:16} {fn.ncalls:>5} calls {fn.cumtime:7.3f} s  {where}")
     return 0
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
 from common import key_lines
 
@@ -360,7 +361,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
     return store
 
 
-def _msg(err: dict) -> str:
+def _msg(err: ErrorDetails) -> str:
     if err["type"] == "missing":
         return "is missing"
     if err["type"] == "extra_forbidden":

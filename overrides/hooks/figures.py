@@ -24,6 +24,7 @@ import contextlib
 import html
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 from mkdocs.structure.files import File
@@ -69,6 +70,12 @@ STYLE = (
         for lv in EVIDENCE_ORDER
     )
 )
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 
 # name -> {"uri", "alt", "caption", "width", "height"}; filled in on_files for on_page_markdown.
 charts: dict[str, dict] = {}
@@ -223,7 +230,7 @@ def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
 # ---------------------------------------------------------------------------
 
 
-def conditions(files) -> list[dict]:
+def conditions(files: Files) -> list[dict]:
     """The condition pages in the evidence table's order (generated.condition_pages)."""
     return [
         {
@@ -280,7 +287,9 @@ def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:
 # ---------------------------------------------------------------------------
 
 
-def add(files, config, name: str, content: str, height: int, alt: str, caption: str) -> None:
+def add(
+    files: Files, config: MkDocsConfig, name: str, content: str, height: int, alt: str, caption: str
+) -> None:
     uri = f"{OUT}/{name}.svg"
     old = files.get_file_from_path(uri)
     if old is not None:
@@ -294,7 +303,7 @@ def add(files, config, name: str, content: str, height: int, alt: str, caption: 
     charts[name] = {"uri": uri, "alt": alt, "caption": caption, "height": height}
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     charts.clear()
     routes = quiet_routes()
     if routes:
@@ -325,7 +334,7 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def figure(page, chart: dict) -> str:
+def figure(page: Page, chart: dict) -> str:
     src = posixpath.relpath(chart["uri"], posixpath.dirname(page.file.src_uri))
     alt = re.sub(r"[\[\]]", "", chart["alt"])
     return (
@@ -335,7 +344,9 @@ def figure(page, chart: dict) -> str:
     )
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     def replace(m: re.Match) -> str:
         name = m.group(1)
         if name in charts:

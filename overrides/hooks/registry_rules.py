@@ -58,7 +58,7 @@ def host_allowed(url: str, hosts: set[str]) -> bool:
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
-def _s(value) -> str:
+def _s(value: object) -> str:
     return "" if value is None else str(value)
 
 

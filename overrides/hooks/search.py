@@ -19,8 +19,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import DATA, load_yaml, problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
 
 CITE = re.compile(r'<sup class="?cite"?>.*?</sup>', re.S)
 # The crisis box as the search plugin flattens it: its title paragraph and the paragraph after.
@@ -61,13 +69,13 @@ def _line(text: str, needle: str) -> int:
     return 1
 
 
-def _norm(word) -> str:
+def _norm(word: object) -> str:
     return re.sub(
         r"[^a-z0-9 ]+", "", str(word).lower().replace("'", "").replace("\u2019", "")
     ).strip()
 
 
-def on_post_build(config, **kwargs):
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if not index.exists():
         return
@@ -121,18 +129,20 @@ def _words(keywords: list[str], separator: re.Pattern) -> list[str]:
     return list(seen)
 
 
-_seen: list = []
+_seen: list[Page] = []
 
 
-def on_page_context(context, page, config, nav, **kwargs):
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs: object
+) -> TemplateContext:
     _seen.append(page)
     return context
 
 
-def on_pre_build(config, **kwargs):
+def on_pre_build(config: MkDocsConfig, **kwargs: object) -> None:
     _seen.clear()
     load()  # report problems early, with the other editors' errors
 
 
-def _pages(config):
+def _pages(config: MkDocsConfig) -> list[Page]:
     return list(_seen)
