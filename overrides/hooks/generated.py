@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-# MkDocs loads this hook under its path ("overrides/hooks/generated.py"); figures.py imports
+# MkDocs loads this hook under its path ("overrides/hooks/generated.py"); charts.py imports
 # it as `generated`. One module object under both names, so it is executed only once.
 sys.modules.setdefault("generated", sys.modules[__name__])
 
@@ -179,7 +179,7 @@ def md_path(page: Page, target: File) -> str:
 
 def condition_pages(files: Files) -> list[dict]:
     """Front matter of every condition page, strongest evidence first, then by title.
-    The evidence table and the evidence chart (figures.py) both read this list."""
+    The evidence table and the evidence chart (charts.py) both read this list."""
     rows = [
         meta | {"_file": f}
         for f in files.documentation_pages()

@@ -12,6 +12,13 @@ After Material's search plugin writes `search/search_index.json`:
   where docs/assets/javascripts/site.js reads them: a crisis query puts "Get help now" first.
 
 The index stays a static file; no query leaves the reader's browser.
+
+Why a hook and not Material's tags (issue 15): Material's search plugin already weights a
+page's `tags` field (boost 1e6), and this hook fills that same field. Front-matter `tags:`
+with the tags plugin would also print every keyword on the page as a tag chip, misspellings
+included, and add a tags index page; the synonyms of data/search.yml would still need
+merging, and the citation and crisis-box clean-up and the crisis words below need this
+post-build pass anyway. So the keywords stay here, in the one pass over the index.
 """
 
 from __future__ import annotations

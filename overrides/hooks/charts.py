@@ -31,13 +31,19 @@ from mkdocs.structure.files import File
 from pydantic import ValidationError
 
 import markers
-from common import DATA, front_matter_lines, line_of, parse_yaml, problem
+from common import DATA, parse_yaml, problem
 from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
 MARKER = re.compile(r"^[ \t]*<!-- chart: ([a-z0-9-]+) -->[ \t]*$", re.M)
-for _name in ("routes-chart", "evidence-chart"):
-    markers.register("chart", _name, "overrides/hooks/figures.py")
+CHARTS = ("routes-chart", "evidence-chart")
+for _name in CHARTS:
+    markers.register(
+        "chart",
+        _name,
+        "overrides/hooks/charts.py",
+        hint="or place a drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
+    )
 WIDTH = 400  # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
 ZOOM = 2  # the SVG's own size, which the lightbox shows (capped by the screen)
 LEFT = 12  # left margin of every row
@@ -334,7 +340,7 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     return files
 
 
-def figure(page: Page, chart: dict) -> str:
+def chart_html(page: Page, chart: dict) -> str:
     src = posixpath.relpath(chart["uri"], posixpath.dirname(page.file.src_uri))
     alt = re.sub(r"[\[\]]", "", chart["alt"])
     return (
@@ -350,16 +356,9 @@ def on_page_markdown(
     def replace(m: re.Match) -> str:
         name = m.group(1)
         if name in charts:
-            return figure(page, charts[name])
-        if name in ("routes-chart", "evidence-chart"):
+            return chart_html(page, charts[name])
+        if name in CHARTS:
             return "*The chart could not be drawn: see the build log.*"
-        line = line_of(markdown, m.start(), front_matter_lines(page.file.content_string))
-        problem(
-            f"docs/{page.file.src_uri}:{line}",
-            f"unknown chart marker '<!-- chart: {name} -->'",
-            "use <!-- chart: routes-chart --> or <!-- chart: evidence-chart -->, or place a "
-            "drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
-        )
-        return m.group(0)
+        return m.group(0)  # an unknown name: markers.check (pages.py) reports it, once
 
     return MARKER.sub(replace, markdown)
