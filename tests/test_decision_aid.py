@@ -326,6 +326,45 @@ def test_option_missing_a_row(data):
     assert "add 'cost:' under this option's rows" in out
 
 
+def test_option_missing_the_how_it_works_row(data):
+    """Every option explains how it is thought to work; leaving one out fails the build."""
+    text = (data / DATA).read_text(encoding="utf-8")
+    start = text.index("  - id: talking\n")
+    cell = text.index("      how_works:\n", start)
+    end = text.index("      approval:\n", cell)
+    (data / DATA).write_text(text[:cell] + text[end:], encoding="utf-8")
+    rows_line = text[:start].count("\n") + text[start:cell].count("\n")  # the option's rows: line
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{rows_line} (option 'talking'): option 'talking' is missing the row 'how_works' "
+        "(How is it thought to work?)"
+    ) in out, out[-3000:]
+    assert "add 'how_works:' under this option's rows" in out
+
+
+def test_a_new_row_must_be_answered_by_every_option(data):
+    """A row added to rows: without a cell in each option fails, naming each option that
+    lacks it (the rule is generic: it holds for how_works, who_suits and any later row)."""
+    edit(
+        data,
+        "rows:\n  - id: how_works\n",
+        "rows:\n  - id: carers\n    label: What does it ask of family and friends?\n"
+        "  - id: how_works\n",
+    )
+    code, out = check()
+    assert code != 0
+    options = [
+        o["id"] for o in yaml.safe_load((data / DATA).read_text(encoding="utf-8"))["options"]
+    ]
+    for oid in options:
+        assert re.search(
+            rf"{DATA}:\d+ \(option '{oid}'\): option '{oid}' is missing the row "
+            r"'carers' \(What does it ask of family and friends\?\)",
+            out,
+        ), (oid, out[-3000:])
+
+
 def test_denominator_of_zero(data):
     line = edit(
         data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml"
