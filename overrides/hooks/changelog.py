@@ -22,6 +22,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common import Loader
+
 KINDS = {
     "correction": "Correction",
     "new-evidence": "New evidence",
@@ -74,8 +76,8 @@ class Record:
 def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=Loader)  # the C parser where installed
+        raw = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         record.issues.append(

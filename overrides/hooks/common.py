@@ -133,12 +133,18 @@ def parse_yaml(text: str) -> Any:
     return _parsed[text]
 
 
+_key_lines: dict[str, dict[tuple, int]] = {}
+
+
 def key_lines(text: str) -> dict[tuple, int]:
     """1-based line of every mapping key and list item in YAML text, by its path
-    (("figures", "id", "quote") or ("options", 0, "rows")); {} when the text does not parse."""
+    (("figures", "id", "quote") or ("options", 0, "rows")); {} when the text does not parse.
+    Composed with the C parser where installed, once per text (callers only read it)."""
+    if text in _key_lines:
+        return _key_lines[text]
     out: dict[tuple, int] = {}
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         return out
 
@@ -155,6 +161,7 @@ def key_lines(text: str) -> dict[tuple, int]:
 
     if root is not None:
         walk(root, ())
+    _key_lines[text] = out
     return out
 
 
@@ -198,7 +205,7 @@ class LineDict(dict):
     lines: dict[Any, int]
 
 
-class _LineLoader(yaml.SafeLoader):  # the Python parser: it gives each key's line
+class _LineLoader(Loader):  # the C parser where installed: its nodes carry lines too
     """Keeps key lines and reports a key written twice in one mapping (plain YAML keeps
     the last copy without a word, silently replacing the first)."""
 
@@ -227,7 +234,6 @@ class _LineLoader(yaml.SafeLoader):  # the Python parser: it gives each key's li
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 _loaded: dict[tuple, Any] = {}

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import ErrorDetails
 
-from common import key_lines
+from common import Loader, key_lines
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -244,7 +244,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             )
             continue
         try:
-            raw = yaml.safe_load(text)
+            raw = yaml.load(text, Loader=Loader)  # the C parser where installed
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             store.issues.append(
@@ -392,7 +392,7 @@ def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list
     text = path.read_text(encoding="utf-8")
     issues: list[Issue] = []
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = yaml.load(text, Loader=Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [
