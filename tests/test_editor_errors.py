@@ -9,6 +9,7 @@ itself or the whole page pipeline can see (links, includes, renamed pages).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -269,6 +270,25 @@ def test_search_words_without_a_crisis_page(tmp_path, monkeypatch):
     line = text[: text.index("crisis:")].count("\n") + 1
     assert f"data/search.yml:{line}: `crisis.page` is missing or empty" in found.text
     assert "How to fix" in found.text
+
+
+def test_a_search_words_problem_is_reported_once_per_build(tmp_path, monkeypatch):
+    """data/search.yml is read at the start of the build; the index pass at the end uses
+    that reading, so a mistake in it is not reported a second time."""
+    text = (ROOT / "data/search.yml").read_text(encoding="utf-8")
+    (tmp_path / "search.yml").write_text(
+        text.replace("  page: get-help-now/\n", "", 1), encoding="utf-8"
+    )
+    monkeypatch.setattr(hooks.search, "DATA", tmp_path)
+    (tmp_path / "site" / "search").mkdir(parents=True)
+    index = tmp_path / "site" / "search" / "search_index.json"
+    index.write_text('{"config": {"separator": "[\\\\s\\\\-]+"}, "docs": []}', encoding="utf-8")
+    config = {"site_dir": str(tmp_path / "site")}
+    with problems() as found:
+        hooks.search.on_pre_build(config)
+        hooks.search.on_post_build(config)
+    assert found.text.count("`crisis.page` is missing or empty") == 1, found.text
+    assert "crisis" in json.loads(index.read_text(encoding="utf-8"))["config"]["site"]
 
 
 # A synonym list under a mistyped page address: test_mistakes_only_the_whole_build_sees.

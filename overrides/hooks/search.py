@@ -87,7 +87,7 @@ def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
-    words = load()
+    words = _loaded if _loaded is not None else load()
     crisis = words.get("crisis") or {}
     help_page = crisis.get("page", "get-help-now/")
     keywords: dict[str, list[str]] = {}
@@ -146,9 +146,14 @@ def on_page_context(
     return context
 
 
+_loaded: dict | None = None  # data/search.yml as on_pre_build read it
+
+
 def on_pre_build(config: MkDocsConfig, **kwargs: object) -> None:
+    global _loaded
     _seen.clear()
-    load()  # report problems early, with the other editors' errors
+    # Read (and its problems reported) once per build, early, with the other editors' errors.
+    _loaded = load()
 
 
 def _pages(config: MkDocsConfig) -> list[Page]:
