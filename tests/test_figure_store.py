@@ -224,3 +224,34 @@ def test_mistakes_fail_the_real_build_with_file_line_and_fix(project):
         r"data/figures/Anand2023\.yml:\d+: figure 'elektd-ketamine': field 'quote' is missing", out
     )
     assert out.count("How to fix:") >= 3
+
+
+STUDY = {
+    "name": "ESCAPE-TRD",
+    "kind": "trial",
+    "design": "Randomised, open label, raters blinded",
+    "size": 676,
+    "who": "Adults with treatment-resistant depression",
+    "intervention": "Esketamine nasal spray",
+    "comparator": "Quetiapine extended release",
+    "primary_outcome": "Remission at week 8",
+    "funder": "Janssen",
+    "registry_id": "NCT04338321",
+    "condition": "treatment-resistant depression",
+    "checked": "2026-12-04",
+    "unconfirmed": ["who"],
+}
+
+
+def test_a_file_with_only_study_facts_loads(tmp_path):
+    store = store_with(tmp_path, {"Reif2023": {"study": STUDY}})
+    assert not store.issues and not store.figures
+    assert store.studies["Reif2023"].condition == "treatment-resistant depression"
+    assert store.studies["Reif2023"].unconfirmed == ["who"]
+
+
+def test_a_study_condition_outside_the_list_names_file_and_line(tmp_path):
+    store = store_with(tmp_path, {"Reif2023": {"study": {**STUDY, "condition": "sadness"}}})
+    issue = one_issue(store)
+    assert issue.where == "data/figures/Reif2023.yml:12"
+    assert "condition" in issue.message and "Reif2023" not in store.studies

@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -80,6 +81,31 @@ class Study(BaseModel):
     funder: str | None = None
     registry_id: str | None = None
     editor_note: str | None = None
+    # Fields for the clinicians' evidence table (issue #16); all optional here.
+    kind: Literal["trial", "meta-analysis"] | None = None
+    trials: int | None = Field(default=None, ge=1)
+    who: str | None = None
+    intervention: str | None = None
+    comparator: str | None = None
+    duration: str | None = None
+    primary_outcome: str | None = None
+    condition: (
+        Literal[
+            "treatment-resistant depression",
+            "depression",
+            "suicidal thoughts",
+            "PTSD",
+            "anxiety",
+            "chronic pain",
+            "alcohol/substance use",
+            "other",
+        ]
+        | None
+    ) = None
+    search_date: str | None = None
+    checked: dt.date | None = None
+    seen_at: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    unconfirmed: list[str] | None = None
 
 
 @dataclass

@@ -1,0 +1,229 @@
+"""The comparison's grid, its numbers and its lists, as HTML (and Markdown for lists).
+
+Each renderer takes the loaded data (`decision_aid_schema.Loaded`), the page and the site's
+files, and returns what replaces its marker (see decision_aid.py). Citations are written
+`[@Key]` after the words they support, for references.py to number.
+"""
+
+from __future__ import annotations
+
+import html
+
+from common import problem
+from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
+from decision_aid_schema import REL, Cell, Figure, Loaded
+
+
+def _cites(keys: list[str]) -> str:
+    keys = list(dict.fromkeys(keys))
+    return f" [{'; '.join('@' + k for k in keys)}]" if keys else ""
+
+
+def _with_cites(text: str, keys: list[str]) -> str:
+    """The citation goes after the words it supports, before the full stop (STYLE.md)."""
+    text = text.rstrip()
+    cite = _cites(keys)
+    if cite and text.endswith("."):
+        return text[:-1] + cite + "."
+    return text + cite
+
+
+def _href(page, files, target: str) -> str | None:
+    f = files.get_file_from_path(target)
+    if f is None:
+        problem(
+            REL,
+            f"an option links to '{target}', which is not a page in docs/",
+            "use a path under docs/, such as forms/intravenous.md",
+        )
+        return None
+    return f.url_relative_to(page.file)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _figure_lines(figs: list[Figure], data: Loaded) -> str:
+    """One line per outcome of a trial: 'About 55 in 100 with ketamine drips and about 41 in
+    100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'."""
+    e = html.escape
+    groups: list[list[Figure]] = []
+    for fig in figs:
+        key = (fig.trial, fig.outcome_short, fig.time_point)
+        if (
+            groups
+            and (groups[-1][0].trial, groups[-1][0].outcome_short, groups[-1][0].time_point) == key
+        ):
+            groups[-1].append(fig)
+        else:
+            groups.append([fig])
+    out = []
+    for group in groups:
+        first = group[0]
+        parts = [
+            f"<strong>{'About' if i == 0 else 'about'} {in_100(f)} in 100</strong> {e(f.short)}"
+            f"<!-- figure-link: {f.id} -->"
+            for i, f in enumerate(group)
+        ]
+        out.append(
+            f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
+            f'<span class="da-meta">({e(data.trials[first.trial].name)}, '
+            f"{e(first.time_point)})</span></p>"
+        )
+    return "".join(out)
+
+
+def _cell_html(cell: Cell, data: Loaded) -> str:
+    e = html.escape
+    parts = []
+    if cell.no_good_evidence:
+        parts.append('<p class="da-gap"><strong>No good evidence found.</strong></p>')
+    parts.append(f"<p>{_with_cites(e(cell.text), cell.cite)}</p>")
+    parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
+    return "".join(parts)
+
+
+def grid(data: Loaded, page, files) -> str:
+    e = html.escape
+    if not data.options:
+        return "<p><em>The comparison could not be generated: see the build log.</em></p>"
+    head = ['<th scope="col" class="da-corner">Question</th>']
+    for option, _ in data.options:
+        href = _href(page, files, option.page) if option.page else None
+        name = f'<a href="{e(href)}">{e(option.name)}</a>' if href else e(option.name)
+        head.append(f'<th scope="col" id="da-col-{option.id}">{name}</th>')
+    body = []
+    for row in data.rows:
+        cells = [f'<th scope="row">{e(row.label)}</th>']
+        for _option, option_cells in data.options:
+            cell = option_cells.get(row.id)
+            inner = (
+                _cell_html(cell, data) if cell else "<p><em>Missing: see the build log.</em></p>"
+            )
+            cls = ' class="da-gap-cell"' if cell and cell.no_good_evidence else ""
+            cells.append(f'<td{cls}><span class="da-q">{e(row.label)}</span>{inner}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = (
+        "Treatment options for depression that has not improved with antidepressants. "
+        "Each column is one option; each row is one question. Numbers come from different "
+        "trials in different people, so they cannot be compared directly."
+    )
+    jump = " · ".join(f'<a href="#da-col-{o.id}">{e(o.short)}</a>' for o, _ in data.options)
+    return (
+        f'<p class="da-jump">Go to a choice: {jump}</p>'
+        f'<div class="da-grid-wrap" role="region" aria-label="Options compared, table" tabindex="0">'
+        f'<table class="da-grid"><caption>{e(caption)}</caption>'
+        f"<thead><tr>{''.join(head)}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def numbers(data: Loaded, page, files, full: bool = True) -> str:
+    """Each trial's figures: icon arrays, natural frequencies and the trial's details.
+    Trials with pictures (the main results) come first, then the others (side effects).
+    Without `full` (the handout): only the trials with pictures, and no details table."""
+    e = html.escape
+    order: list[str] = []
+    for _, cells in data.options:
+        for cell in cells.values():
+            for fid in cell.figures:
+                fig = data.figures.get(fid)
+                if fig and fig.trial not in order:
+                    order.append(fig.trial)
+    pictured = {f.trial for f in data.figures.values() if f.icon_array}
+    order.sort(key=lambda t: t not in pictured)
+    if not full:
+        order = [t for t in order if t in pictured]
+    out = []
+    for tid in order:
+        trial = data.trials[tid]
+        figs = [(fid, f) for fid, f in data.figures.items() if f.trial == tid]
+        arrays, lines = [], []
+        for fid, fig in figs:
+            if fig.icon_array:
+                uri = icon_uri(fid)
+                f = files.get_file_from_path(uri)
+                src = f.url_relative_to(page.file) if f else uri
+                w, h = icon_size(fig, trial)
+                # data-title is the lightbox's caption (mkdocs-glightbox); the alt text says more.
+                arrays.append(
+                    f'<figure class="da-icons" id="da-fig-{e(fid)}">'
+                    f'<img src="{e(src)}" alt="{e(alt_text(fig, trial))}" width="{w}" height="{h}" '
+                    f'data-title="{e(icon_title(fig, trial))}">'
+                    f"<figcaption>{e(icon_title(fig, trial))}</figcaption></figure>"
+                )
+            if full:
+                lines.append(
+                    f"<li>About {in_100(fig)} in 100 {e(fig.group)} {e(fig.outcome_short)} "
+                    f"({e(counts_words(fig))}).<!-- figure-link: {fid} --></li>"
+                )
+        fs = [f for _, f in figs]
+        rows = [
+            ("What counted", " ".join(dict.fromkeys(f.outcome for f in fs))),
+            ("When", "; ".join(dict.fromkeys(f.time_point for f in fs))),
+            ("Who took part", f"{trial.size:,} people. {trial.who}"),
+            ("How it was run", trial.design),
+            ("Who paid for it", trial.funder),
+        ]
+        if any(f.counts == "derived" for f in fs):
+            rows.append(
+                (
+                    "Counts",
+                    "Some numbers are worked out by the editors from the published "
+                    "figures: see “How we know these figures” at the end of the page.",
+                )
+            )
+        details = "".join(
+            f'<tr><th scope="row">{e(k)}</th><td>{e(v[:1].upper() + v[1:])}</td></tr>'
+            for k, v in rows
+        )
+        icons = f'<div class="da-icon-row">{"".join(arrays)}</div>' if arrays else ""
+        if not full:
+            out.append(
+                f'<div class="da-trial" id="da-trial-{e(tid)}">'
+                f'<h3 id="trial-{e(tid)}">{e(trial.name)}: {e(trial.title)}{_cites(trial.cite)}</h3>'
+                f"{icons}</div>"
+            )
+            continue
+        out.append(
+            f'<div class="da-trial" id="da-trial-{e(tid)}">'
+            f'<h3 id="trial-{e(tid)}">{e(trial.name)}: {e(trial.title)}</h3>{icons}'
+            f'<ul class="da-nf-list">{"".join(lines)}</ul>'
+            f'<table class="da-details"><caption>About {e(trial.name)}{_cites(trial.cite)}</caption>'
+            f"<tbody>{details}</tbody></table></div>"
+        )
+    return "".join(out)
+
+
+def pictures(data: Loaded, page, files) -> str:
+    return numbers(data, page, files, full=False)
+
+
+def summary(data: Loaded, page, files) -> str:
+    """The handout's first page: each option, how soon it may help, and its main figures."""
+    e = html.escape
+    rows = []
+    for option, cells in data.options:
+        soon, improved = cells.get("how_soon"), cells.get("improved")
+        inner = f"<p>{_with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
+        if improved:
+            inner += _figure_lines(
+                [data.figures[f] for f in improved.figures if f in data.figures], data
+            )
+        rows.append(f'<tr><th scope="row">{e(option.name)}</th><td>{inner}</td></tr>')
+    labels = {r.id: r.label for r in data.rows}
+    return (
+        f'<table class="da-summary"><caption>The options at a glance. The next pages give '
+        f'every detail, with the sources.</caption><thead><tr><th scope="col">Option</th>'
+        f'<th scope="col">{e(labels.get("how_soon", "How soon may it help?"))} '
+        f"{e(labels.get('improved', 'How many improved?'))}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def unknowns(data: Loaded, page, files) -> str:
+    items = []
+    for cell in data.unknowns:
+        items.append(f"- {_with_cites(cell.text, cell.cite)}")
+    return "\n".join(items) + "\n"

@@ -1,0 +1,86 @@
+"""The printed handout and the worksheet: running header and footer for print, the
+"what matters most to you" worksheet (labelled radio buttons and checkboxes, no form:
+nothing is stored or sent, and it works without JavaScript), and the review dates in words.
+"""
+
+from __future__ import annotations
+
+import html
+
+from common import long_date
+from decision_aid_schema import Loaded
+
+
+def print_pages(data: Loaded, page, files, config=None) -> str:
+    """The printed handout's running header and footer: the site's address, the date the
+    page was checked, and page N of M, on every sheet (CSS @page margin boxes)."""
+    meta = page.meta.get("review") or {}
+    last = meta.get("last")
+    address = (config or {}).get("site_url") or ""
+    address = address.rstrip("/") + "/" + page.url if address else page.url
+
+    def css(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    checked = f"Checked against its sources on {long_date(last)}" if last else ""
+    box = "font: 10pt/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #333;"
+    return (
+        "<style>@media print { @page { size: portrait; margin: 15mm 13mm 15mm; "
+        f"@top-left {{ content: {css(config.get('site_name', '') if config else '')}; {box} }} "
+        f"@top-right {{ content: {css(checked)}; {box} }} "
+        f"@bottom-left {{ content: {css(address)}; {box} }} "
+        f'@bottom-right {{ content: "Page " counter(page) " of " counter(pages); {box} }} }} }}'
+        "</style>"
+    )
+
+
+CHOICES = [
+    ("a-lot", "Matters a lot"),
+    ("a-little", "Matters a little"),
+    ("not", "Does not matter to me"),
+]
+
+
+def worksheet(data: Loaded, page, files) -> str:
+    e = html.escape
+    labels = {r.id: r.label for r in data.rows}
+    parts = ['<div class="da-worksheet">']
+    for n, item in enumerate(data.worksheet, start=1):
+        rows = " and ".join(f"“{labels[r]}”" for r in item.rows if r in labels)
+        radios = "".join(
+            f'<label class="da-choice"><input type="radio" name="da-{e(item.id)}" value="{v}" '
+            f'autocomplete="off"> <span>{e(text)}</span></label>'
+            for v, text in CHOICES
+        )
+        parts.append(
+            f'<fieldset class="da-value"><legend><span class="da-num">{n}.</span> {e(item.question)}</legend>'
+            f'<div class="da-choices">{radios}</div>'
+            f'<p class="da-hint">In the table, see {e(rows)}.</p></fieldset>'
+        )
+    boxes = "".join(
+        f'<label class="da-choice"><input type="checkbox" name="da-option" value="{e(o.id)}" '
+        f'autocomplete="off"> <span>{e(o.name)}</span></label>'
+        for o, _ in data.options
+    )
+    parts.append(
+        f'<fieldset class="da-value da-options"><legend>Options I would like to talk about</legend>'
+        f'<div class="da-choices">{boxes}</div></fieldset>'
+    )
+    parts.append(
+        '<div class="da-notes"><p class="da-notes-title">My questions and notes</p>'
+        + '<p class="da-line"></p>' * 6
+        + "</div>"
+    )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def review(data: Loaded, page, files) -> str:
+    meta = page.meta.get("review") or {}
+    last, nxt = meta.get("last"), meta.get("next")
+    if not last:
+        return ""
+    return (
+        f"The editors last checked this comparison against its sources on "
+        f"{long_date(last)}. The next check is due by {long_date(nxt)}.\n"
+    )

@@ -1,0 +1,99 @@
+"""The comparison's data model (data/options.yml): its constants and pydantic schemas.
+
+Plain data, no MkDocs. `decision_aid_load.load()` checks the file and fills a `Loaded`;
+the renderers (`decision_aid_grid`, `decision_aid_handout`, `decision_aid_icons`) read it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REL = "data/options.yml"
+CSS = "assets/stylesheets/decision-aid.css"
+ICON_DIR = "assets/images/decision-aid"
+STORE_FIELDS = ("numerator", "denominator", "percent", "counts", "note", "quote")
+ID = r"^[a-z][a-z0-9-]*$"
+ROW_ID = r"^[a-z][a-z0-9_]*$"
+# A percentage typed into prose ("55%", "55.4 %", "55 per cent", "about 55 in 100").
+PERCENT_IN_TEXT = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b)|\b\d+\s+(?:in|out of)\s+100\b", re.I
+)
+FORMAT_HELP = "see the comment at the top of data/options.yml for the format"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Row(_Strict):
+    id: str = Field(pattern=ROW_ID)
+    label: str = Field(min_length=3)
+
+
+class Trial(_Strict):
+    name: str = Field(min_length=2)
+    title: str = Field(min_length=5, description="heading in the numbers section")
+    size: int = Field(ge=1, description="how many people took part")
+    who: str = Field(min_length=10)
+    design: str = Field(min_length=10)
+    funder: str = Field(min_length=3)
+    cite: list[str] = Field(min_length=1)
+
+
+class Figure(_Strict):
+    id: str = ""  # its id in the figure store (set by load)
+    trial: str
+    group: str = Field(
+        min_length=3, description="who this figure counts, e.g. 'people who had ECT'"
+    )
+    short: str = Field(min_length=2, max_length=40, description="the group in a few words")
+    numerator: int | None = None
+    denominator: int | None = None
+    percent: float | None = Field(default=None, ge=0, le=100)
+    counts: Literal["reported", "derived"] = "reported"  # from the store: derived or not
+    outcome: str = Field(min_length=5, description="the outcome definition")
+    outcome_short: str = Field(min_length=3, description="verb phrase: 'responded'")
+    time_point: str | None = None
+    comparator: str = Field(min_length=3)
+    icon_array: bool = False
+    note: str | None = None
+
+
+class Cell(_Strict):
+    text: str = Field(min_length=3)
+    cite: list[str] = []
+    figures: list[str] = []
+    no_good_evidence: bool = False
+
+
+class Option(_Strict):
+    id: str = Field(pattern=ID)
+    name: str = Field(min_length=3)
+    short: str = Field(min_length=2, max_length=24)
+    page: str | None = None
+    rows: dict[str, Any]
+
+
+class WorksheetItem(_Strict):
+    id: str = Field(pattern=ID)
+    question: str = Field(min_length=5)
+    rows: list[str] = Field(min_length=1)
+
+
+@dataclass
+class Loaded:
+    rows: list[Row] = field(default_factory=list)
+    trials: dict[str, Trial] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    options: list[tuple[Option, dict[str, Cell]]] = field(default_factory=list)
+    unknowns: list[Cell] = field(default_factory=list)
+    worksheet: list[WorksheetItem] = field(default_factory=list)
+    ok: bool = False
+
+
+def fmt_pct(p: float) -> str:
+    return f"{p:g}"
