@@ -38,6 +38,7 @@ ALL = (
     "generated",
     "decision_aid",
     "charts",
+    "record",
     "provenance",
     "references",
     "search",

@@ -75,6 +75,8 @@ class Figure(BaseModel):
 class Study(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    # Ids of figures in this file that give the primary outcome's result (evidence table).
+    results: list[str] | None = None
     name: str | None = None
     design: str | None = None
     size: int | None = Field(default=None, ge=1)

@@ -1,0 +1,223 @@
+"""The clinicians' evidence table (issue 16): study: blocks are checked, and the table has a
+row for every randomised trial and meta-analysis the guide cites, with registry links.
+
+The schema mistakes are fed to the validator in-process (overrides/hooks/studies.py); the
+table is read from the session's strict build.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hookkit import ROOT, hooks
+
+figstore = hooks.figstore
+studies = hooks.studies
+
+
+def study(**fields) -> object:
+    return figstore.Study.model_validate(fields)
+
+
+FILE = "data/figures/Example2024.yml"
+LINES = {("study",): 2, ("study", "registry_id"): 7, ("study", "kind"): 3}
+COMPLETE = {"design": "Randomised, double-blind", "size": 40, "funder": "A charity"}
+
+
+def issues(kind: str = "trial", **fields) -> list:
+    return studies.check_study("Example2024", kind, study(**fields), FILE, LINES)
+
+
+def test_a_complete_trial_block_passes():
+    assert issues(**COMPLETE) == []
+    assert issues(**COMPLETE, registry_id="NCT01920555; ISRCTN12345678") == []
+    assert issues("meta-analysis", design="Meta-analysis of RCTs", trials=6, funder="None") == []
+
+
+@pytest.mark.parametrize(
+    "missing, words", [("design", "no design"), ("size", "no size"), ("funder", "no funder")]
+)
+def test_a_trial_without_design_size_or_funder_is_refused_with_file_and_line(missing, words):
+    fields = {k: v for k, v in COMPLETE.items() if k != missing}
+    found = issues(**fields)
+    assert len(found) == 1
+    assert found[0].where == f"{FILE}:2"
+    assert words in found[0].message and found[0].fix
+
+
+def test_a_funder_marked_unconfirmed_is_allowed_but_not_a_missing_size():
+    assert issues(design="Randomised", size=10, unconfirmed=["funder"]) == []
+    found = issues(design="Randomised", funder="X", unconfirmed=["size"])
+    assert [i.message for i in found] == ["study 'Example2024' has no size"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "NCT123",
+        "nct01920555",
+        "NCT 01920555",
+        "ISRCTN1234",
+        "ACTRN1261600040049",
+        "EudraCT 2016-1234-12",
+        "CRD42020123456",
+        "PMID 12345678",
+        "https://clinicaltrials.gov/study/NCT01920555",
+    ],
+)
+def test_a_malformed_or_wrong_kind_registry_id_names_the_registry_id_line(bad):
+    found = issues(**COMPLETE, registry_id=bad)
+    assert len(found) == 1, found
+    assert found[0].where == f"{FILE}:7"
+    assert "NCT12345678" in found[0].fix or "PROSPERO" in found[0].fix
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "NCT01920555",
+        "ISRCTN14689382",
+        "ACTRN12616000400493",
+        "EudraCT 2016-000123-45",
+        "ChiCTR2000031234",
+        "ChiCTR-IOR-17013012",
+        "IRCT20150531022498N29",
+        "CTRI/2019/05/019123",
+        "DRKS00012345",
+        "NTR4325",
+        "NL7325",
+        "jRCT2031210001",
+        "UMIN000012345",
+    ],
+)
+def test_every_recognised_trial_register_is_accepted(good):
+    assert issues(**COMPLETE, registry_id=good) == []
+
+
+def test_a_meta_analysis_uses_prospero_not_a_trial_register():
+    ok = {"design": "Meta-analysis", "trials": 5, "funder": "None"}
+    assert issues("meta-analysis", **ok, registry_id="PROSPERO CRD42019123456") == []
+    found = issues("meta-analysis", **ok, registry_id="NCT01920555")
+    assert "ClinicalTrials.gov identifier" in found[0].message
+
+
+def test_registry_links_go_to_the_registers_record():
+    assert studies.registry_link("NCT01920555") == "https://clinicaltrials.gov/study/NCT01920555"
+    assert studies.registry_link("ISRCTN14689382") == "https://www.isrctn.com/ISRCTN14689382"
+    assert studies.registry_link("ACTRN12616000400493").endswith("ACTRN=12616000400493")
+    assert studies.registry_link("UMIN000012345") == ""
+
+
+def make_project(tmp_path: Path, figures: dict[str, str], pending: list[str]) -> Path:
+    (tmp_path / "data" / "figures").mkdir(parents=True)
+    for key, text in figures.items():
+        (tmp_path / "data" / "figures" / f"{key}.yml").write_text(text, encoding="utf-8")
+    (tmp_path / studies.PENDING).write_text(yaml.safe_dump({"sources": pending}), encoding="utf-8")
+    return tmp_path
+
+
+REFS = {
+    "Done2020": {"type": "trial", "title": "A trial", "authors": "Done A", "year": 2020},
+    "Todo2021": {"type": "meta-analysis", "title": "A review", "authors": "Todo B", "year": 2021},
+    "Other2019": {"type": "review", "title": "Not a trial", "authors": "C", "year": 2019},
+}
+DONE = """study:
+  design: Randomised, double-blind
+  size: 20
+  funder: A charity
+  results: [done-typo]
+figures:
+  done-response:
+    text: 5 people
+    measure: people who responded
+    quote: "Five people (5) responded."
+    locator: Abstract
+    checked: 2026-12-04
+"""
+
+
+def run_check(
+    tmp_path: Path, figures: dict[str, str], pending: list[str], cites: dict[str, list[str]]
+) -> list:
+    root = make_project(tmp_path, figures, pending)
+    store = figstore.load_store(root, set(REFS))
+    found = studies.sources(root, REFS, store, cites)
+    listed, _ = studies.load_pending(root)
+    return studies.check(root, found, store, listed, REFS)
+
+
+def test_the_whole_check_on_a_project(tmp_path):
+    found = run_check(
+        tmp_path,
+        {"Done2020": DONE},
+        ["Done2020", "Gone2018"],
+        {"Done2020": ["conditions/ptsd.md"], "Todo2021": ["index.md"], "Other2019": ["index.md"]},
+    )
+    text = "\n".join(f"{i.where}: {i.message}" for i in found)
+    # Done2020 is complete but still listed as pending; Gone2018 is not cited at all.
+    assert "data/study-blocks-pending.yml:2: Done2020 now has a complete study block" in text
+    assert "data/study-blocks-pending.yml:3: 'Gone2018' is not a trial" in text
+    # Todo2021 is cited, has no study block and is not pending; a review needs none.
+    assert "meta-analysis 'Todo2021' is cited on index.md but has no study: block" in text
+    assert "Other2019" not in text
+
+
+def test_results_must_name_figures_of_the_same_file(tmp_path):
+    found = run_check(tmp_path, {"Done2020": DONE}, [], {"Done2020": ["conditions/ptsd.md"]})
+    assert [f"{i.where}: {i.message}" for i in found] == [
+        "data/figures/Done2020.yml:5: study 'Done2020': results names 'done-typo', which is "
+        "not a figure in this file"
+    ]
+
+
+# ---------------------------------------------------------------------------
+# The built table
+# ---------------------------------------------------------------------------
+
+
+def cited_trials() -> dict[str, dict]:
+    """Trials and meta-analyses in the registry that a page cites, as the hook finds them."""
+    refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+    return {k: v for k, v in refs.items() if v.get("type") in ("trial", "meta-analysis")}
+
+
+def test_every_cited_trial_and_meta_analysis_is_on_the_page(site):
+    """A row (or, if not randomised or still being checked, a list item) for each trial and
+    meta-analysis that All sources shows as cited on a page."""
+    page = (site / "about" / "evidence-table" / "index.html").read_text(encoding="utf-8")
+    sources_page = (site / "about" / "sources" / "index.html").read_text(encoding="utf-8")
+    table_rows = "".join(re.findall(r"<tr>.*?</tr>", page, re.S))
+    cited = 0
+    for key in cited_trials():
+        entry = re.search(rf'<li id="ref-{re.escape(key)}">(.*?)</li>', sources_page, re.S)
+        assert entry, key
+        if "not cited on any page yet" in entry.group(1):
+            assert f'id="study-{key.lower()}"' not in page, key
+            continue
+        cited += 1
+        assert page.count(f'id="study-{key.lower()}"') == 1, key
+    assert cited >= 40
+    assert table_rows.count('id="study-') >= 25
+    assert re.search(
+        r'<a href="https://clinicaltrials.gov/study/NCT\d{8}">NCT\d{8}</a>', table_rows
+    )
+
+
+def test_each_condition_page_group_exists_and_rows_are_labelled_for_phones(site):
+    page = (site / "about" / "evidence-table" / "index.html").read_text(encoding="utf-8")
+    for anchor in (
+        "treatment-resistant-depression",
+        "suicidal-thoughts",
+        "ptsd",
+        "anxiety",
+        "chronic-pain",
+        "under-study",
+        "left-out",
+    ):
+        assert f'id="{anchor}"' in page
+    assert "<table data-stack>" in page
+    assert 'data-label="Funder and registration"' in page
