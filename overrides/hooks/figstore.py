@@ -72,6 +72,16 @@ class Figure(BaseModel):
     editor_note: str | None = Field(default=None, description="for editors; never rendered")
 
 
+class StudyPlain(BaseModel):
+    """The same facts in plain words for readers (the comparison shows these)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    who: str | None = Field(default=None, min_length=10)
+    design: str | None = Field(default=None, min_length=10)
+    funder: str | None = Field(default=None, min_length=3)
+
+
 class Study(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -108,6 +118,7 @@ class Study(BaseModel):
     checked: dt.date | None = None
     seen_at: str | None = Field(default=None, pattern=r"^https?://\S+$")
     unconfirmed: list[str] | None = None
+    plain: StudyPlain | None = None  # who, design and funder in readers' words (the comparison)
 
 
 @dataclass
