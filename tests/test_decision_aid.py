@@ -365,6 +365,41 @@ def test_a_new_row_must_be_answered_by_every_option(data):
         ), (oid, out[-3000:])
 
 
+def test_a_row_listed_twice(data):
+    line = edit(data, "  - id: approval\n", "  - id: how_works\n")
+    code, out = check()
+    assert code != 0
+    assert f"{DATA}:{line} (row #2): the row 'how_works' is listed twice" in out, out[-3000:]
+
+
+def test_other_option_without_a_source(data):
+    text = (data / DATA).read_text(encoding="utf-8")
+    start = text.index("other_options:\n  - text: ")
+    cite = text.index("    cite: [NICE-NG222]\n", start)
+    line = text[:start].count("\n") + 2  # the first item's line
+    (data / DATA).write_text(text[:cite] + text[cite + len("    cite: [NICE-NG222]\n") :])
+    code, out = check()
+    assert code != 0
+    assert f"{DATA}:{line} (other_options item #1): 'cite' " in out, out[-3000:]
+
+
+def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
+    """The comparison states the rule and lists the other options; the handout lists the
+    other options and links to the rule (kept off paper to stay within its page budget)."""
+    data = options()
+    for name in ("index", "handout"):
+        html = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        for other in data["other_options"]:
+            assert other["text"][:50] in words, (name, other["text"][:50])
+        if name == "index":
+            for paragraph in data["figure_rule"]:
+                assert paragraph[:60] in words, (name, paragraph[:60])
+        else:
+            assert re.search(r'href="?\.\./#about-this-comparison"?', html), "no link to the rule"
+    assert any("whatever it favours" in p for p in data["figure_rule"])
+
+
 def test_denominator_of_zero(data):
     line = edit(
         data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml"
@@ -561,7 +596,9 @@ def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_tri
     context.close()
 
 
-HANDOUT_MAX_PAGES = 15  # A4 prints 13 and US Letter 15 (measured 2026-12-04)
+# A budget for a patient's handout: it printed 15 pages on A4 and 15 on US Letter on 2026-12-04
+# (python tests/printed.py), after the row "How is it thought to work?" and "Other options" came in.
+HANDOUT_MAX_PAGES = 15
 
 
 @pytest.mark.browser

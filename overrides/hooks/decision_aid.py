@@ -19,6 +19,10 @@ Markers, each on a line of its own in a page:
 - `<!-- generated: values-worksheet -->`: the "what matters most to you" worksheet
   (radio buttons and checkboxes with labels; no form, nothing stored or sent).
 - `<!-- generated: option-review -->`: the page's review dates, in words.
+- `<!-- generated: other-options -->`: treatments guidelines name that the grid leaves out,
+  one sourced line each (`other_options:`).
+- `<!-- generated: figure-rule -->`: the rule for which figures are shown (`figure_rule:`),
+  stated once and shown on the comparison and the handout.
 
 The numbers of each figure (numerator, denominator, percent) and the sentence of the source
 they rest on come from the figure store, `data/figures/<SourceKey>.yml`, under the figure's
@@ -39,7 +43,8 @@ Checks (each fails the build through `common.problem`, naming the file, line, op
 row, and saying how to fix it): a cell with no source and no `no_good_evidence: true`
 marker; an unknown source key; a percentage without a denominator or a time point (or a
 percentage typed into a cell's text); an option missing a row; a denominator of zero or a
-numerator larger than it; and the other schema errors pydantic finds.
+numerator larger than it; a "no good evidence" cell without a `searched:` sentence saying
+where and when the editors looked; and the other schema errors pydantic finds.
 """
 
 from __future__ import annotations
@@ -79,11 +84,16 @@ RENDERERS: dict[str, Renderer] = {
     "option-summary": grid_html.summary,
     "option-pictures": grid_html.pictures,
     "print-pages": handout.print_pages,
+    "other-options": grid_html.other_options,
+    "figure-rule": grid_html.figure_rule,
 }
 MARKERS = {f"<!-- generated: {name} -->": fn for name, fn in RENDERERS.items()}
 PRINT = "<!-- generated: print-pages -->"
 # Markdown, not HTML: not wrapped in the comparison's <div>.
-PLAIN = ("<!-- generated: option-unknowns -->", "<!-- generated: option-review -->")
+PLAIN = tuple(
+    f"<!-- generated: {name} -->"
+    for name in ("option-unknowns", "option-review", "other-options", "figure-rule")
+)
 RETIRED = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 for _name in RENDERERS:

@@ -79,6 +79,8 @@ def _cell_html(cell: Cell, data: Loaded) -> str:
     parts = []
     if cell.no_good_evidence:
         parts.append('<p class="da-gap"><strong>No good evidence found.</strong></p>')
+        if cell.searched:
+            parts.append(f'<p class="da-searched">{e(cell.searched)}</p>')
     parts.append(f"<p>{_with_cites(e(cell.text), cell.cite)}</p>")
     parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
     return "".join(parts)
@@ -223,7 +225,19 @@ def summary(data: Loaded, page, files) -> str:
 
 
 def unknowns(data: Loaded, page, files) -> str:
+    """The "what we don't know" list (Markdown, so references.py numbers the citations)."""
     items = []
     for cell in data.unknowns:
-        items.append(f"- {_with_cites(cell.text, cell.cite)}")
+        searched = f" {cell.searched}" if cell.searched else ""
+        items.append(f"- {_with_cites(cell.text, cell.cite)}{searched}")
     return "\n".join(items) + "\n"
+
+
+def other_options(data: Loaded, page, files) -> str:
+    """Treatments guidelines name that the grid leaves out, one line each (Markdown)."""
+    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.other_options) + "\n"
+
+
+def figure_rule(data: Loaded, page, files) -> str:
+    """The rule for which figures are shown, paragraph by paragraph (Markdown)."""
+    return "\n\n".join(data.figure_rule) + "\n"

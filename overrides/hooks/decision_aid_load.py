@@ -18,11 +18,14 @@ from decision_aid_schema import (
     FORMAT_HELP,
     PERCENT_IN_TEXT,
     REL,
+    SECTIONS,
     STORE_FIELDS,
+    YEAR,
     Cell,
     Figure,
     Loaded,
     Option,
+    OtherOption,
     Row,
     Trial,
     WorksheetItem,
@@ -97,7 +100,14 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     # Rows: the questions every option must answer.
     for i, entry in enumerate(raw.get("rows") or []):
         row = validate(Row, entry, ("rows", i), f"row #{i + 1}")
-        if row:
+        if row and row.id in [r.id for r in out.rows]:
+            report(
+                ("rows", i),
+                f"row #{i + 1}",
+                f"the row '{row.id}' is listed twice",
+                "keep one entry for each row id under rows:",
+            )
+        elif row:
             out.rows.append(row)
     if not out.rows:
         report(("rows",), "", "the file lists no rows (questions)", FORMAT_HELP)
@@ -239,13 +249,37 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                     )
             out.worksheet.append(item)
 
-    extra = set(raw) - {"rows", "trials", "figures", "options", "unknowns", "worksheet"}
-    for key in sorted(extra):
+    # Other options in one line each, and the rule for which figures are shown.
+    for i, entry in enumerate(raw.get("other_options") or []):
+        ctx = f"other_options item #{i + 1}"
+        other = validate(OtherOption, entry, ("other_options", i), ctx)
+        if other:
+            _check_cell(
+                Cell(text=other.text, cite=other.cite),
+                ("other_options", i),
+                ctx,
+                report,
+                check_keys,
+                out,
+            )
+            out.other_options.append(other)
+    rule = raw.get("figure_rule") or []
+    if not isinstance(rule, list) or not all(isinstance(p, str) and len(p) >= 20 for p in rule):
+        report(
+            ("figure_rule",),
+            "",
+            "figure_rule: must be a list of paragraphs (sentences of 20 characters or more)",
+            "write each paragraph of the rule as one item: - For each option, we show ...",
+        )
+    else:
+        out.figure_rule = [" ".join(p.split()) for p in rule]
+
+    for key in sorted(set(raw) - set(SECTIONS)):
         report(
             (key,),
             "",
             f"'{key}' is not a section this file allows (a typo?)",
-            "sections: rows, trials, figures, options, unknowns, worksheet",
+            f"sections: {', '.join(SECTIONS)}",
         )
     out.ok = report.count == 0
     return out
@@ -260,6 +294,20 @@ def _check_cell(cell: Cell, path, ctx, report, check_keys, out: Loaded) -> None:
             "the cell has no source and no 'no good evidence' marker",
             "add cite: [Key] with the source of every statement in it, or, if nothing "
             "reliable is known, set no_good_evidence: true and say so in the text",
+        )
+    if cell.searched and not cell.no_good_evidence:
+        report(
+            (*path, "searched"),
+            ctx,
+            "searched: is only for a cell marked no_good_evidence: true",
+            "delete searched:, or set no_good_evidence: true if nothing reliable was found",
+        )
+    elif cell.searched and not YEAR.search(cell.searched):
+        report(
+            (*path, "searched"),
+            ctx,
+            "searched: does not say when the search was done",
+            "add the date you searched, for example 'on 4 December 2026'",
         )
     m = PERCENT_IN_TEXT.search(cell.text)
     if m:

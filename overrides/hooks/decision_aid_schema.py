@@ -23,6 +23,18 @@ PERCENT_IN_TEXT = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b)|\b\d+\s+(?:in|out of)\s+100\b", re.I
 )
 FORMAT_HELP = "see the comment at the top of data/options.yml for the format"
+SECTIONS = (
+    "rows",
+    "trials",
+    "figures",
+    "options",
+    "unknowns",
+    "other_options",
+    "figure_rule",
+    "worksheet",
+)
+# A search sentence says when: a year such as 2026.
+YEAR = re.compile(r"\b(19|20)\d\d\b")
 
 
 class _Strict(BaseModel):
@@ -68,6 +80,18 @@ class Cell(_Strict):
     cite: list[str] = []
     figures: list[str] = []
     no_good_evidence: bool = False
+    searched: str | None = Field(
+        default=None,
+        min_length=20,
+        description="with no_good_evidence: where and when the editors looked, in a sentence",
+    )
+
+
+class OtherOption(_Strict):
+    """One line in "Other options": a treatment guidelines name that the grid leaves out."""
+
+    text: str = Field(min_length=10)
+    cite: list[str] = Field(min_length=1)
 
 
 class Option(_Strict):
@@ -92,6 +116,8 @@ class Loaded:
     options: list[tuple[Option, dict[str, Cell]]] = field(default_factory=list)
     unknowns: list[Cell] = field(default_factory=list)
     worksheet: list[WorksheetItem] = field(default_factory=list)
+    other_options: list[OtherOption] = field(default_factory=list)
+    figure_rule: list[str] = field(default_factory=list)  # paragraphs, in "About this comparison"
     ok: bool = False
 
 
