@@ -53,11 +53,12 @@ build: $(STAMP)-docs  ## build the site into site/ (strict: any warning fails)
 browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
 	$(BIN)/python tools/browser.py --install
 
-# ruff reads its settings from pyproject.toml; `ruff format .` fixes what the
-# format check finds.
-lint: $(STAMP)-dev  ## Python lint and format check (ruff)
+# ruff and mypy read their settings from pyproject.toml; `.venv/bin/ruff format .` fixes
+# what the format check finds.
+lint: $(STAMP)-dev  ## Python lint, format check and type check (ruff, mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint build $(STAMP)-test tests/node_modules/.stamp browser  ## lint, build strictly, then run every test
 	$(BIN)/python -m pytest tests
@@ -74,7 +75,7 @@ bench: build $(STAMP)-test tests/node_modules/.stamp browser  ## page weight, re
 	$(BIN)/python tools/bench.py
 
 urls: $(STAMP)-docs  ## add new pages' addresses to data/urls.txt (old ones need a redirect)
-	$(BIN)/python tools/urls.py
+	$(BIN)/python tools/refresh_urls.py
 
 requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from requirements*.in
 	$(BIN)/python -m pip install --quiet pip-tools

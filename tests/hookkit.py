@@ -37,7 +37,7 @@ ALL = (
     "urls",
     "generated",
     "decision_aid",
-    "figures",
+    "charts",
     "record",
     "provenance",
     "references",

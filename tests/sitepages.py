@@ -17,9 +17,9 @@ def nav_pages() -> list[tuple[str, str]]:
     from mkdocs.config import load_config
 
     cfg = load_config(str(ROOT / "mkdocs.yml"))
-    out = []
+    out: list[tuple[str, str]] = []
 
-    def walk(items):
+    def walk(items: list) -> None:
         for item in items:
             value = next(iter(item.values())) if isinstance(item, dict) else item
             if isinstance(value, list):

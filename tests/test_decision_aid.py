@@ -33,7 +33,8 @@ PAGES = {
 
 
 def options() -> dict:
-    """data/options.yml, with each figure's numbers from the figure store (data/figures)."""
+    """data/options.yml, with each figure's numbers and each trial's facts (its study: block)
+    from the figure store (data/figures)."""
     data = yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
     store = {}
     for path in (ROOT / "data" / "figures").glob("*.yml"):
@@ -41,6 +42,9 @@ def options() -> dict:
     for fid, fig in data["figures"].items():
         for k in ("numerator", "denominator", "percent"):
             fig[k] = store[fid].get(k)
+    for trial in data["trials"].values():
+        path = ROOT / "data" / "figures" / f"{trial['study']}.yml"
+        trial.update(yaml.safe_load(path.read_text(encoding="utf-8"))["study"])
     return data
 
 
@@ -400,6 +404,54 @@ def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
     assert any("whatever it favours" in p for p in data["figure_rule"])
 
 
+def test_trial_facts_typed_into_the_comparison(data):
+    """A trial's facts live once, in its study block: typing one in options.yml fails."""
+    line = edit(data, "    study: Anand2023\n", "    study: Anand2023\n    size: 403\n") + 1
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (trial 'elekt-d'): 'size' is typed here; a trial's facts live once, "
+        "in the study: block of data/figures/<SourceKey>.yml"
+    ) in out, out[-3000:]
+    assert "write study: <SourceKey>" in out
+
+
+def test_study_block_without_plain_words_for_readers(data):
+    """The comparison shows who took part, how a trial was run and who paid in readers'
+    words: a study block without them fails, naming its file and line."""
+    store = "data/figures/George2010.yml"
+    text = (data / store).read_text(encoding="utf-8")
+    start = text.index("  plain:")
+    end = text.index("\n", text.index("    funder:", start)) + 1
+    (data / store).write_text(text[:start] + text[end:], encoding="utf-8")
+    line = text[: text.index("study:")].count("\n") + 1
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{store}:{line}: study: has no plain.who, plain.design, plain.funder, which the "
+        f"comparison shows for trial 'opt-tms' ({DATA})"
+    ) in out, out[-3000:]
+    assert "in words a reader understands" in out
+
+
+def test_trial_details_come_from_the_study_block(site):
+    """The details table under each trial shows its study block's plain words."""
+    import html as htmllib
+
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    shown = 0
+    for tid, trial in options()["trials"].items():
+        if not re.search(rf'id="?da-trial-{tid}[" >]', page):
+            continue  # a trial whose figures are not on the page
+        shown += 1
+        for field in ("who", "design", "funder"):
+            text = trial["plain"][field]
+            assert " ".join((text[:1].upper() + text[1:]).split()) in words, (tid, field)
+        assert f"{trial['size']:,} people" in words, tid
+    assert shown >= 3
+
+
 def test_denominator_of_zero(data):
     line = edit(
         data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml"
@@ -514,6 +566,8 @@ def test_worksheet_works_without_javascript_and_sends_nothing(browser, server):
     )
     assert height >= 24, "touch targets at least 24 px high (WCAG 2.5.8)"
     assert page.locator("article form").count() == 0
+    # The browser may fetch the site's icon late on a busy machine: that is not the worksheet.
+    sent = [url for url in sent if not url.endswith("/favicon.svg")]
     assert sent == [], f"ticking a box made requests: {sent}"
     context.close()
 

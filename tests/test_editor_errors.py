@@ -9,6 +9,7 @@ itself or the whole page pipeline can see (links, includes, renamed pages).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -215,7 +216,8 @@ def test_mistakes_only_the_whole_build_sees(project):
     """One failing build, every mistake reported (MkDocs lists all warnings before it stops):
     a missing page and anchor (MkDocs' own checks), a script in an include (seen only in
     the rendered HTML, never hashed into the security policy), a marker nothing replaces,
-    and a page renamed without a redirect."""
+    a page renamed without a redirect, and search synonyms under an address that is not a
+    page (checked once the search index is written)."""
     append(
         project,
         PAGE,
@@ -226,6 +228,7 @@ def test_mistakes_only_the_whole_build_sees(project):
     m = line_count(project, PAGE)
     append(project, PAGE, "\n<!-- generated: evidence-tabel -->\n")
     rename(project, "about/report-an-error.md", "about/corrections.md")
+    edit(project, "data/search.yml", "  safety/side-effects/: [", "  safety/side-efects/: [")
     code, out = build(project)
     assert code != 0
     assert "about/disclaimer.md" in out and "no-such-page.md" in out and "no-such-heading" in out
@@ -240,6 +243,12 @@ def test_mistakes_only_the_whole_build_sees(project):
     )
     assert (
         "docs/about/corrections.md: the page's address /about/corrections/ is not in data/urls.txt"
+        in out
+    )
+    search = (project / "data/search.yml").read_text(encoding="utf-8")
+    line = search.split("safety/side-efects/:")[0].count("\n") + 1
+    assert (
+        f"data/search.yml:{line}: keywords for 'safety/side-efects/', which is not the address of a page"
         in out
     )
 
@@ -263,15 +272,23 @@ def test_search_words_without_a_crisis_page(tmp_path, monkeypatch):
     assert "How to fix" in found.text
 
 
-def test_search_keywords_for_a_page_that_does_not_exist(project):
-    """A synonym list under a mistyped page address fails the real build, naming the line."""
-    edit(project, "data/search.yml", "  safety/side-effects/: [", "  safety/side-efects/: [")
-    code, out = build(project)
-    assert code != 0
-    line = (project / "data/search.yml").read_text(encoding="utf-8").split("safety/side-efects/:")[
-        0
-    ].count("\n") + 1
-    assert (
-        f"data/search.yml:{line}: keywords for 'safety/side-efects/', which is not the address of a page"
-        in out
+def test_a_search_words_problem_is_reported_once_per_build(tmp_path, monkeypatch):
+    """data/search.yml is read at the start of the build; the index pass at the end uses
+    that reading, so a mistake in it is not reported a second time."""
+    text = (ROOT / "data/search.yml").read_text(encoding="utf-8")
+    (tmp_path / "search.yml").write_text(
+        text.replace("  page: get-help-now/\n", "", 1), encoding="utf-8"
     )
+    monkeypatch.setattr(hooks.search, "DATA", tmp_path)
+    (tmp_path / "site" / "search").mkdir(parents=True)
+    index = tmp_path / "site" / "search" / "search_index.json"
+    index.write_text('{"config": {"separator": "[\\\\s\\\\-]+"}, "docs": []}', encoding="utf-8")
+    config = {"site_dir": str(tmp_path / "site")}
+    with problems() as found:
+        hooks.search.on_pre_build(config)
+        hooks.search.on_post_build(config)
+    assert found.text.count("`crisis.page` is missing or empty") == 1, found.text
+    assert "crisis" in json.loads(index.read_text(encoding="utf-8"))["config"]["site"]
+
+
+# A synonym list under a mistyped page address: test_mistakes_only_the_whole_build_sees.

@@ -77,7 +77,8 @@ def add_to_nav(config: str, section: str, title: str, rel: str) -> tuple[str, in
             f"mkdocs.yml: no nav section lists pages in docs/{section}/; add the page "
             "to nav: by hand"
         )
-    indent = re.match(r"^(\s+)- ", lines[last]).group(1)
+    item = re.match(r"^(\s+)- ", lines[last])
+    indent = item.group(1) if item else "  "
     entry = (
         f'{indent}- "{title}": {rel}\n'
         if ":" in title or "#" in title
@@ -101,7 +102,7 @@ def add_address(rel: str) -> str:
     return url
 
 
-def main(argv=None) -> int:
+def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--section"), p.add_argument("--title"), p.add_argument("--kind")
     p.add_argument("--evidence"), p.add_argument("--status"), p.add_argument("--today")

@@ -1,8 +1,10 @@
 """Profile one site build: `python tools/profile_build.py [N]` prints the N (default 25)
-functions with the most cumulative time under cProfile, and the YAML and minifier totals.
+functions with the most cumulative time under cProfile, then the build's own time split by
+where the code lives (YAML, Markdown, templates, search, the hooks ...), with shares.
 
-It builds into a temporary directory, never site/. Numbers are inflated by the profiler and
-by other load on the machine; compare runs made one after another.
+It builds into a temporary directory, never site/. The profiler counts this process's CPU
+time (not wall time), so other load on a shared machine changes the figures little; the
+profiler itself inflates them, so compare shares and runs made the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import pstats
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +31,7 @@ def main(top: int = 25) -> int:
     os.chdir(ROOT)
     with tempfile.TemporaryDirectory() as out:
         config = load_config("mkdocs.yml", site_dir=out)
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.process_time)
         profile.enable()
         build(config)
         profile.disable()
@@ -36,10 +39,36 @@ def main(top: int = 25) -> int:
     text = io.StringIO()
     pstats.Stats(profile, stream=text).sort_stats("cumulative").print_stats(top)
     print(text.getvalue())
-    for (path, line, name), (_, ncalls, _, cum, _) in sorted(stats.stats.items()):
+    for name, fn in sorted(stats.get_stats_profile().func_profiles.items()):
         if name in WATCH:
-            print(f"{name:16} {ncalls:5d} calls {cum:7.3f} s  {Path(path).name}:{line}")
+            where = f"{Path(fn.file_name).name}:{fn.line_number}"
+            print(f"{name:16} {fn.ncalls:>5} calls {fn.cumtime:7.3f} s  {where}")
+    # Own time (tottime) of every function, summed by the package it belongs to.
+    groups: dict[str, float] = {}
+    for name, fn in stats.get_stats_profile().func_profiles.items():
+        group = next((g for g, marks in GROUPS if any(m in fn.file_name for m in marks)), "other")
+        if group == "other" and fn.file_name == "~" and "re." in name:
+            group = "regular expressions"
+        groups[group] = groups.get(group, 0.0) + fn.tottime
+    total = sum(groups.values())
+    print(f"\nown CPU time by area (total {total:.2f} s under the profiler):")
+    for group, seconds in sorted(groups.items(), key=lambda kv: -kv[1]):
+        print(f"  {group:28} {seconds:7.2f} s  {100 * seconds / total:5.1f}%")
     return 0
+
+
+GROUPS = (
+    ("YAML (PyYAML)", ("/yaml/", "_yaml")),
+    ("hooks (overrides/hooks)", ("overrides/hooks/",)),
+    ("Markdown + pymdownx", ("/markdown/", "/pymdownx/")),
+    ("templates (Jinja)", ("/jinja2/", "/markupsafe/", ".html")),
+    ("Material search plugin", ("/material/plugins/search/",)),
+    ("html.parser (search, glightbox)", ("/html/parser.py", "/_markupbase.py")),
+    ("pydantic", ("/pydantic",)),
+    ("MkDocs", ("/mkdocs/", "/mkdocs_")),
+    ("regular expressions", ("/re/", "sre_")),
+    ("difflib", ("/difflib.py",)),
+)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from common import Loader
 
 KINDS = {
     "correction": "Correction",
@@ -73,8 +76,8 @@ class Record:
 def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
     text = path.read_text(encoding="utf-8")
     try:
-        root = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=Loader)  # the C parser where installed
+        raw = yaml.load(text, Loader=Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         record.issues.append(
@@ -85,7 +88,7 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
             )
         )
         return []
-    if raw is None:
+    if raw is None or root is None:
         return []
     if not isinstance(raw, list):
         record.issues.append(
@@ -107,7 +110,9 @@ def load(root: Path, pages: set[str]) -> Record:
             for item, line in _items(path, rel, record):
                 where = f"{rel}:{line}"
                 try:
-                    entry = model.model_validate(item if isinstance(item, dict) else {})
+                    entry: Change | Check = model.model_validate(
+                        item if isinstance(item, dict) else {}
+                    )
                 except ValidationError as exc:
                     for err in exc.errors():
                         name = ".".join(str(p) for p in err["loc"])
@@ -129,7 +134,11 @@ def load(root: Path, pages: set[str]) -> Record:
                         )
                     )
                     continue
-                if model is Change and entry.kind == "correction" and not SAID.search(entry.what):
+                if (
+                    isinstance(entry, Change)
+                    and entry.kind == "correction"
+                    and not SAID.search(entry.what)
+                ):
                     record.issues.append(
                         Issue(
                             where,
@@ -139,7 +148,7 @@ def load(root: Path, pages: set[str]) -> Record:
                     )
                     continue
                 if (
-                    model is Check
+                    isinstance(entry, Check)
                     and entry.supported + entry.corrected + entry.recited + entry.removed
                     > entry.claims
                 ):
@@ -152,7 +161,10 @@ def load(root: Path, pages: set[str]) -> Record:
                         )
                     )
                     continue
-                (record.changes if model is Change else record.checks).append((entry, where))
+                if isinstance(entry, Change):
+                    record.changes.append((entry, where))
+                else:
+                    record.checks.append((entry, where))
     record.changes.sort(key=lambda c: (c[0].date, c[0].page), reverse=True)
     return record
 
@@ -173,7 +185,7 @@ def page_history(changes: list[Change]) -> str:
     return f'<ul class="change-history">{items}</ul>'
 
 
-def site_list(changes: list[Change], link) -> str:
+def site_list(changes: list[Change], link: Callable[[str], str]) -> str:
     if not changes:
         return "<p>No changes have been recorded yet.</p>"
     e = html.escape
@@ -190,7 +202,7 @@ def _pages(n: int) -> str:
     return "1 page" if n == 1 else f"{n} pages"
 
 
-def checks_summary(checks: list[Check], link) -> str:
+def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
     if not checks:
         return "<p>No checks have been recorded yet.</p>"
     total = {
@@ -224,7 +236,13 @@ def checks_summary(checks: list[Check], link) -> str:
     return head + table
 
 
-def atom(changes: list[Change], site_url: str, title_of, url_of, updated: dt.date) -> str:
+def atom(
+    changes: list[Change],
+    site_url: str,
+    title_of: Callable[[str], str],
+    url_of: Callable[[str], str],
+    updated: dt.date,
+) -> str:
     e = html.escape
     base = site_url.rstrip("/") + "/"
     entries = []

@@ -25,9 +25,14 @@ import difflib
 import logging
 import re
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
 import yaml
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
+
 
 log = logging.getLogger("mkdocs.hooks.editorial")
 
@@ -36,13 +41,16 @@ DATA = ROOT / "data"
 INCLUDES = ROOT / "includes"
 
 # The scales of STYLE.md, in one place: the schema, badges, table and chart all read them.
-EVIDENCE_LEVELS = ("established", "moderate", "limited", "early")  # strongest first
-STATUS_WORDS = {
+Evidence = Literal["established", "moderate", "limited", "early"]  # strongest first
+Status = Literal["approved", "partly-approved", "off-label", "investigational"]
+EVIDENCE_LEVELS: tuple[str, ...] = get_args(Evidence)
+STATUS_WORDS: dict[str, str] = {
     "approved": "Approved",
     "partly-approved": "One form approved; others off-label",
     "off-label": "Off-label",
     "investigational": "Research only",
 }
+assert tuple(STATUS_WORDS) == get_args(Status), "STATUS_WORDS and Status name the same statuses"
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?\n)(?:---|\.\.\.)\s*\n", re.S)
 
@@ -125,12 +133,18 @@ def parse_yaml(text: str) -> Any:
     return _parsed[text]
 
 
+_key_lines: dict[str, dict[tuple, int]] = {}
+
+
 def key_lines(text: str) -> dict[tuple, int]:
     """1-based line of every mapping key and list item in YAML text, by its path
-    (("figures", "id", "quote") or ("options", 0, "rows")); {} when the text does not parse."""
+    (("figures", "id", "quote") or ("options", 0, "rows")); {} when the text does not parse.
+    Composed with the C parser where installed, once per text (callers only read it)."""
+    if text in _key_lines:
+        return _key_lines[text]
     out: dict[tuple, int] = {}
     try:
-        root = yaml.compose(text)
+        root = yaml.compose(text, Loader=Loader)
     except yaml.YAMLError:
         return out
 
@@ -147,13 +161,14 @@ def key_lines(text: str) -> dict[tuple, int]:
 
     if root is not None:
         walk(root, ())
+    _key_lines[text] = out
     return out
 
 
 _line_maps: dict[tuple[str, int], list[int | None]] = {}
 
 
-def source_line(page, markdown: str, index: int) -> int | None:
+def source_line(page: Page, markdown: str, index: int) -> int | None:
     """The line, in the file the editor wrote, of `markdown[index]`, where `markdown` is the
     page after other hooks have inserted or replaced text (badges, generated tables).
     None when that text was made by the build and is not in the file at all."""
@@ -174,7 +189,7 @@ def source_line(page, markdown: str, index: int) -> int | None:
     return mapping[n] if n < len(mapping) else None
 
 
-def front_matter_of(file) -> dict[str, Any]:
+def front_matter_of(file: File) -> dict[str, Any]:
     """Another page's front matter, read from its source (pages.py reports any error)."""
     m = FRONT_MATTER.match(file.content_string)
     try:
@@ -187,16 +202,16 @@ def front_matter_of(file) -> dict[str, Any]:
 class LineDict(dict):
     """A YAML mapping that remembers the line of each key (`.lines[key]`, 1-based)."""
 
-    lines: dict
+    lines: dict[Any, int]
 
 
-class _LineLoader(yaml.SafeLoader):  # the Python parser: it gives each key's line
+class _LineLoader(Loader):  # the C parser where installed: its nodes carry lines too
     """Keeps key lines and reports a key written twice in one mapping (plain YAML keeps
     the last copy without a word, silently replacing the first)."""
 
     path = ""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         self.flatten_mapping(node)
         out = LineDict()
         out.lines = {}
@@ -219,7 +234,6 @@ class _LineLoader(yaml.SafeLoader):  # the Python parser: it gives each key's li
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 _loaded: dict[tuple, Any] = {}

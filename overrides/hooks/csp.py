@@ -22,8 +22,14 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S | re.I)
 INLINE_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
@@ -98,19 +104,19 @@ def policy(scripts: set[str], styles: set[str], header: bool = False) -> str:
 _serving = False
 
 
-def on_startup(command, **kwargs):
+def on_startup(command: str, **kwargs: object) -> None:
     """`mkdocs serve` injects its own live-reload script after this hook runs, so the
     policy is left out there; it applies to every page that is built for publishing."""
     global _serving
     _serving = command == "serve"
 
 
-def on_pre_build(config, **kwargs):
+def on_pre_build(config: MkDocsConfig, **kwargs: object) -> None:
     _all_scripts.clear()
     _all_styles.clear()
 
 
-def on_post_page(output, page, config, **kwargs):
+def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
     if _serving:
         return output
     scripts, styles = hashes(output, f"docs/{page.file.src_uri}")
@@ -120,7 +126,7 @@ def on_post_page(output, page, config, **kwargs):
     return HEAD.sub(lambda m: m.group(0) + meta, output, count=1)
 
 
-def on_post_build(config, **kwargs):
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     if _serving:
         return
     # The 404 page is rendered outside on_post_page; read its hashes from the file.

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from decision_aid_schema import ICON_DIR, Figure, Trial, fmt_pct
+from decision_aid_schema import ICON_DIR, Figure, TrialFacts, fmt_pct
 
 
 def in_100(fig: Figure) -> int:
@@ -25,7 +25,7 @@ def counts_words(fig: Figure) -> str:
     return f"{fmt_pct(pct)}% of {fig.denominator} people"
 
 
-def alt_text(fig: Figure, trial: Trial) -> str:
+def alt_text(fig: Figure, trial: TrialFacts) -> str:
     n = in_100(fig)
     return (
         f"Picture of 100 people with {n} shaded: in the {trial.name} trial, about {n} in 100 "
@@ -52,7 +52,7 @@ def icon_label(fig: Figure) -> str:
     return fig.short[:1].upper() + fig.short[1:]
 
 
-def icon_title(fig: Figure, trial: Trial) -> str:
+def icon_title(fig: Figure, trial: TrialFacts) -> str:
     """Caption of the picture, in the page and in the lightbox."""
     return (
         f"{icon_label(fig)}, {trial.name} trial: about {in_100(fig)} in 100 {fig.outcome_short} "
@@ -73,7 +73,7 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
-def icon_svg(fig: Figure, trial: Trial) -> str:
+def icon_svg(fig: Figure, trial: TrialFacts) -> str:
     """100 people, `in_100(fig)` of them shaded, named inside the picture: the group (the
     option), the trial and the time point, so it says what it shows wherever it is seen."""
     filled = in_100(fig)
@@ -113,7 +113,7 @@ def icon_svg(fig: Figure, trial: Trial) -> str:
     )
 
 
-def icon_size(fig: Figure, trial: Trial) -> tuple[int, int]:
+def icon_size(fig: Figure, trial: TrialFacts) -> tuple[int, int]:
     """The picture's width and height in the page (its viewBox)."""
     m = re.search(r'viewBox="0 0 (\d+) (\d+)"', icon_svg(fig, trial))
     return int(m.group(1)), int(m.group(2))

@@ -20,6 +20,7 @@ from decision_aid_schema import (
     REL,
     SECTIONS,
     STORE_FIELDS,
+    TRIAL_FACTS,
     YEAR,
     Cell,
     Figure,
@@ -28,6 +29,7 @@ from decision_aid_schema import (
     OtherOption,
     Row,
     Trial,
+    TrialFacts,
     WorksheetItem,
     fmt_pct,
 )
@@ -113,13 +115,28 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         report(("rows",), "", "the file lists no rows (questions)", FORMAT_HELP)
     row_ids = [r.id for r in out.rows]
 
-    # Trials.
+    # Trials: which study each is; its facts come from the study block in the figure store.
+    store = figstore.cached_store(store_root, keys)
     for tid, entry in (raw.get("trials") or {}).items():
         ctx = f"trial '{tid}'"
+        typed = [k for k in (*TRIAL_FACTS, "cite") if isinstance(entry, dict) and k in entry]
+        if typed:
+            report(
+                ("trials", tid, typed[0]),
+                ctx,
+                f"'{typed[0]}' is typed here; a trial's facts live once, in the study: block of "
+                "data/figures/<SourceKey>.yml",
+                f"delete {', '.join(typed)} here and write study: <SourceKey> (the source's key "
+                "in data/references.yml); name:, size: and plain: (who, design, funder in "
+                "readers' words) go in that file's study: block",
+            )
+            continue
         trial = validate(Trial, entry, ("trials", tid), ctx)
         if trial:
-            check_keys(trial.cite, ("trials", tid), ctx)
-            out.trials[str(tid)] = trial
+            check_keys([trial.study], ("trials", tid, "study"), ctx)
+            facts = _trial_facts(str(tid), trial, store, store_root, report)
+            if facts:
+                out.trials[str(tid)] = facts
 
     # Options and their cells (which figures each cell uses, to name them in errors).
     used_by: dict[str, list[tuple[str, str]]] = {}
@@ -163,7 +180,6 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         report(("options",), "", "the file lists no options", FORMAT_HELP)
 
     # Figures: how the comparison shows them here; their numbers from the figure store.
-    store = figstore.cached_store(store_root, keys)
     for fid, entry in (raw.get("figures") or {}).items():
         users = used_by.get(str(fid), [])
         ctx = f"figure '{fid}'" + "".join(f", used by option '{o}', row '{r}'" for o, r in users)
@@ -283,6 +299,47 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         )
     out.ok = report.count == 0
     return out
+
+
+def _trial_facts(tid: str, trial: Trial, store, store_root: Path, report) -> TrialFacts | None:
+    """The facts the comparison shows about a trial, from the study: block of its source's
+    file in the figure store; a missing block or fact is reported there, with its line."""
+    rel = f"data/figures/{trial.study}.yml"
+    path = store_root / rel
+    lines = key_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
+    study = store.studies.get(trial.study)
+    if study is None:
+        if ("study",) in lines:
+            return None  # the block is there but invalid: the figure store has reported it
+        report.count += 1
+        problem(
+            f"{rel}:1" if path.exists() else REL,
+            f"the comparison's trial '{tid}' ({REL}) needs a study: block in {rel}",
+            "add study: with name:, size: and plain: (who:, design:, funder:, in readers' "
+            "words), from the source you have seen",
+        )
+        return None
+    values: dict[str, object] = {}
+    missing = []
+    for attr, dotted in TRIAL_FACTS.items():
+        value: object = study
+        for part in dotted.split("."):
+            value = getattr(value, part, None) if value is not None else None
+        if value in (None, ""):
+            missing.append(dotted)
+        values[attr] = value
+    if missing:
+        report.count += 1
+        problem(
+            f"{rel}:{lines.get(('study',), 1)}",
+            f"study: has no {', '.join(missing)}, which the comparison shows for trial "
+            f"'{tid}' ({REL})",
+            "add it from the source; plain: says who took part, how the trial was run and who "
+            "paid, in words a reader understands, e.g. plain: {design: Randomised. Everyone "
+            "knew which treatment they had.}",
+        )
+        return None
+    return TrialFacts(key=trial.study, title=trial.title, **values)  # type: ignore[arg-type]
 
 
 def _check_cell(cell: Cell, path, ctx, report, check_keys, out: Loaded) -> None:

@@ -47,13 +47,38 @@ class Row(_Strict):
 
 
 class Trial(_Strict):
-    name: str = Field(min_length=2)
+    """Which study a figure comes from. Its facts (name, size, who took part, how it was run,
+    who paid) live once, in the `study:` block of data/figures/<study>.yml."""
+
+    study: str = Field(min_length=2, description="the source's key: data/figures/<study>.yml")
     title: str = Field(min_length=5, description="heading in the numbers section")
-    size: int = Field(ge=1, description="how many people took part")
-    who: str = Field(min_length=10)
-    design: str = Field(min_length=10)
-    funder: str = Field(min_length=3)
-    cite: list[str] = Field(min_length=1)
+
+
+# The facts a trial's study block gives the comparison, and where it takes each from.
+TRIAL_FACTS = {
+    "name": "name",
+    "size": "size",
+    "who": "plain.who",
+    "design": "plain.design",
+    "funder": "plain.funder",
+}
+
+
+@dataclass
+class TrialFacts:
+    """A trial as the comparison shows it: its heading here, its facts from the study block."""
+
+    key: str  # the source's key in data/references.yml
+    title: str
+    name: str
+    size: int
+    who: str
+    design: str
+    funder: str
+
+    @property
+    def cite(self) -> list[str]:
+        return [self.key]
 
 
 class Figure(_Strict):
@@ -111,7 +136,7 @@ class WorksheetItem(_Strict):
 @dataclass
 class Loaded:
     rows: list[Row] = field(default_factory=list)
-    trials: dict[str, Trial] = field(default_factory=dict)
+    trials: dict[str, TrialFacts] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     options: list[tuple[Option, dict[str, Cell]]] = field(default_factory=list)
     unknowns: list[Cell] = field(default_factory=list)

@@ -14,6 +14,7 @@ skipped, so pages can show examples.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import markers
 from common import ROOT, field_line, problem, source_line
@@ -51,6 +52,12 @@ ALT_WORDS = r"image|img|picture|pic|photo|photograph|screenshot|screen shot|figu
 BAD_ALT = re.compile(
     rf"!\[\s*(?P<alt>(?:{ALT_WORDS})\s*\d*|[\w\-]+\.(?:png|jpe?g|svg|gif|webp))\s*\]\(", re.I
 )
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 BAD_HTML_ALT = re.compile(rf"<img\b[^>]*\balt\s*=\s*\"\s*(?P<alt>(?:{ALT_WORDS})\s*\d*)\s*\"", re.I)
 CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.S)
 
@@ -60,7 +67,7 @@ def blank_code(markdown: str) -> str:
     return CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
 
 
-def check(markdown: str, page, source: str) -> None:
+def check(markdown: str, page: Page, source: str) -> None:
     path = f"docs/{page.file.src_uri}"
     scan = blank_code(markdown)
 
@@ -116,7 +123,9 @@ def check(markdown: str, page, source: str) -> None:
         )
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     check(markdown, page, page.file.content_string)
     return markdown
 

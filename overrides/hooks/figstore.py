@@ -24,8 +24,9 @@ from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import ErrorDetails
 
-from common import key_lines
+from common import Loader, key_lines
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -71,6 +72,16 @@ class Figure(BaseModel):
     editor_note: str | None = Field(default=None, description="for editors; never rendered")
 
 
+class StudyPlain(BaseModel):
+    """The same facts in plain words for readers (the comparison shows these)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    who: str | None = Field(default=None, min_length=10)
+    design: str | None = Field(default=None, min_length=10)
+    funder: str | None = Field(default=None, min_length=3)
+
+
 class Study(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -107,6 +118,7 @@ class Study(BaseModel):
     checked: dt.date | None = None
     seen_at: str | None = Field(default=None, pattern=r"^https?://\S+$")
     unconfirmed: list[str] | None = None
+    plain: StudyPlain | None = None  # who, design and funder in readers' words (the comparison)
 
 
 @dataclass
@@ -271,7 +283,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             )
             continue
         try:
-            raw = yaml.safe_load(text)
+            raw = yaml.load(text, Loader=Loader)  # the C parser where installed
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             store.issues.append(
@@ -388,7 +400,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
     return store
 
 
-def _msg(err: dict) -> str:
+def _msg(err: ErrorDetails) -> str:
     if err["type"] == "missing":
         return "is missing"
     if err["type"] == "extra_forbidden":
@@ -419,7 +431,7 @@ def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list
     text = path.read_text(encoding="utf-8")
     issues: list[Issue] = []
     try:
-        raw = yaml.safe_load(text) or {}
+        raw = yaml.load(text, Loader=Loader) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return {}, [

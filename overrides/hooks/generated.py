@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -32,7 +33,13 @@ from common import (
     problem,
 )
 
-# MkDocs loads this hook under its path ("overrides/hooks/generated.py"); figures.py imports
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+
+# MkDocs loads this hook under its path ("overrides/hooks/generated.py"); charts.py imports
 # it as `generated`. One module object under both names, so it is executed only once.
 sys.modules.setdefault("generated", sys.modules[__name__])
 
@@ -127,7 +134,7 @@ def load_routes() -> list[Route]:
     return routes
 
 
-def routes_table(page, files) -> str:
+def routes_table(page: Page, files: Files) -> str:
     routes = load_routes()
     if not routes:
         return "*The comparison table could not be generated: see the build log.*"
@@ -153,7 +160,7 @@ def routes_table(page, files) -> str:
     return caption + "\n" + "\n".join(rows) + "\n"
 
 
-def _link(page, files, target: str, where: str) -> str:
+def _link(page: Page, files: Files, target: str, where: str) -> str:
     f = files.get_file_from_path(target)
     if f is None:
         problem(
@@ -165,14 +172,14 @@ def _link(page, files, target: str, where: str) -> str:
     return md_path(page, f)
 
 
-def md_path(page, target) -> str:
+def md_path(page: Page, target: File) -> str:
     """A relative link to another page's Markdown file, which MkDocs then checks."""
     return posixpath.relpath(target.src_uri, posixpath.dirname(page.file.src_uri))
 
 
-def condition_pages(files) -> list[dict]:
+def condition_pages(files: Files) -> list[dict]:
     """Front matter of every condition page, strongest evidence first, then by title.
-    The evidence table and the evidence chart (figures.py) both read this list."""
+    The evidence table and the evidence chart (charts.py) both read this list."""
     rows = [
         meta | {"_file": f}
         for f in files.documentation_pages()
@@ -180,14 +187,14 @@ def condition_pages(files) -> list[dict]:
     ]
     rows.sort(
         key=lambda r: (
-            EVIDENCE_ORDER.index(r.get("evidence")) if r.get("evidence") in EVIDENCE_ORDER else 9,
+            EVIDENCE_ORDER.index(r["evidence"]) if r.get("evidence") in EVIDENCE_ORDER else 9,
             str(r.get("title")),
         )
     )
     return rows
 
 
-def evidence_table(page, files) -> str:
+def evidence_table(page: Page, files: Files) -> str:
     rows = condition_pages(files)
     if not rows:
         return "*No condition pages yet.*"
@@ -201,7 +208,7 @@ def evidence_table(page, files) -> str:
         ev = r.get("evidence", "?")
         out.append(
             f"| [{r.get('title')}]({md_path(page, r['_file'])}) "
-            f"| {STATUS_WORDS.get(r.get('status'), r.get('status'))} "
+            f"| {STATUS_WORDS.get(str(r.get('status')), r.get('status'))} "
             f"| [{str(ev).capitalize()}]({lv}#{ev}) "
             f"| {str(r.get('description', '')).replace('|', '-')} |"
         )
@@ -230,7 +237,9 @@ for _marker in MARKERS:
     )
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     for marker, (origin, make) in MARKERS.items():
         if marker in markdown:
             # The origin comment lets later hooks blame the data file, not the page.

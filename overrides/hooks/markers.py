@@ -32,6 +32,7 @@ class Kind:
     owners: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     sources: list[Callable[[], Iterable[str]]] = field(default_factory=list)
+    hint: str = ""  # added to the fix of an unknown name
 
     def all_names(self) -> set[str]:
         out = set(self.names)
@@ -48,6 +49,7 @@ def register(
     name: str | None = None,
     owner: str = "",
     names: Callable[[], Iterable[str]] | None = None,
+    hint: str = "",
 ) -> None:
     """Declare that a hook replaces `<!-- kind: name -->` (or every name `names()` returns)."""
     entry = registry.setdefault(kind, Kind())
@@ -57,6 +59,8 @@ def register(
         entry.names.add(name)
     if names:
         entry.sources.append(names)
+    if hint:
+        entry.hint = hint
 
 
 def check(markdown: str, where: str, offset: int = 0) -> int:
@@ -91,8 +95,10 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
             problem(
                 at,
                 f"unknown marker '{m.group(0)}': nothing replaces it, so it would render nothing",
-                f"{hint}use one of: {listed} (a hook that adds markers declares them with "
-                "markers.register(), see overrides/hooks/markers.py)",
+                f"{hint}use one of: {listed}"
+                + (f", {registry[kind].hint}" if registry[kind].hint else "")
+                + " (a hook that adds markers declares them with markers.register(), see "
+                "overrides/hooks/markers.py)",
             )
             found += 1
     return found

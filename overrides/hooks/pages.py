@@ -23,7 +23,7 @@ import logging
 import os
 import re
 import sys
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -33,6 +33,8 @@ from common import (
     EVIDENCE_LEVELS,
     FRONT_MATTER,
     STATUS_WORDS,
+    Evidence,
+    Status,
     field_line,
     front_matter_lines,
     line_of,
@@ -63,8 +65,8 @@ class PageMeta(BaseModel):
     kind: Literal["home", "condition", "guide", "reference"]
     last_reviewed: dt.date
     next_review: dt.date
-    evidence: Literal[EVIDENCE] | None = None
-    status: Literal[STATUS] | None = None
+    evidence: Evidence | None = None
+    status: Status | None = None
     keywords: list[str] = []
     # Material for MkDocs' own front matter keys
     hide: list[Literal["navigation", "toc", "footer", "path", "tags", "feedback"]] = []
@@ -72,7 +74,7 @@ class PageMeta(BaseModel):
 
     @field_validator("last_reviewed", "next_review", mode="before")
     @classmethod
-    def iso_date(cls, value):
+    def iso_date(cls, value: object) -> dt.date:
         if isinstance(value, dt.date):
             return value
         raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD")
@@ -178,7 +180,7 @@ def today() -> dt.date:
     return dt.date.fromisoformat(forced) if forced else dt.date.today()
 
 
-def validate_meta(page) -> PageMeta | None:
+def validate_meta(page: Page) -> PageMeta | None:
     src = page.file.content_string
     path = f"docs/{page.file.src_uri}"
     if not src.startswith("---"):
@@ -228,7 +230,7 @@ def validate_meta(page) -> PageMeta | None:
         return None
 
 
-def check_markdown(markdown: str, page, offset: int) -> None:
+def check_markdown(markdown: str, page: Page, offset: int) -> None:
     path = f"docs/{page.file.src_uri}"
     # Code blocks may show examples of what is not allowed.
     scan = re.sub(
@@ -253,7 +255,9 @@ def check_markdown(markdown: str, page, offset: int) -> None:
         )
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     offset = front_matter_lines(page.file.content_string)
     check_markdown(markdown, page, offset)
     markers.check(markdown, f"docs/{page.file.src_uri}", offset)
@@ -293,7 +297,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
             overdue,
         )
 
-    if meta.kind == "condition" and h1:
+    if meta.kind == "condition" and h1 and meta.status:
         levels = files.get_file_from_path("about/evidence-levels.md")
         href = levels.url_relative_to(page.file) if levels else "#"
         badge = (
@@ -338,7 +342,7 @@ def check_html(html: str, path: str) -> None:
         )
 
 
-def on_pre_build(config, **kwargs):
+def on_pre_build(config: MkDocsConfig, **kwargs: object) -> None:
     _flagged.clear()
     _blamed.clear()
 
@@ -350,8 +354,15 @@ TASK = re.compile(
     re.S,
 )
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
-def on_page_content(html, page, config, files, **kwargs):
+
+def on_page_content(
+    html: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     """Backstop on the rendered HTML, for anything the Markdown scan could not see."""
     path = f"docs/{page.file.src_uri}"
     # mkdocs-glightbox 0.5.3 re-serialises some pages as whole documents; keep the fragment.

@@ -17,6 +17,7 @@ import logging
 import posixpath
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import common
 from common import PROBLEMS, Problem
@@ -87,6 +88,10 @@ NAV_MISSING = re.compile(
     r"A reference to '(?P<url>[^']+)' is included in the 'nav' configuration, "
     r"which is not found"
 )
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 
 def rewrite(msg: str) -> list[Problem]:
@@ -210,7 +215,7 @@ def _install() -> None:
     root.addHandler(Others())
 
 
-def on_config(config, **kwargs):
+def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     common.new_build()
     state["docs"] = Path(config["docs_dir"])
     state["config_file"] = Path(config.config_file_path or "mkdocs.yml")
@@ -218,7 +223,7 @@ def on_config(config, **kwargs):
     return config
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     state["files"] = files
     return files
 
@@ -244,7 +249,7 @@ def panel(src_uri: str) -> str:
     )
 
 
-def on_post_build(config, **kwargs):
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     """Preview (non-strict) builds only: put the problems at the top of every page."""
     if config["strict"] or not PROBLEMS or state["files"] is None:
         return
@@ -253,8 +258,9 @@ def on_post_build(config, **kwargs):
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
-        box = panel(f.src_uri)
-        text = ARTICLE.sub(lambda m, box=box: m.group(0) + box, text, count=1)
+        article = ARTICLE.search(text)
+        if article:
+            text = text[: article.end()] + panel(f.src_uri) + text[article.end() :]
         path.write_text(text, encoding="utf-8")
     logging.getLogger("mkdocs.hooks.preview").info(
         "%d build problem(s): the preview shows them at the top of every page", len(PROBLEMS)

@@ -13,11 +13,18 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import figstore
 import markers
 from common import DATA, ROOT, front_matter_lines, load_yaml, long_date, problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 
 MARKER = re.compile(r"<!-- figure(-link)?: ([^ >]+) -->")
 PENDING = "data/hand-typed-figures-pending.yml"
@@ -32,7 +39,7 @@ def registry_keys() -> set[str]:
     return {str(k) for k in raw} if isinstance(raw, dict) else set()
 
 
-def on_config(config, **kwargs):
+def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     global store
     store = figstore.cached_store(ROOT, registry_keys())
     for issue in store.issues:
@@ -40,7 +47,7 @@ def on_config(config, **kwargs):
     return config
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     global pending
     pages = {f.src_uri for f in files.documentation_pages()}
     pending, issues = figstore.load_pending(ROOT, pages)
@@ -78,7 +85,9 @@ def _item(stored: figstore.Stored, uses: list[str]) -> str:
     )
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     src = f"docs/{page.file.src_uri}"
     source = page.file.content_string
     offset = front_matter_lines(source)

@@ -11,10 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
 import changelog
 import markers
 from common import ROOT, front_matter_of, problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 
 FEED = "changes.xml"
 LOG = "<!-- generated: change-log -->"
@@ -25,7 +32,7 @@ markers.register("generated", "how-we-checked", "overrides/hooks/record.py")
 record = changelog.Record()
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     global record
     from mkdocs.structure.files import File
 
@@ -46,9 +53,13 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     def link(target: str) -> str:
         f = files.get_file_from_path(target)
+        if f is None:  # changelog.load has reported a page that does not exist
+            return html.escape(target)
         title = str(front_matter_of(f).get("title") or target)
         return f'<a href="{html.escape(f.url_relative_to(page.file))}">{html.escape(title)}</a>'
 

@@ -18,7 +18,7 @@ import difflib
 import html
 import re
 from collections import defaultdict
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -35,6 +35,12 @@ from common import (
     report,
     source_line,
 )
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
 
 REGISTRY = DATA / "references.yml"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
@@ -148,17 +154,17 @@ DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
 PMID_PREFIX = re.compile(r"^\s*pmid\s*:?\s*(\d+)\s*$", re.I)
 
 
-def _field_message(key: str, field: str, msg: str, value) -> tuple[str, str]:
+def _field_message(key: str, field: str, msg: str, value: object) -> tuple[str, str]:
     """What is wrong and how to fix it, for one field of one entry, in plain words."""
     if field == "doi" and isinstance(value, str) and DOI_PREFIX.match(value):
         return (
             f"reference '{key}': the doi is written as a link or with a prefix ('{value}')",
             f"keep only the DOI itself: doi: {DOI_PREFIX.sub('', value)}",
         )
-    if field == "pmid" and isinstance(value, str) and PMID_PREFIX.match(value):
+    if field == "pmid" and isinstance(value, str) and (prefixed := PMID_PREFIX.match(value)):
         return (
             f"reference '{key}': the pmid has a prefix ('{value}')",
-            f"keep only the number: pmid: {PMID_PREFIX.match(value).group(1)}",
+            f"keep only the number: pmid: {prefixed.group(1)}",
         )
     if field == "url" and isinstance(value, str) and value.startswith("http://"):
         return (
@@ -250,7 +256,7 @@ def load_registry() -> dict[str, Reference]:
     return out
 
 
-def on_config(config, **kwargs):
+def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     registry.clear()
     registry.update(load_registry())
     raw = load_yaml(REGISTRY)
@@ -266,7 +272,7 @@ def on_config(config, **kwargs):
     return config
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     """Note which pages cite which keys, before any page is rendered."""
     cited_on.clear()
     for f in files.documentation_pages():
@@ -287,15 +293,15 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def _relative(page_file, target_file) -> str:
+def _relative(page_file: File, target_file: File) -> str:
     return target_file.url_relative_to(page_file)
 
 
-def _title(f) -> str:
+def _title(f: File) -> str:
     return str(front_matter_of(f).get("title") or f.src_uri)
 
 
-def all_sources(page) -> str:
+def all_sources(page: Page) -> str:
     """The registry as one list, sorted by first author, with the pages that cite each."""
     lines = ['<ol class="all-sources">']
     for key, ref in sorted(
@@ -332,7 +338,9 @@ def _back(n: int, count: int) -> str:
     return f' <span class="cite-backs">Cited at: {links}</span>'
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     src = page.file.src_uri
     if GENERATED in markdown:
         markdown = markdown.replace(GENERATED, all_sources(page))

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from common import Loader
+
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PLACEHOLDER = re.compile(
@@ -46,7 +48,7 @@ def load_hosts(root: Path) -> set[str]:
     path = root / HOSTS_FILE
     if not path.exists():
         return set()
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
     hosts: set[str] = set()
     for _body, items in (raw.get("bodies") or {}).items():
         hosts.update(str(h).lower() for h in (items or []))
@@ -58,7 +60,7 @@ def host_allowed(url: str, hosts: set[str]) -> bool:
     return any(host == h or host.endswith("." + h) for h in hosts)
 
 
-def _s(value) -> str:
+def _s(value: object) -> str:
     return "" if value is None else str(value)
 
 

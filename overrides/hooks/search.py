@@ -12,6 +12,13 @@ After Material's search plugin writes `search/search_index.json`:
   where docs/assets/javascripts/site.js reads them: a crisis query puts "Get help now" first.
 
 The index stays a static file; no query leaves the reader's browser.
+
+Why a hook and not Material's tags (issue 15): Material's search plugin already weights a
+page's `tags` field (boost 1e6), and this hook fills that same field. Front-matter `tags:`
+with the tags plugin would also print every keyword on the page as a tag chip, misspellings
+included, and add a tags index page; the synonyms of data/search.yml would still need
+merging, and the citation and crisis-box clean-up and the crisis words below need this
+post-build pass anyway. So the keywords stay here, in the one pass over the index.
 """
 
 from __future__ import annotations
@@ -19,8 +26,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import DATA, load_yaml, problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
+
 
 CITE = re.compile(r'<sup class="?cite"?>.*?</sup>', re.S)
 # The crisis box as the search plugin flattens it: its title paragraph and the paragraph after.
@@ -61,18 +76,18 @@ def _line(text: str, needle: str) -> int:
     return 1
 
 
-def _norm(word) -> str:
+def _norm(word: object) -> str:
     return re.sub(
         r"[^a-z0-9 ]+", "", str(word).lower().replace("'", "").replace("\u2019", "")
     ).strip()
 
 
-def on_post_build(config, **kwargs):
+def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     index = Path(config["site_dir"]) / "search" / "search_index.json"
     if not index.exists():
         return
     data = json.loads(index.read_text(encoding="utf-8"))
-    words = load()
+    words = _loaded if _loaded is not None else load()
     crisis = words.get("crisis") or {}
     help_page = crisis.get("page", "get-help-now/")
     keywords: dict[str, list[str]] = {}
@@ -121,18 +136,25 @@ def _words(keywords: list[str], separator: re.Pattern) -> list[str]:
     return list(seen)
 
 
-_seen: list = []
+_seen: list[Page] = []
 
 
-def on_page_context(context, page, config, nav, **kwargs):
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation, **kwargs: object
+) -> TemplateContext:
     _seen.append(page)
     return context
 
 
-def on_pre_build(config, **kwargs):
+_loaded: dict | None = None  # data/search.yml as on_pre_build read it
+
+
+def on_pre_build(config: MkDocsConfig, **kwargs: object) -> None:
+    global _loaded
     _seen.clear()
-    load()  # report problems early, with the other editors' errors
+    # Read (and its problems reported) once per build, early, with the other editors' errors.
+    _loaded = load()
 
 
-def _pages(config):
+def _pages(config: MkDocsConfig) -> list[Page]:
     return list(_seen)

@@ -12,6 +12,13 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 
 MIN_COLUMNS = 3
 TABLE = re.compile(r"<table>(.*?)</table>", re.S)
@@ -52,5 +59,7 @@ def stack(m: re.Match) -> str:
     return "<table data-stack>" + before + ROW.sub(row, body) + "</table>"
 
 
-def on_page_content(html_text: str, page, config, files, **kwargs) -> str:
+def on_page_content(
+    html_text: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     return TABLE.sub(stack, html_text)

@@ -102,7 +102,7 @@ class Row:
         ids = [i for i in (st.results if st and st.results else []) if i in figures]
         label = "Result"
         if not ids:
-            counts = {str(n) for n in (st.size, st.trials) if st and n}
+            counts = {str(n) for n in ((st.size, st.trials) if st else ()) if n}
             ids = [
                 i
                 for i, f in figures.items()

@@ -7,15 +7,21 @@
   it with the `redirects` plugin (mkdocs-redirects, `redirect_maps` in mkdocs.yml);
 - for a page whose address is not in the list yet: run `make urls` and commit the list.
 
-`make urls` (tools/urls.py) adds new addresses and keeps every old one; it refuses to drop an
+`make urls` (tools/refresh_urls.py) adds new addresses and keeps every old one; it refuses to drop an
 address that has neither a page nor a redirect.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from common import DATA, problem
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
 
 URLS = DATA / "urls.txt"
 REL = "data/urls.txt"
@@ -77,7 +83,7 @@ def check(pages: Mapping[str, str], redirects: Iterable[str], text: str) -> None
             )
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     pages = {url_of(f.src_uri): f.src_uri for f in files.documentation_pages()}
     text = URLS.read_text(encoding="utf-8") if URLS.exists() else ""
     check(pages, redirect_sources(config), text)

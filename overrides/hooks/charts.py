@@ -24,19 +24,26 @@ import contextlib
 import html
 import posixpath
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 from mkdocs.structure.files import File
 from pydantic import ValidationError
 
 import markers
-from common import DATA, front_matter_lines, line_of, parse_yaml, problem
+from common import DATA, parse_yaml, problem
 from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
 MARKER = re.compile(r"^[ \t]*<!-- chart: ([a-z0-9-]+) -->[ \t]*$", re.M)
-for _name in ("routes-chart", "evidence-chart"):
-    markers.register("chart", _name, "overrides/hooks/figures.py")
+CHARTS = ("routes-chart", "evidence-chart")
+for _name in CHARTS:
+    markers.register(
+        "chart",
+        _name,
+        "overrides/hooks/charts.py",
+        hint="or place a drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
+    )
 WIDTH = 400  # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
 ZOOM = 2  # the SVG's own size, which the lightbox shows (capped by the screen)
 LEFT = 12  # left margin of every row
@@ -69,6 +76,12 @@ STYLE = (
         for lv in EVIDENCE_ORDER
     )
 )
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
 
 # name -> {"uri", "alt", "caption", "width", "height"}; filled in on_files for on_page_markdown.
 charts: dict[str, dict] = {}
@@ -223,7 +236,7 @@ def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
 # ---------------------------------------------------------------------------
 
 
-def conditions(files) -> list[dict]:
+def conditions(files: Files) -> list[dict]:
     """The condition pages in the evidence table's order (generated.condition_pages)."""
     return [
         {
@@ -280,7 +293,9 @@ def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:
 # ---------------------------------------------------------------------------
 
 
-def add(files, config, name: str, content: str, height: int, alt: str, caption: str) -> None:
+def add(
+    files: Files, config: MkDocsConfig, name: str, content: str, height: int, alt: str, caption: str
+) -> None:
     uri = f"{OUT}/{name}.svg"
     old = files.get_file_from_path(uri)
     if old is not None:
@@ -294,7 +309,7 @@ def add(files, config, name: str, content: str, height: int, alt: str, caption: 
     charts[name] = {"uri": uri, "alt": alt, "caption": caption, "height": height}
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     charts.clear()
     routes = quiet_routes()
     if routes:
@@ -325,7 +340,7 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def figure(page, chart: dict) -> str:
+def chart_html(page: Page, chart: dict) -> str:
     src = posixpath.relpath(chart["uri"], posixpath.dirname(page.file.src_uri))
     alt = re.sub(r"[\[\]]", "", chart["alt"])
     return (
@@ -335,20 +350,15 @@ def figure(page, chart: dict) -> str:
     )
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     def replace(m: re.Match) -> str:
         name = m.group(1)
         if name in charts:
-            return figure(page, charts[name])
-        if name in ("routes-chart", "evidence-chart"):
+            return chart_html(page, charts[name])
+        if name in CHARTS:
             return "*The chart could not be drawn: see the build log.*"
-        line = line_of(markdown, m.start(), front_matter_lines(page.file.content_string))
-        problem(
-            f"docs/{page.file.src_uri}:{line}",
-            f"unknown chart marker '<!-- chart: {name} -->'",
-            "use <!-- chart: routes-chart --> or <!-- chart: evidence-chart -->, or place a "
-            "drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
-        )
-        return m.group(0)
+        return m.group(0)  # an unknown name: markers.check (pages.py) reports it, once
 
     return MARKER.sub(replace, markdown)
