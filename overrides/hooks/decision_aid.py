@@ -52,6 +52,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import decision_aid_grid as grid_html
 import decision_aid_handout as handout
@@ -60,6 +61,11 @@ import markers
 from common import DATA, ROOT, problem
 from decision_aid_icons import icon_svg, icon_uri
 from decision_aid_schema import CSS, REL, Loaded
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 SOURCE = DATA / "options.yml"
 STORE_ROOT = ROOT  # where data/figures is (tests point it at a scratch copy)
@@ -74,7 +80,7 @@ def load() -> Loaded:
 
 
 # Each marker's renderer gets the data loaded at on_config (looked up when called).
-Renderer = Callable[[Loaded, object, object], str]
+Renderer = Callable[[Loaded, "Page", "Files"], str]
 RENDERERS: dict[str, Renderer] = {
     "option-grid": grid_html.grid,
     "option-numbers": grid_html.numbers,
@@ -107,13 +113,13 @@ markers.register("option-figure", owner=REL, names=lambda: state.figures)
 # ---------------------------------------------------------------------------
 
 
-def on_config(config, **kwargs):
+def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     global state
     state = load()
     return config
 
 
-def on_files(files, config, **kwargs):
+def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     from mkdocs.structure.files import File
 
     for fid, fig in state.figures.items():
@@ -123,7 +129,9 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
     found = [m for m in MARKERS if m in markdown]
     src = f"docs/{page.file.src_uri}"
     for m in RETIRED.finditer(page.file.content_string):

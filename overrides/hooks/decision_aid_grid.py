@@ -8,10 +8,15 @@ files, and returns what replaces its marker (see decision_aid.py). Citations are
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from common import problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import REL, Cell, Figure, Loaded
+
+if TYPE_CHECKING:
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 
 def _cites(keys: list[str]) -> str:
@@ -28,7 +33,7 @@ def _with_cites(text: str, keys: list[str]) -> str:
     return text + cite
 
 
-def _href(page, files, target: str) -> str | None:
+def _href(page: Page, files: Files, target: str) -> str | None:
     f = files.get_file_from_path(target)
     if f is None:
         problem(
@@ -69,7 +74,7 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
         out.append(
             f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
             f'<span class="da-meta">({e(data.trials[first.trial].name)}, '
-            f"{e(first.time_point)})</span></p>"
+            f"{e(first.time_point or '')})</span></p>"
         )
     return "".join(out)
 
@@ -86,7 +91,7 @@ def _cell_html(cell: Cell, data: Loaded) -> str:
     return "".join(parts)
 
 
-def grid(data: Loaded, page, files) -> str:
+def grid(data: Loaded, page: Page, files: Files) -> str:
     e = html.escape
     if not data.options:
         return "<p><em>The comparison could not be generated: see the build log.</em></p>"
@@ -121,7 +126,7 @@ def grid(data: Loaded, page, files) -> str:
     )
 
 
-def numbers(data: Loaded, page, files, full: bool = True) -> str:
+def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
     """Each trial's figures: icon arrays, natural frequencies and the trial's details.
     Trials with pictures (the main results) come first, then the others (side effects).
     Without `full` (the handout): only the trials with pictures, and no details table."""
@@ -163,7 +168,7 @@ def numbers(data: Loaded, page, files, full: bool = True) -> str:
         fs = [f for _, f in figs]
         rows = [
             ("What counted", " ".join(dict.fromkeys(f.outcome for f in fs))),
-            ("When", "; ".join(dict.fromkeys(f.time_point for f in fs))),
+            ("When", "; ".join(dict.fromkeys(f.time_point or "" for f in fs))),
             ("Who took part", f"{trial.size:,} people. {trial.who}"),
             ("How it was run", trial.design),
             ("Who paid for it", trial.funder),
@@ -198,11 +203,11 @@ def numbers(data: Loaded, page, files, full: bool = True) -> str:
     return "".join(out)
 
 
-def pictures(data: Loaded, page, files) -> str:
+def pictures(data: Loaded, page: Page, files: Files) -> str:
     return numbers(data, page, files, full=False)
 
 
-def summary(data: Loaded, page, files) -> str:
+def summary(data: Loaded, page: Page, files: Files) -> str:
     """The handout's first page: each option, how soon it may help, and its main figures."""
     e = html.escape
     rows = []
@@ -224,7 +229,7 @@ def summary(data: Loaded, page, files) -> str:
     )
 
 
-def unknowns(data: Loaded, page, files) -> str:
+def unknowns(data: Loaded, page: Page, files: Files) -> str:
     """The "what we don't know" list (Markdown, so references.py numbers the citations)."""
     items = []
     for cell in data.unknowns:
@@ -233,11 +238,11 @@ def unknowns(data: Loaded, page, files) -> str:
     return "\n".join(items) + "\n"
 
 
-def other_options(data: Loaded, page, files) -> str:
+def other_options(data: Loaded, page: Page, files: Files) -> str:
     """Treatments guidelines name that the grid leaves out, one line each (Markdown)."""
     return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.other_options) + "\n"
 
 
-def figure_rule(data: Loaded, page, files) -> str:
+def figure_rule(data: Loaded, page: Page, files: Files) -> str:
     """The rule for which figures are shown, paragraph by paragraph (Markdown)."""
     return "\n\n".join(data.figure_rule) + "\n"

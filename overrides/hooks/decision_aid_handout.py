@@ -6,17 +6,23 @@ nothing is stored or sent, and it works without JavaScript), and the review date
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from common import long_date
 from decision_aid_schema import Loaded
 
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
-def print_pages(data: Loaded, page, files, config=None) -> str:
+
+def print_pages(data: Loaded, page: Page, files: Files, config: MkDocsConfig | None = None) -> str:
     """The printed handout's running header and footer: the site's address, the date the
     page was checked, and page N of M, on every sheet (CSS @page margin boxes)."""
     meta = page.meta.get("review") or {}
     last = meta.get("last")
-    address = (config or {}).get("site_url") or ""
+    address = str(config.get("site_url") or "") if config else ""
     address = address.rstrip("/") + "/" + page.url if address else page.url
 
     def css(text: str) -> str:
@@ -41,7 +47,7 @@ CHOICES = [
 ]
 
 
-def worksheet(data: Loaded, page, files) -> str:
+def worksheet(data: Loaded, page: Page, files: Files) -> str:
     e = html.escape
     labels = {r.id: r.label for r in data.rows}
     parts = ['<div class="da-worksheet">']
@@ -75,7 +81,7 @@ def worksheet(data: Loaded, page, files) -> str:
     return "".join(parts)
 
 
-def review(data: Loaded, page, files) -> str:
+def review(data: Loaded, page: Page, files: Files) -> str:
     meta = page.meta.get("review") or {}
     last, nxt = meta.get("last"), meta.get("next")
     if not last:

@@ -11,15 +11,24 @@ import re
 from decision_aid_schema import ICON_DIR, Figure, TrialFacts, fmt_pct
 
 
+def percent(fig: Figure) -> float:
+    """The figure's percentage as the source gives it, or worked out from its counts (the
+    checks guarantee one or the other, with a denominator of 1 or more)."""
+    if fig.percent is not None:
+        return fig.percent
+    assert fig.numerator is not None and fig.denominator, "checked by decision_aid_load"
+    return round(100 * fig.numerator / fig.denominator, 1)
+
+
 def in_100(fig: Figure) -> int:
-    value = fig.percent if fig.percent is not None else 100 * fig.numerator / fig.denominator
-    return int(value + 0.5)
+    if fig.percent is None:
+        assert fig.numerator is not None and fig.denominator, "checked by decision_aid_load"
+        return int(100 * fig.numerator / fig.denominator + 0.5)
+    return int(fig.percent + 0.5)
 
 
 def counts_words(fig: Figure) -> str:
-    pct = (
-        fig.percent if fig.percent is not None else round(100 * fig.numerator / fig.denominator, 1)
-    )
+    pct = percent(fig)
     if fig.numerator is not None:
         return f"{fig.numerator} of {fig.denominator} people, {fmt_pct(pct)}%"
     return f"{fmt_pct(pct)}% of {fig.denominator} people"
@@ -116,6 +125,7 @@ def icon_svg(fig: Figure, trial: TrialFacts) -> str:
 def icon_size(fig: Figure, trial: TrialFacts) -> tuple[int, int]:
     """The picture's width and height in the page (its viewBox)."""
     m = re.search(r'viewBox="0 0 (\d+) (\d+)"', icon_svg(fig, trial))
+    assert m, "icon_svg always writes a viewBox"
     return int(m.group(1)), int(m.group(2))
 
 

@@ -8,9 +8,11 @@ as a `decision_aid_schema.Loaded`. The numbers of each figure come from the figu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 import figstore
 from common import key_lines, load_yaml, plain_errors, problem
@@ -90,7 +92,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                     "(with DOI, PMID or URL) after you have seen it",
                 )
 
-    def validate(model, value, path: tuple, context: str):
+    def validate(model: type[BaseModel], value: object, path: tuple, context: str) -> Any:
         try:
             return model.model_validate(value if value is not None else {})
         except ValidationError as exc:
@@ -301,7 +303,9 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     return out
 
 
-def _trial_facts(tid: str, trial: Trial, store, store_root: Path, report) -> TrialFacts | None:
+def _trial_facts(
+    tid: str, trial: Trial, store: figstore.Store, store_root: Path, report: _Reporter
+) -> TrialFacts | None:
     """The facts the comparison shows about a trial, from the study: block of its source's
     file in the figure store; a missing block or fact is reported there, with its line."""
     rel = f"data/figures/{trial.study}.yml"
@@ -342,7 +346,12 @@ def _trial_facts(tid: str, trial: Trial, store, store_root: Path, report) -> Tri
     return TrialFacts(key=trial.study, title=trial.title, **values)  # type: ignore[arg-type]
 
 
-def _check_cell(cell: Cell, path, ctx, report, check_keys, out: Loaded) -> None:
+KeyCheck = Callable[[list[str], tuple, str], None]
+
+
+def _check_cell(
+    cell: Cell, path: tuple, ctx: str, report: _Reporter, check_keys: KeyCheck, out: Loaded
+) -> None:
     check_keys(cell.cite, path, ctx)
     if not cell.cite and not cell.figures and not cell.no_good_evidence:
         report(
@@ -378,7 +387,7 @@ def _check_cell(cell: Cell, path, ctx, report, check_keys, out: Loaded) -> None:
         )
 
 
-def _check_figure(fig: Figure, path, ctx, report, out: Loaded) -> bool:
+def _check_figure(fig: Figure, path: tuple, ctx: str, report: _Reporter, out: Loaded) -> bool:
     ok = True
     if fig.trial not in out.trials:
         report(
@@ -443,7 +452,7 @@ def _check_figure(fig: Figure, path, ctx, report, out: Loaded) -> bool:
             "the denominator everyone in the group",
         )
         ok = False
-    if ok and fig.numerator is not None and fig.percent is not None:
+    if ok and fig.numerator is not None and fig.percent is not None and fig.denominator:
         exact = 100 * fig.numerator / fig.denominator
         tolerance = 0.051 if fig.percent != int(fig.percent) else 1.0
         if abs(exact - fig.percent) > tolerance:
