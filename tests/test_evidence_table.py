@@ -221,3 +221,59 @@ def test_each_condition_page_group_exists_and_rows_are_labelled_for_phones(site)
         assert f'id="{anchor}"' in page
     assert "<table data-stack>" in page
     assert 'data-label="Funder and registration"' in page
+
+
+def test_home_about_and_condition_pages_link_to_the_clinicians_pages(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    for text in (home, about):
+        assert 'evidence-table/"' in text and 'referral-summary/"' in text
+    for page, anchor in (
+        ("treatment-resistant-depression", "treatment-resistant-depression"),
+        ("suicidal-thoughts", "suicidal-thoughts"),
+        ("ptsd", "ptsd"),
+        ("anxiety", "anxiety"),
+        ("chronic-pain", "chronic-pain"),
+        ("under-study", "under-study"),
+    ):
+        text = (site / "conditions" / page / "index.html").read_text(encoding="utf-8")
+        assert (
+            f'href="../../about/evidence-table/#{anchor}">The trials behind this page</a>' in text
+        )
+
+
+def test_both_pages_are_in_the_search_index(site):
+    import json
+
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = {d["location"].split("#")[0] for d in docs}
+    assert {"about/evidence-table/", "about/referral-summary/"} <= locations
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_referral_summary_prints_on_two_pages_with_date_and_sources(page, server, paper):
+    from printed import print_pdf, read_pdf
+
+    got = read_pdf(print_pdf(page, f"{server}/about/referral-summary/", paper))
+    assert got.pages <= 2, f"{paper}: {got.pages} pages"
+    assert all(h > w for w, h in got.sizes)
+    text = " ".join(" ".join(got.text).split())
+    assert "Page last reviewed" in text and "Sources" in text
+    assert "Prescribing Information" in text  # the sources list printed in full
+
+
+@pytest.mark.browser
+def test_evidence_table_prints_landscape_without_cut_columns(page, server):
+    from printed import print_pdf, read_pdf
+
+    got = read_pdf(print_pdf(page, f"{server}/about/evidence-table/", "A4"))
+    assert all(w > h for w, h in got.sizes), got.sizes[:3]
+    # Every table fits the printed width (A4 landscape less 10 mm margins, 277 mm = 1047 px):
+    # no cell is cut off at the right edge.
+    page.set_viewport_size({"width": 1047, "height": 740})
+    widths = page.evaluate(
+        "[...document.querySelectorAll('.md-typeset table')].map("
+        "t => [t.scrollWidth, t.parentElement.clientWidth])"
+    )
+    assert widths and all(scroll <= room + 1 for scroll, room in widths), widths
