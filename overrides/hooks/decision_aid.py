@@ -36,8 +36,9 @@ the picture, and again in `data-title`, the lightbox's caption.
 Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 
 This file is the MkDocs hook, a thin adapter: the data model is decision_aid_schema.py, the
-checks decision_aid_load.py, the words and icon arrays decision_aid_icons.py, the grid and
-numbers decision_aid_grid.py, the handout and worksheet decision_aid_handout.py.
+reading decision_aid_load.py and its rules decision_aid_checks.py, the words and icon arrays
+decision_aid_icons.py, the grid and numbers decision_aid_grid.py, the handout and worksheet
+decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
 row, and saying how to fix it): a cell with no source and no `no_good_evidence: true`

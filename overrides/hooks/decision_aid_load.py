@@ -8,7 +8,6 @@ as a `decision_aid_schema.Loaded`. The numbers of each figure come from the figu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,13 @@ from pydantic import BaseModel, ValidationError
 
 import figstore
 from common import key_lines, load_yaml, plain_errors, problem
+from decision_aid_checks import Reporter, check_cell, check_figure, trial_facts
 from decision_aid_schema import (
     FORMAT_HELP,
-    PERCENT_IN_TEXT,
     REL,
     SECTIONS,
     STORE_FIELDS,
     TRIAL_FACTS,
-    YEAR,
     Cell,
     Figure,
     Loaded,
@@ -31,26 +29,8 @@ from decision_aid_schema import (
     OtherOption,
     Row,
     Trial,
-    TrialFacts,
     WorksheetItem,
-    fmt_pct,
 )
-
-
-class _Reporter:
-    def __init__(self, lines: dict[tuple, int]):
-        self.lines = lines
-        self.count = 0
-
-    def line(self, path: tuple) -> int:
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 1)
-
-    def __call__(self, path: tuple, context: str, message: str, fix: str) -> None:
-        self.count += 1
-        where = f"{REL}:{self.line(path)}" + (f" ({context})" if context else "")
-        problem(where, message, fix)
 
 
 def _known_keys(registry: Path) -> set[str]:
@@ -76,7 +56,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                 REL, "the file is not a mapping with rows, trials, figures and options", FORMAT_HELP
             )
         return out
-    report = _Reporter(key_lines(text))
+    report = Reporter(key_lines(text))
     keys = _known_keys(registry)
 
     def check_keys(cites: list[str], path: tuple, context: str) -> None:
@@ -136,7 +116,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         trial = validate(Trial, entry, ("trials", tid), ctx)
         if trial:
             check_keys([trial.study], ("trials", tid, "study"), ctx)
-            facts = _trial_facts(str(tid), trial, store, store_root, report)
+            facts = trial_facts(str(tid), trial, store, store_root, report)
             if facts:
                 out.trials[str(tid)] = facts
 
@@ -173,7 +153,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             cell = validate(Cell, value, path, ctx)
             if not cell:
                 continue
-            _check_cell(cell, path, ctx, report, check_keys, out)
+            check_cell(cell, path, ctx, report, check_keys, out)
             for fid in cell.figures:
                 used_by.setdefault(fid, []).append((oid, rid))
             cells[rid] = cell
@@ -227,7 +207,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             note=sf.derived,
         )
         fig = validate(Figure, entry, ("figures", fid), ctx)
-        if fig and _check_figure(fig, ("figures", fid), ctx, report, out):
+        if fig and check_figure(fig, ("figures", fid), ctx, report, out):
             out.figures[str(fid)] = fig
         if not users:
             report(
@@ -252,7 +232,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         ctx = f"unknowns item #{i + 1}"
         cell = validate(Cell, entry, ("unknowns", i), ctx)
         if cell:
-            _check_cell(cell, ("unknowns", i), ctx, report, check_keys, out)
+            check_cell(cell, ("unknowns", i), ctx, report, check_keys, out)
             out.unknowns.append(cell)
     for i, entry in enumerate(raw.get("worksheet") or []):
         item = validate(WorksheetItem, entry, ("worksheet", i), f"worksheet item #{i + 1}")
@@ -272,7 +252,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         ctx = f"other_options item #{i + 1}"
         other = validate(OtherOption, entry, ("other_options", i), ctx)
         if other:
-            _check_cell(
+            check_cell(
                 Cell(text=other.text, cite=other.cite),
                 ("other_options", i),
                 ctx,
@@ -301,166 +281,3 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         )
     out.ok = report.count == 0
     return out
-
-
-def _trial_facts(
-    tid: str, trial: Trial, store: figstore.Store, store_root: Path, report: _Reporter
-) -> TrialFacts | None:
-    """The facts the comparison shows about a trial, from the study: block of its source's
-    file in the figure store; a missing block or fact is reported there, with its line."""
-    rel = f"data/figures/{trial.study}.yml"
-    path = store_root / rel
-    lines = key_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
-    study = store.studies.get(trial.study)
-    if study is None:
-        if ("study",) in lines:
-            return None  # the block is there but invalid: the figure store has reported it
-        report.count += 1
-        problem(
-            f"{rel}:1" if path.exists() else REL,
-            f"the comparison's trial '{tid}' ({REL}) needs a study: block in {rel}",
-            "add study: with name:, size: and plain: (who:, design:, funder:, in readers' "
-            "words), from the source you have seen",
-        )
-        return None
-    values: dict[str, object] = {}
-    missing = []
-    for attr, dotted in TRIAL_FACTS.items():
-        value: object = study
-        for part in dotted.split("."):
-            value = getattr(value, part, None) if value is not None else None
-        if value in (None, ""):
-            missing.append(dotted)
-        values[attr] = value
-    if missing:
-        report.count += 1
-        problem(
-            f"{rel}:{lines.get(('study',), 1)}",
-            f"study: has no {', '.join(missing)}, which the comparison shows for trial "
-            f"'{tid}' ({REL})",
-            "add it from the source; plain: says who took part, how the trial was run and who "
-            "paid, in words a reader understands, e.g. plain: {design: Randomised. Everyone "
-            "knew which treatment they had.}",
-        )
-        return None
-    return TrialFacts(key=trial.study, title=trial.title, **values)  # type: ignore[arg-type]
-
-
-KeyCheck = Callable[[list[str], tuple, str], None]
-
-
-def _check_cell(
-    cell: Cell, path: tuple, ctx: str, report: _Reporter, check_keys: KeyCheck, out: Loaded
-) -> None:
-    check_keys(cell.cite, path, ctx)
-    if not cell.cite and not cell.figures and not cell.no_good_evidence:
-        report(
-            path,
-            ctx,
-            "the cell has no source and no 'no good evidence' marker",
-            "add cite: [Key] with the source of every statement in it, or, if nothing "
-            "reliable is known, set no_good_evidence: true and say so in the text",
-        )
-    if cell.searched and not cell.no_good_evidence:
-        report(
-            (*path, "searched"),
-            ctx,
-            "searched: is only for a cell marked no_good_evidence: true",
-            "delete searched:, or set no_good_evidence: true if nothing reliable was found",
-        )
-    elif cell.searched and not YEAR.search(cell.searched):
-        report(
-            (*path, "searched"),
-            ctx,
-            "searched: does not say when the search was done",
-            "add the date you searched, for example 'on 4 December 2026'",
-        )
-    m = PERCENT_IN_TEXT.search(cell.text)
-    if m:
-        report(
-            (*path, "text"),
-            ctx,
-            f"a percentage is typed into the text ('{m.group(0)}'), without a denominator or "
-            "time point",
-            "put the number under figures: (numerator, denominator, percent, outcome, "
-            "time_point, trial) and list its id in this cell's figures: [...]",
-        )
-
-
-def _check_figure(fig: Figure, path: tuple, ctx: str, report: _Reporter, out: Loaded) -> bool:
-    ok = True
-    if fig.trial not in out.trials:
-        report(
-            (*path, "trial"),
-            ctx,
-            f"unknown trial '{fig.trial}'",
-            f"use a trial id listed under trials: ({', '.join(out.trials) or 'none yet'})",
-        )
-        ok = False
-    if fig.percent is not None and fig.denominator is None:
-        report(
-            path,
-            ctx,
-            f"a percentage ({fmt_pct(fig.percent)}%) without a denominator",
-            "add denominator: the number of people the percentage is out of, as the source gives it",
-        )
-        ok = False
-    if fig.time_point is None or not fig.time_point.strip():
-        what = f"a percentage ({fmt_pct(fig.percent)}%)" if fig.percent is not None else "a figure"
-        report(
-            path,
-            ctx,
-            f"{what} without a time point",
-            "add time_point: when the outcome was measured, for example 'after 3 weeks of treatment'",
-        )
-        ok = False
-    if fig.numerator is None and fig.percent is None:
-        report(
-            path,
-            ctx,
-            "the figure has neither a numerator nor a percentage",
-            "add numerator: (how many people had the outcome) and/or percent:",
-        )
-        ok = False
-    if fig.denominator is not None and fig.denominator <= 0:
-        report(
-            (*path, "denominator"),
-            ctx,
-            f"the denominator is {fig.denominator}",
-            "the denominator is how many people the figure is out of: a whole number of 1 or more",
-        )
-        ok = False
-    if fig.numerator is not None and fig.numerator < 0:
-        report(
-            (*path, "numerator"),
-            ctx,
-            f"the numerator is {fig.numerator}",
-            "the numerator is how many people had the outcome: 0 or more",
-        )
-        ok = False
-    if (
-        fig.numerator is not None
-        and fig.denominator is not None
-        and fig.denominator > 0
-        and fig.numerator > fig.denominator
-    ):
-        report(
-            (*path, "numerator"),
-            ctx,
-            f"the numerator ({fig.numerator}) is larger than the denominator ({fig.denominator})",
-            "check both against the source: the numerator counts people with the outcome, "
-            "the denominator everyone in the group",
-        )
-        ok = False
-    if ok and fig.numerator is not None and fig.percent is not None and fig.denominator:
-        exact = 100 * fig.numerator / fig.denominator
-        tolerance = 0.051 if fig.percent != int(fig.percent) else 1.0
-        if abs(exact - fig.percent) > tolerance:
-            report(
-                (*path, "percent"),
-                ctx,
-                f"{fig.numerator} of {fig.denominator} is {exact:.1f}%, not {fmt_pct(fig.percent)}%",
-                "check the numerator, denominator and percent against the source",
-            )
-            ok = False
-    return ok

@@ -1,0 +1,203 @@
+"""The rules each part of data/options.yml must follow (cells, figures, trials), and the
+reporter that names the file and line of each problem. Plain logic, no MkDocs; called by
+decision_aid_load.load().
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import figstore
+from common import key_lines, problem
+from decision_aid_schema import (
+    PERCENT_IN_TEXT,
+    REL,
+    TRIAL_FACTS,
+    YEAR,
+    Cell,
+    Figure,
+    Loaded,
+    Trial,
+    TrialFacts,
+    fmt_pct,
+)
+
+
+class Reporter:
+    def __init__(self, lines: dict[tuple, int]):
+        self.lines = lines
+        self.count = 0
+
+    def line(self, path: tuple) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def __call__(self, path: tuple, context: str, message: str, fix: str) -> None:
+        self.count += 1
+        where = f"{REL}:{self.line(path)}" + (f" ({context})" if context else "")
+        problem(where, message, fix)
+
+
+def trial_facts(
+    tid: str, trial: Trial, store: figstore.Store, store_root: Path, report: Reporter
+) -> TrialFacts | None:
+    """The facts the comparison shows about a trial, from the study: block of its source's
+    file in the figure store; a missing block or fact is reported there, with its line."""
+    rel = f"data/figures/{trial.study}.yml"
+    path = store_root / rel
+    lines = key_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
+    study = store.studies.get(trial.study)
+    if study is None:
+        if ("study",) in lines:
+            return None  # the block is there but invalid: the figure store has reported it
+        report.count += 1
+        problem(
+            f"{rel}:1" if path.exists() else REL,
+            f"the comparison's trial '{tid}' ({REL}) needs a study: block in {rel}",
+            "add study: with name:, size: and plain: (who:, design:, funder:, in readers' "
+            "words), from the source you have seen",
+        )
+        return None
+    values: dict[str, object] = {}
+    missing = []
+    for attr, dotted in TRIAL_FACTS.items():
+        value: object = study
+        for part in dotted.split("."):
+            value = getattr(value, part, None) if value is not None else None
+        if value in (None, ""):
+            missing.append(dotted)
+        values[attr] = value
+    if missing:
+        report.count += 1
+        problem(
+            f"{rel}:{lines.get(('study',), 1)}",
+            f"study: has no {', '.join(missing)}, which the comparison shows for trial "
+            f"'{tid}' ({REL})",
+            "add it from the source; plain: says who took part, how the trial was run and who "
+            "paid, in words a reader understands, e.g. plain: {design: Randomised. Everyone "
+            "knew which treatment they had.}",
+        )
+        return None
+    return TrialFacts(key=trial.study, title=trial.title, **values)  # type: ignore[arg-type]
+
+
+KeyCheck = Callable[[list[str], tuple, str], None]
+
+
+def check_cell(
+    cell: Cell, path: tuple, ctx: str, report: Reporter, check_keys: KeyCheck, out: Loaded
+) -> None:
+    check_keys(cell.cite, path, ctx)
+    if not cell.cite and not cell.figures and not cell.no_good_evidence:
+        report(
+            path,
+            ctx,
+            "the cell has no source and no 'no good evidence' marker",
+            "add cite: [Key] with the source of every statement in it, or, if nothing "
+            "reliable is known, set no_good_evidence: true and say so in the text",
+        )
+    if cell.searched and not cell.no_good_evidence:
+        report(
+            (*path, "searched"),
+            ctx,
+            "searched: is only for a cell marked no_good_evidence: true",
+            "delete searched:, or set no_good_evidence: true if nothing reliable was found",
+        )
+    elif cell.searched and not YEAR.search(cell.searched):
+        report(
+            (*path, "searched"),
+            ctx,
+            "searched: does not say when the search was done",
+            "add the date you searched, for example 'on 4 December 2026'",
+        )
+    m = PERCENT_IN_TEXT.search(cell.text)
+    if m:
+        report(
+            (*path, "text"),
+            ctx,
+            f"a percentage is typed into the text ('{m.group(0)}'), without a denominator or "
+            "time point",
+            "put the number under figures: (numerator, denominator, percent, outcome, "
+            "time_point, trial) and list its id in this cell's figures: [...]",
+        )
+
+
+def check_figure(fig: Figure, path: tuple, ctx: str, report: Reporter, out: Loaded) -> bool:
+    ok = True
+    if fig.trial not in out.trials:
+        report(
+            (*path, "trial"),
+            ctx,
+            f"unknown trial '{fig.trial}'",
+            f"use a trial id listed under trials: ({', '.join(out.trials) or 'none yet'})",
+        )
+        ok = False
+    if fig.percent is not None and fig.denominator is None:
+        report(
+            path,
+            ctx,
+            f"a percentage ({fmt_pct(fig.percent)}%) without a denominator",
+            "add denominator: the number of people the percentage is out of, as the source gives it",
+        )
+        ok = False
+    if fig.time_point is None or not fig.time_point.strip():
+        what = f"a percentage ({fmt_pct(fig.percent)}%)" if fig.percent is not None else "a figure"
+        report(
+            path,
+            ctx,
+            f"{what} without a time point",
+            "add time_point: when the outcome was measured, for example 'after 3 weeks of treatment'",
+        )
+        ok = False
+    if fig.numerator is None and fig.percent is None:
+        report(
+            path,
+            ctx,
+            "the figure has neither a numerator nor a percentage",
+            "add numerator: (how many people had the outcome) and/or percent:",
+        )
+        ok = False
+    if fig.denominator is not None and fig.denominator <= 0:
+        report(
+            (*path, "denominator"),
+            ctx,
+            f"the denominator is {fig.denominator}",
+            "the denominator is how many people the figure is out of: a whole number of 1 or more",
+        )
+        ok = False
+    if fig.numerator is not None and fig.numerator < 0:
+        report(
+            (*path, "numerator"),
+            ctx,
+            f"the numerator is {fig.numerator}",
+            "the numerator is how many people had the outcome: 0 or more",
+        )
+        ok = False
+    if (
+        fig.numerator is not None
+        and fig.denominator is not None
+        and fig.denominator > 0
+        and fig.numerator > fig.denominator
+    ):
+        report(
+            (*path, "numerator"),
+            ctx,
+            f"the numerator ({fig.numerator}) is larger than the denominator ({fig.denominator})",
+            "check both against the source: the numerator counts people with the outcome, "
+            "the denominator everyone in the group",
+        )
+        ok = False
+    if ok and fig.numerator is not None and fig.percent is not None and fig.denominator:
+        exact = 100 * fig.numerator / fig.denominator
+        tolerance = 0.051 if fig.percent != int(fig.percent) else 1.0
+        if abs(exact - fig.percent) > tolerance:
+            report(
+                (*path, "percent"),
+                ctx,
+                f"{fig.numerator} of {fig.denominator} is {exact:.1f}%, not {fmt_pct(fig.percent)}%",
+                "check the numerator, denominator and percent against the source",
+            )
+            ok = False
+    return ok
