@@ -30,6 +30,9 @@ class Printed:
     smallest: float  # the smallest font size on paper, in points
     smallest_text: str  # a piece of text set at that size
     images: list[int] = field(default_factory=list)  # pictures (image XObjects) per page
+    runs: list[tuple[float, str]] = field(
+        default_factory=list
+    )  # every piece of text, with its size
 
 
 def print_pdf(page, url: str, paper: str = "A4") -> bytes:
@@ -67,6 +70,7 @@ def read_pdf(data: bytes) -> Printed:
 
     reader = PdfReader(io.BytesIO(data))
     texts, sizes, images = [], [], []
+    runs: list[tuple[float, str]] = []
     smallest, smallest_text = math.inf, ""
     for pdf_page in reader.pages:
         found: list[tuple[float, str]] = []
@@ -86,13 +90,14 @@ def read_pdf(data: bytes) -> Printed:
             found.append((round(font_size * scale, 2), text.strip()))
 
         texts.append(pdf_page.extract_text(visitor_text=visit))
+        runs.extend(found)
         for size, text in found:
             if size < smallest:
                 smallest, smallest_text = size, text
         box = pdf_page.mediabox
         sizes.append((float(box.width), float(box.height)))
         images.append(_images(pdf_page))
-    return Printed(len(reader.pages), sizes, texts, smallest, smallest_text, images)
+    return Printed(len(reader.pages), sizes, texts, smallest, smallest_text, images, runs)
 
 
 def main(path: str) -> None:

@@ -250,9 +250,16 @@ def test_both_pages_are_in_the_search_index(site):
     assert {"about/evidence-table/", "about/referral-summary/"} <= locations
 
 
+# Readers found 8-9 pt print too small (the handout): on paper the referral summary's text is
+# at least 10 pt, its sources at least 9 pt, on two sheets of A4 or US Letter at most.
+REFERRAL_BODY_PT, REFERRAL_SOURCES_PT = 10, 9
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_referral_summary_prints_on_two_pages_with_date_and_sources(page, server, paper):
+    import re
+
     from printed import print_pdf, read_pdf
 
     got = read_pdf(print_pdf(page, f"{server}/about/referral-summary/", paper))
@@ -261,6 +268,25 @@ def test_referral_summary_prints_on_two_pages_with_date_and_sources(page, server
     text = " ".join(" ".join(got.text).split())
     assert "Page last reviewed" in text and "Sources" in text
     assert "Prescribing Information" in text  # the sources list printed in full
+    assert got.smallest >= REFERRAL_SOURCES_PT, f"{paper}: {got.smallest} pt: {got.smallest_text!r}"
+    # Anything under 10 pt belongs to the sources list: its words, its numbers ("12."), or
+    # the addresses printed after its links.
+    sources = page.evaluate(
+        "(() => { const ol = document.querySelector('ol.sources');"
+        " return ol.innerText + [...ol.querySelectorAll('a')].map(a => a.href).join(' '); })()"
+    )
+    squeeze = lambda s: re.sub(r"[\s<>]", "", s)  # noqa: E731
+    allowed = squeeze(sources)
+    small = [
+        (size, words)
+        for size, words in got.runs
+        if size < REFERRAL_BODY_PT
+        and not re.fullmatch(r"\d+\.", words)
+        and squeeze(words) not in allowed
+    ]
+    assert not small, f"{paper}: body text under {REFERRAL_BODY_PT} pt: {small[:5]}"
+    body = [size for size, words in got.runs if "off-label" in words or "Key points" in words]
+    assert body and min(body) >= REFERRAL_BODY_PT, body
 
 
 @pytest.mark.browser
