@@ -453,6 +453,55 @@ def test_trial_details_come_from_the_study_block(site):
     assert shown >= 3
 
 
+def test_no_good_evidence_without_saying_what_was_searched(data):
+    """'No good evidence' needs a sentence saying where and when the editors looked."""
+    text = (data / DATA).read_text(encoding="utf-8")
+    start = text.index("  - id: rtms\n")
+    cell = text.index("      how_soon:\n", start)
+    searched = text.index("        searched: ", cell)
+    end = text.index("\n", searched) + 1
+    (data / DATA).write_text(text[:searched] + text[end:], encoding="utf-8")
+    line = text[:cell].count("\n") + 1
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option 'rtms', row 'how_soon'): the cell says there is no good "
+        "evidence, but not what was searched"
+    ) in out, out[-3000:]
+    assert "add searched: a sentence saying where and when you looked" in out
+
+
+def test_searched_without_a_date(data):
+    text = (data / DATA).read_text(encoding="utf-8")
+    start = text.index("  - id: rtms\n")
+    searched = text.index("        searched: ", text.index("      how_soon:\n", start))
+    end = text.index("\n", searched)
+    line = text[:searched].count("\n") + 1
+    (data / DATA).write_text(
+        text[:searched] + "        searched: We looked in the usual places for this." + text[end:],
+        encoding="utf-8",
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option 'rtms', row 'how_soon'): searched: does not say when the "
+        "search was done"
+    ) in out, out[-3000:]
+
+
+def test_what_was_searched_is_shown_under_no_good_evidence(site):
+    import html as htmllib
+
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    cells = [
+        c for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
+    ]
+    assert cells
+    for cell in cells:
+        assert " ".join(cell["searched"].split()) in words, cell["searched"]
+
+
 def test_denominator_of_zero(data):
     line = edit(
         data, "    denominator: 92\n", "    denominator: 0\n", "data/figures/George2010.yml"

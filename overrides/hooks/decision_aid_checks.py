@@ -98,7 +98,15 @@ def check_cell(
             "add cite: [Key] with the source of every statement in it, or, if nothing "
             "reliable is known, set no_good_evidence: true and say so in the text",
         )
-    if cell.searched and not cell.no_good_evidence:
+    if cell.no_good_evidence and not cell.searched:
+        report(
+            path,
+            ctx,
+            "the cell says there is no good evidence, but not what was searched",
+            "add searched: a sentence saying where and when you looked, for example "
+            "'We searched PubMed and NICE guidance for ... on 4 December 2026.'",
+        )
+    elif cell.searched and not cell.no_good_evidence:
         report(
             (*path, "searched"),
             ctx,
