@@ -55,7 +55,8 @@ browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
 
 # ruff and mypy read their settings from pyproject.toml; `.venv/bin/ruff format .` fixes
 # what the format check finds.
-lint: $(STAMP)-dev  ## Python lint, format check and type check (ruff, mypy)
+# mypy reads the libraries the code imports (MkDocs, pydantic, Playwright), so lint installs them too.
+lint: $(STAMP)-dev $(STAMP)-test  ## Python lint, format check and type check (ruff, mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
