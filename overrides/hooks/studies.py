@@ -45,16 +45,15 @@ class Register(NamedTuple):
 REGISTERS = (
     Register("ClinicalTrials.gov", r"NCT\d{8}", "https://clinicaltrials.gov/study/{id}"),
     Register("ISRCTN", r"ISRCTN\d{8}", "https://www.isrctn.com/{id}"),
-    Register(
-        "ANZCTR",
-        r"ACTRN\d{14}",
-        "https://www.anzctr.org.au/Trial/Registration/TrialReview.aspx?ACTRN={digits}",
-    ),
-    Register(
-        "EU Clinical Trials Register",
-        r"EudraCT \d{4}-\d{6}-\d{2}",
-        "https://www.clinicaltrialsregister.eu/ctr-search/search?query={digits}",
-    ),
+    # ANZCTR, the EU Clinical Trials Register and PROSPERO: no link (checked 2026-12-04 with the
+    # search tool, corpora pages and docs). ANZCTR's stored record pages are
+    # /Trial/Registration/TrialReview.aspx?id=<record number>, a number of ANZCTR's own that cannot
+    # be derived from the ACTRN; a "?ACTRN=" address was not found. EU CTR record pages are
+    # /ctr-search/trial/<EudraCT number>/<country code or "results">, which needs a country or
+    # posted results; a "search?query=" address was not found. No PROSPERO display_record
+    # address was found. The identifier is shown as text.
+    Register("ANZCTR", r"ACTRN\d{14}", ""),
+    Register("EU Clinical Trials Register", r"EudraCT \d{4}-\d{6}-\d{2}", ""),
     Register("Chinese Clinical Trial Registry", r"ChiCTR(?:\d{10}|-[A-Z]{2,5}-\d{8})", ""),
     Register("Iranian Registry of Clinical Trials", r"IRCT\d{10,14}N\d{1,3}", ""),
     Register("Clinical Trials Registry - India", r"CTRI/\d{4}/\d{2,3}/\d{6}", ""),
@@ -62,12 +61,7 @@ REGISTERS = (
     Register("Netherlands Trial Register", r"(?:NTR\d{1,5}|NL\d{1,5}|NL-OMON\d{1,6})", ""),
     Register("Japan Registry of Clinical Trials", r"jRCT(?:\d{10}|s\d{9})", ""),
     Register("UMIN Clinical Trials Registry", r"UMIN\d{9}", ""),
-    Register(
-        "PROSPERO",
-        r"(?:PROSPERO )?CRD\d{8,14}",
-        "https://www.crd.york.ac.uk/prospero/display_record.php?ID={digits}",
-        ("meta-analysis",),
-    ),
+    Register("PROSPERO", r"(?:PROSPERO )?CRD\d{8,14}", "", ("meta-analysis",)),
 )
 FORMATS = (
     "NCT12345678, ISRCTN12345678, ACTRN12345678901234, EudraCT 2016-001234-12, "
@@ -92,10 +86,7 @@ def registry_link(rid: str) -> str:
     register = match_register(rid)
     if register is None or not register.link:
         return ""
-    digits = re.sub(r"^(?:PROSPERO |EudraCT |ACTRN)", "", rid)
-    if register.name == "PROSPERO":
-        digits = rid.removeprefix("PROSPERO ")
-    return register.link.format(id=rid, digits=digits)
+    return register.link.format(id=rid)
 
 
 # ---------------------------------------------------------------------------

@@ -162,7 +162,8 @@ def render(
     registered = sum(bool(registry_ids(s.study.registry_id if s.study else None)) for s in shown)
     out = [
         f"This table lists **{trials} randomised trials** and **{metas} meta-analyses**. "
-        f"**{registered}** of them give a registry identifier, linked to the register's record.",
+        f"**{registered}** of them give a registry identifier, linked to the register's record "
+        "where the register has a confirmed address for it.",
         "",
     ]
     for page, forms in groups.items():
