@@ -98,12 +98,13 @@ def test_print_hides_navigation_and_shows_source_links(page, server):
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
-def test_questions_checklist_prints_on_two_sheets_at_most(page, server):
-    """The checklist readers take to an appointment fits on one or two A4 sheets."""
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_questions_checklist_prints_on_two_sheets_at_most(page, server, paper):
+    """The checklist readers take to an appointment fits on one or two sheets of A4 or Letter."""
     import re
 
     page.goto(f"{server}/help/questions-to-ask/")
     page.emulate_media(media="print")
-    pdf = page.pdf(format="A4")
+    pdf = page.pdf(format=paper)
     sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= sheets <= 2, f"{sheets} pages"

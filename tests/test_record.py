@@ -55,6 +55,11 @@ def test_a_good_change_loads(tmp_path):
             "We said X",
         ),
         ({"date": None}, "field 'date' is missing", "format"),
+        (
+            {"why": "Issue #13 asks for it."},
+            "'Issue #13' is a note for editors",
+            "say the reason in words",
+        ),
     ],
 )
 def test_a_bad_change_names_file_line_and_fix(tmp_path, change, expected, fix):

@@ -34,6 +34,8 @@ SAID = re.compile(
     r"\bwe (said|wrote|gave|stated|listed|cited|showed|called|rated|described|reported|named|used)\b",
     re.I,
 )
+# Readers see `what` and `why`: the project's tracker ("issue #13") means nothing to them.
+TRACKER = re.compile(r"\b(issues?|pull request|PR)\s*#?\d+\b", re.I)
 
 
 @dataclass
@@ -144,6 +146,18 @@ def load(root: Path, pages: set[str]) -> Record:
                             where,
                             "a correction that does not say what was wrong",
                             'write what: "We said X; the source says Y."',
+                        )
+                    )
+                    continue
+                if isinstance(entry, Change) and (
+                    found := TRACKER.search(f"{entry.what} {entry.why}")
+                ):
+                    record.issues.append(
+                        Issue(
+                            where,
+                            f"readers see this entry, and '{found.group(0)}' is a note for editors",
+                            "say the reason in words (what readers asked or what the source says);"
+                            " tracker numbers belong in the commit message",
                         )
                     )
                     continue
