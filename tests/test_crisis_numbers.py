@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 # The crisis and emergency numbers the guide gives, as they are written in running text.
-NUMBERS = re.compile(r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258|50808|1737)(?![\d,.]\d)")
+NUMBERS = re.compile(
+    r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258|50808|1737)(?![\d,.]\d)"
+)
 # Not a number to dial: the service's name and web address.
 NAMES = re.compile(r"988 ?Suicide|988lifeline|9-8-8")
 
