@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import Loader
+from common import LineList, read_yaml
 
 KINDS = {
     "correction": "Correction",
@@ -76,23 +75,11 @@ class Record:
 
 
 def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=Loader)  # the C parser where installed
-        raw = yaml.load(text, Loader=Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        record.issues.append(
-            Issue(
-                f"{rel}:{mark.line + 1 if mark else 1}",
-                "this YAML file does not parse",
-                "check the indentation and quote any text that contains a colon",
-            )
-        )
+    raw, found = read_yaml(path, rel)  # a syntax error or a key written twice: file:line
+    record.issues.extend(Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found)
+    if raw is None:
         return []
-    if raw is None or root is None:
-        return []
-    if not isinstance(raw, list):
+    if not isinstance(raw, LineList):
         record.issues.append(
             Issue(
                 f"{rel}:1",
@@ -101,7 +88,7 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
             )
         )
         return []
-    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value, strict=True)]
+    return list(zip(raw, raw.lines, strict=True))
 
 
 def load(root: Path, pages: set[str]) -> Record:

@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
-from common import key_lines
+from common import LineList, key_lines, read_yaml
 from figstore_schema import Issue, Store, Study
 
 PENDING = "data/study-blocks-pending.yml"
@@ -159,16 +157,13 @@ def load_pending(root: Path) -> tuple[dict[str, int], list[Issue]]:
     path = root / PENDING
     if not path.exists():
         return {}, []
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text) or {}
-    except yaml.YAMLError:
-        return {}, [Issue(f"{PENDING}:1", "this YAML file does not parse", "check the indentation")]
+    raw, found = read_yaml(path, PENDING)
+    issues = [Issue(f"{PENDING}:{p.line or 1}", p.message, p.fix) for p in found]
+    sources = raw.get("sources") if isinstance(raw, dict) else None
     out: dict[str, int] = {}
-    for item in (raw.get("sources") if isinstance(raw, dict) else None) or []:
-        m = re.search(rf"^\s*-\s*{re.escape(str(item))}\s*(?:#.*)?$", text, re.M)
-        out[str(item)] = text.count("\n", 0, m.start()) + 1 if m else 1
-    return out, []
+    for i, item in enumerate(sources or []):
+        out[str(item)] = sources.lines[i] if isinstance(sources, LineList) else 1
+    return out, issues
 
 
 # ---------------------------------------------------------------------------
