@@ -212,12 +212,14 @@ def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
     }
     first, last = min(c.checked for c in checks), max(c.checked for c in checks)
     when = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+    # Totals carry a thousands separator: easier to read, and a bare "1737" would also read as
+    # New Zealand's crisis number to the check that every crisis number is a tel: link.
     head = (
-        f"<p>Between {when}, editors checked <strong>{total['claims']}</strong> claims on "
+        f"<p>Between {when}, editors checked <strong>{total['claims']:,}</strong> claims on "
         f"{_pages(len({c.page for c in checks}))} against their primary sources: "
-        f"{total['supported']} were supported, {total['corrected']} were corrected, "
-        f"{total['recited']} now cite a better source, and {total['removed']} were removed "
-        f"because we could not verify them. {total['figures']} figures were checked against "
+        f"{total['supported']:,} were supported, {total['corrected']:,} were corrected, "
+        f"{total['recited']:,} now cite a better source, and {total['removed']:,} were removed "
+        f"because we could not verify them. {total['figures']:,} figures were checked against "
         f"the sentence of the source they rest on.</p>"
     )
     rows = "".join(
