@@ -141,6 +141,36 @@ def test_a_change_record_with_a_field_written_twice_is_reported(tmp_path):
     assert len(record.changes) == 1 and record.changes[0][1] == "data/changes/2026-12-04-x.yml:1"
 
 
+def test_one_problem_type_for_the_plain_logic():
+    """The modules that return their problems share common.Issue (one shape, one place)."""
+    found = [
+        p.name
+        for p in sorted(HOOKS.glob("*.py"))
+        if p.name != "common.py"
+        and re.search(r"^class Issue\b", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert not found, f"use common.Issue: {found}"
+
+
+def test_front_matter_has_its_own_parse_for_the_reason_pages_py_states():
+    """MkDocs' reader drops the whole front matter of a page with an impossible date (and
+    leaves it in the body), so the editor could not be told which field is wrong; the hooks'
+    loader keeps the date as text for the schema to name. If MkDocs' reader ever keeps it,
+    this fails: then read front matter through MkDocs (mkdocs.utils.meta.get_data)."""
+    from mkdocs.utils import meta
+
+    text = "---\ntitle: A page\nlast_reviewed: 2026-13-40\n---\n# A page\n"
+    body, data = meta.get_data(text)
+    assert data == {} and body == text
+    assert hooks.common.parse_yaml("title: A page\nlast_reviewed: 2026-13-40\n") == {
+        "title": "A page",
+        "last_reviewed": "2026-13-40",
+    }
+    with problems() as found:
+        hooks.pages.validate_meta(page("about/disclaimer.md", text))
+    assert "docs/about/disclaimer.md:3: front matter field 'last_reviewed'" in found.text
+
+
 # -- tools apart from the tests -----------------------------------------------------------
 
 
