@@ -99,9 +99,8 @@ def test_reference_without_doi_pmid_or_url(tmp_path, monkeypatch):
         '  verified: "seen nowhere, 2026-11-28"\n',
         encoding="utf-8",
     )
-    monkeypatch.setattr(hooks.references, "REGISTRY", registry)
     with problems() as found:
-        hooks.references.load_registry()
+        hooks.references_registry.load_registry(registry)
     assert f"data/references.yml:{text.count(chr(10)) + 2}: reference 'Bare2020'" in found.text
     assert "at least one of doi, pmid or url" in found.text
 

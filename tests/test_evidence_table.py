@@ -20,7 +20,7 @@ studies = hooks.studies
 
 
 def study(**fields) -> object:
-    return figstore.Study.model_validate(fields)
+    return hooks.figstore_schema.Study.model_validate(fields)
 
 
 FILE = "data/figures/Example2024.yml"

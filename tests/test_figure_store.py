@@ -1,6 +1,6 @@
 """The figure store (data/figures/*.yml) and the "How we know these figures" lists.
 
-- In-process: every rule of figstore.py, fed one mistake at a time, names the file and line
+- In-process: every rule of figstore*.py, fed one mistake at a time, names the file and line
   and says how to fix it.
 - The built site: every figure marker became the stored text with a link to the page's
   "How we know" list, and each list item quotes the source and links back.
@@ -22,6 +22,8 @@ from scratch import build
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import figstore  # noqa: E402
+import figstore_schema  # noqa: E402
+import figstore_typed  # noqa: E402
 
 GOOD = {
     "text": "about 55 in 100 (55.4%, 108 of 195 people)",
@@ -46,7 +48,7 @@ def store_with(tmp_path: Path, files: dict[str, dict], keys=("Anand2023", "Reif2
     return figstore.load_store(tmp_path, set(keys))
 
 
-def one_issue(store) -> figstore.Issue:
+def one_issue(store) -> figstore_schema.Issue:
     assert len(store.issues) == 1, [i.__dict__ for i in store.issues]
     return store.issues[0]
 
@@ -142,7 +144,7 @@ def test_text_and_numbers_disagree(tmp_path):
     ],
 )
 def test_hand_typed_figures_are_found(text, found):
-    assert [t for _, t in figstore.hand_typed(text)] == found
+    assert [t for _, t in figstore_typed.hand_typed(text)] == found
 
 
 def test_every_page_is_covered_or_pending():
@@ -152,7 +154,7 @@ def test_every_page_is_covered_or_pending():
     ]
     for path in sorted((ROOT / "docs").rglob("*.md")):
         rel = path.relative_to(ROOT / "docs").as_posix()
-        typed = figstore.hand_typed(path.read_text(encoding="utf-8"))
+        typed = figstore_typed.hand_typed(path.read_text(encoding="utf-8"))
         if rel in pending:
             assert typed, f"{rel} is pending but has no hand-typed figure left"
         else:

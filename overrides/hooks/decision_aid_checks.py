@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import figstore
+import figstore_schema
 from common import key_lines, problem
 from decision_aid_schema import (
     PERCENT_IN_TEXT,
@@ -41,7 +41,7 @@ class Reporter:
 
 
 def trial_facts(
-    tid: str, trial: Trial, store: figstore.Store, store_root: Path, report: Reporter
+    tid: str, trial: Trial, store: figstore_schema.Store, store_root: Path, report: Reporter
 ) -> TrialFacts | None:
     """The facts the comparison shows about a trial, from the study: block of its source's
     file in the figure store; a missing block or fact is reported there, with its line."""

@@ -1,4 +1,4 @@
-"""Figures from the store, each with "How we know" (the logic is in figstore.py).
+"""Figures from the store, each with "How we know" (the logic is in figstore*.py).
 
 - `<!-- figure: ID -->` in a sentence becomes the figure's text from `data/figures/*.yml`
   and a small link to the page's "How we know these figures" list, which quotes the
@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import figstore
+import figstore_schema
+import figstore_typed
 import markers
 from common import DATA, ROOT, front_matter_lines, load_yaml, long_date, problem
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 MARKER = re.compile(r"<!-- figure(-link)?: ([^ >]+) -->")
 PENDING = "data/hand-typed-figures-pending.yml"
 
-store = figstore.Store()
+store = figstore_schema.Store()
 pending: dict[str, int] = {}
 markers.register("figure", owner="data/figures/*.yml", names=lambda: store.figures)
 
@@ -50,13 +52,13 @@ def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     global pending
     pages = {f.src_uri for f in files.documentation_pages()}
-    pending, issues = figstore.load_pending(ROOT, pages)
+    pending, issues = figstore_typed.load_pending(ROOT, pages)
     for issue in issues:
         problem(issue.where, issue.message, issue.fix)
     return files
 
 
-def _item(stored: figstore.Stored, uses: list[str]) -> str:
+def _item(stored: figstore_schema.Stored, uses: list[str]) -> str:
     e = html.escape
     f = stored.figure
     seen = ""
@@ -94,7 +96,7 @@ def on_page_markdown(
 
     # Hand-typed figures, in the page as written.
     body = "\n".join(source.split("\n")[offset:])
-    typed = figstore.hand_typed(body)
+    typed = figstore_typed.hand_typed(body)
     if page.file.src_uri not in pending:
         for line, text in typed:
             problem(

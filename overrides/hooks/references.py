@@ -1,6 +1,7 @@
 """Citations: `[@Key]` in Markdown becomes a numbered link to the page's Sources list.
 
-- The registry is `data/references.yml` (one entry per source, validated below).
+- The registry is `data/references.yml` (one entry per source, validated in
+  `references_registry.py`).
 - `[@A]` or `[@A; @B]` after the words a source supports. Numbers follow the order of
   first citation on the page; the build appends a "Sources" section with a link to each
   source's DOI, PubMed record or official page.
@@ -10,6 +11,7 @@
   the build with the file, the line and the fix.
 
 It only turns Markdown into Markdown, so it could become a pre-build step unchanged.
+The registry itself (entry model, loading, messages) is `references_registry.py`.
 """
 
 from __future__ import annotations
@@ -18,23 +20,13 @@ import difflib
 import html
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import TYPE_CHECKING
 
 import figstore
 import markers
 import registry_rules
-from common import (
-    DATA,
-    ROOT,
-    front_matter_of,
-    load_yaml,
-    plain_errors,
-    problem,
-    report,
-    source_line,
-)
+from common import DATA, ROOT, front_matter_of, load_yaml, problem, source_line
+from references_registry import KEY, REGISTRY, Reference, broken, load_registry
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,218 +34,13 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-REGISTRY = DATA / "references.yml"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
-KEY = re.compile(r"^@?([A-Za-z][A-Za-z0-9_\-]*)$")
 GENERATED = "<!-- generated: all-sources -->"
 markers.register("generated", "all-sources", "overrides/hooks/references.py")
 
 
-class Reference(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    authors: str = Field(min_length=2)
-    title: str = Field(min_length=5)
-    container: str = Field(min_length=2, description="journal or publisher")
-    year: int | None = Field(default=None, ge=1900, le=2100)
-    issued: str | None = None  # YYYY[-MM[-DD]] or unknown (registry_rules.py)
-    revised: str | None = None  # labels: revision date of the text used, or unknown
-    version: str | None = None  # labels: version as shown, or unknown
-    accessed: str | None = None  # web pages: the day an editor read it
-    seen_at: str | None = Field(default=None, pattern=r"^https?://\S+$")  # a copy read elsewhere
-    editor_note: str | None = None  # for editors; never rendered
-    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
-    pmid: int | None = Field(default=None, ge=1)
-    url: str | None = Field(default=None, pattern=r"^https://\S+$")
-    type: Literal[
-        "trial",
-        "meta-analysis",
-        "review",
-        "guideline",
-        "label",
-        "regulator",
-        "animal",
-        "observational",
-        "other",
-    ]
-    verified: str = Field(min_length=10, description="where and when an editor saw it")
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def has_identifier(self) -> Reference:
-        if not (self.doi or self.pmid or self.url):
-            raise ValueError("needs at least one of doi, pmid or url, so readers can find it")
-        return self
-
-    def links(self) -> list[tuple[str, str]]:
-        out = []
-        if self.doi:
-            out.append((f"https://doi.org/{self.doi}", f"doi:{self.doi}"))
-        if self.pmid:
-            out.append((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/", f"PubMed {self.pmid}"))
-        if self.url and not self.doi:
-            out.append((self.url, "Source page"))
-        return out
-
-    def html(self) -> str:
-        e = html.escape
-        when = str(self.year) if self.year else "date of issue unknown"
-        parts = [
-            f"{e(self.authors.rstrip('.'))}.",
-            f"{e(self.title.rstrip('.'))}.",
-            f"<em>{e(self.container)}</em>, {when}.",
-        ]
-        if self.type == "label":
-            revised = (
-                f"revised {_month(self.revised)}"
-                if self.revised and self.revised != "unknown"
-                else "revision date not recorded"
-            )
-            version = (
-                f", version {self.version}" if self.version and self.version != "unknown" else ""
-            )
-            parts.append(f"Label text used: {e(revised)}{e(version)}.")
-        links = " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in self.links())
-        return " ".join(parts) + (f" {links}" if links else "")
-
-
-def _month(value: str) -> str:
-    import datetime as _dt
-
-    try:
-        if len(value) == 7:
-            return _dt.date.fromisoformat(value + "-01").strftime("%B %Y")
-        if len(value) == 10:
-            d = _dt.date.fromisoformat(value)
-            return f"{d.day} {d.strftime('%B %Y')}"
-    except ValueError:
-        pass
-    return value
-
-
 registry: dict[str, Reference] = {}
-broken: set[str] = set()  # keys with a reported problem: citing them adds no second error
 cited_on: dict[str, list] = defaultdict(list)  # key -> pages, for the all-sources page
-
-# Advice for a field that is present but wrong, by the shape of the mistake.
-FIELD_ADVICE = {
-    "doi": "write the DOI alone, starting with 10. (e.g. doi: 10.1056/NEJMoa2302399), "
-    "without https://doi.org/ or 'doi:' in front",
-    "pmid": "write the PubMed number alone (e.g. pmid: 37224232), without 'PMID' in front",
-    "url": "give the full address of the page you read, starting with https://",
-    "year": "the year of publication as four digits, e.g. year: 2023",
-    "type": "one of trial, meta-analysis, review, guideline, label, regulator, animal, "
-    "observational, other",
-    "verified": 'say where and when you saw the source, e.g. "PubMed record read 2026-11-28"',
-    "": "add at least one of doi, pmid or url, so readers can find the source",
-}
-ALL_FIELDS = "authors, title, container, year, type, verified, and at least one of doi, pmid or url"
-
-
-DOI_PREFIX = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.I)
-PMID_PREFIX = re.compile(r"^\s*pmid\s*:?\s*(\d+)\s*$", re.I)
-
-
-def _field_message(key: str, field: str, msg: str, value: object) -> tuple[str, str]:
-    """What is wrong and how to fix it, for one field of one entry, in plain words."""
-    if field == "doi" and isinstance(value, str) and DOI_PREFIX.match(value):
-        return (
-            f"reference '{key}': the doi is written as a link or with a prefix ('{value}')",
-            f"keep only the DOI itself: doi: {DOI_PREFIX.sub('', value)}",
-        )
-    if field == "pmid" and isinstance(value, str) and (prefixed := PMID_PREFIX.match(value)):
-        return (
-            f"reference '{key}': the pmid has a prefix ('{value}')",
-            f"keep only the number: pmid: {prefixed.group(1)}",
-        )
-    if field == "url" and isinstance(value, str) and value.startswith("http://"):
-        return (
-            f"reference '{key}': the url starts with http://",
-            "use the https:// address of the same page",
-        )
-    if field == "":
-        return f"reference '{key}': {msg}", FIELD_ADVICE[""]
-    if msg == "is missing":
-        return (
-            f"reference '{key}': field '{field}' is missing",
-            f"add it; every entry needs {ALL_FIELDS}",
-        )
-    if msg.startswith("is not a field"):
-        near = difflib.get_close_matches(field, Reference.model_fields, n=1)
-        hint = f"did you mean '{near[0]}'? " if near else ""
-        return (
-            f"reference '{key}': '{field}' is not a field of a registry entry",
-            f"{hint}the fields are {', '.join(Reference.model_fields)}",
-        )
-    return f"reference '{key}': field '{field}' {msg}", FIELD_ADVICE.get(
-        field, f"every entry needs {ALL_FIELDS}"
-    )
-
-
-def load_registry() -> dict[str, Reference]:
-    broken.clear()
-    raw = load_yaml(REGISTRY)
-    if raw is None and REGISTRY.read_text(encoding="utf-8").strip():
-        broken.add("*")  # load_yaml has reported where it does not parse: no key is unknown
-        return {}
-    if not isinstance(raw, dict):
-        problem(
-            "data/references.yml",
-            "the registry is empty or not a mapping of keys to entries",
-            "see the comment at the top of the file for the entry format",
-        )
-        return {}
-    out = {}
-    seen: dict[tuple[str, str], str] = {}  # ("doi", value) -> first key
-    lines = getattr(raw, "lines", {})
-    for key, entry in raw.items():
-        key = str(key)
-        line = lines.get(key)
-        if not KEY.match(key):
-            broken.add(key)
-            report(
-                "data/references.yml",
-                line,
-                f"reference key '{key}' has characters a citation cannot use",
-                "use letters, digits, '-' and '_' only, starting with a letter, e.g. Anand2023",
-            )
-            continue
-        if not isinstance(entry, dict):
-            broken.add(key)
-            report(
-                "data/references.yml",
-                line,
-                f"reference '{key}' has no fields under it",
-                f"indent its fields by two spaces under the key: {ALL_FIELDS}",
-            )
-            continue
-        try:
-            ref = Reference.model_validate(entry)
-        except ValidationError as exc:
-            broken.add(key)
-            flines = getattr(entry, "lines", {})
-            for field, msg in plain_errors(exc):
-                what, fix = _field_message(key, field, msg, entry.get(field))
-                report("data/references.yml", flines.get(field, line), what, fix)
-            continue
-        for field in ("doi", "pmid"):
-            value = getattr(ref, field)
-            if value is None:
-                continue
-            ident = (field, str(value).lower())
-            if ident in seen:
-                report(
-                    "data/references.yml",
-                    entry.lines.get(field, line) if hasattr(entry, "lines") else line,
-                    f"reference '{key}' has the same {field} as '{seen[ident]}' ({value}): "
-                    "one source is in the registry twice",
-                    f"keep one entry: cite [@{seen[ident]}] instead of [@{key}] and delete '{key}'",
-                )
-                broken.add(key)
-            else:
-                seen[ident] = key
-        out[key] = ref
-    return out
 
 
 def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:

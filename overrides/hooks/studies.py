@@ -13,7 +13,7 @@ Plain logic, no MkDocs (the hook is `trials_table.py`; tests call this module di
 - `results:` names the figures (ids in the same file) that give the primary outcome's
   result; the table shows them with their quote and locator.
 
-Every problem is a `figstore.Issue` (file:line, what is wrong, how to fix it).
+Every problem is a `figstore_schema.Issue` (file:line, what is wrong, how to fix it).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import NamedTuple
 import yaml
 
 from common import key_lines
-from figstore import Issue, Store, Study
+from figstore_schema import Issue, Store, Study
 
 PENDING = "data/study-blocks-pending.yml"
 KINDS = ("trial", "meta-analysis")

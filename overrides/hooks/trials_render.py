@@ -15,7 +15,7 @@ import posixpath
 import re
 from collections.abc import Callable
 
-from figstore import Store
+from figstore_schema import Store
 from studies import FORMS, OTHER, Source, grouped, registry_ids, registry_link
 
 COLUMNS = (

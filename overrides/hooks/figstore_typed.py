@@ -1,0 +1,74 @@
+"""Figures typed by hand into reader pages (plain typed Python, no MkDocs).
+
+A percentage, "N in 100", "N of M" or "N out of M" typed into a reader page is an error:
+figures come from the store (`<!-- figure: ID -->`, figstore.py), except on the pages still
+listed in `data/hand-typed-figures-pending.yml`. The hook `provenance.py` reports them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from common import Loader
+from figstore_schema import Issue
+
+# Hand-typed figures in reader pages: a percentage, "N in 100", "N of M", "N out of M".
+HAND_TYPED = re.compile(
+    r"\b\d+(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b)"
+    r"|\b\d+(?:\.\d+)?\s+in\s+\d[\d,]*\b"
+    r"|\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|all\s+)?\d[\d,]*\b",
+    re.I,
+)
+# Parts of a page that are not prose a reader sees as typed figures.
+NOT_PROSE = re.compile(
+    r"```.*?```|`[^`\n]*`|<!--.*?-->|\]\([^)]*\)|\{[^}\n]*\}|<[^>\n]+>|https?://\S+", re.S
+)
+
+
+def hand_typed(markdown: str) -> list[tuple[int, str]]:
+    """(line, text) of each figure typed by hand in a page's Markdown (after front matter)."""
+    blanked = NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    out = []
+    for m in HAND_TYPED.finditer(blanked):
+        out.append((blanked.count("\n", 0, m.start()) + 1, m.group(0)))
+    return out
+
+
+def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list[Issue]]:
+    """The pages still allowed to hold hand-typed figures, with the line of each entry."""
+    rel = "data/hand-typed-figures-pending.yml"
+    path = root / rel
+    if not path.exists():
+        return {}, []
+    text = path.read_text(encoding="utf-8")
+    issues: list[Issue] = []
+    try:
+        raw = yaml.load(text, Loader=Loader) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return {}, [
+            Issue(
+                f"{rel}:{mark.line + 1 if mark else 1}",
+                "this YAML file does not parse",
+                "check the indentation",
+            )
+        ]
+    pages = raw.get("pages") if isinstance(raw, dict) else None
+    out: dict[str, int] = {}
+    for item in pages or []:
+        m = re.search(rf"^\s*-\s*{re.escape(str(item))}\s*$", text, re.M)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        if str(item) not in page_paths:
+            issues.append(
+                Issue(
+                    f"{rel}:{line}",
+                    f"'{item}' is not a page in docs/",
+                    "list pages by their path under docs/, e.g. safety/side-effects.md, "
+                    "or delete the entry",
+                )
+            )
+        out[str(item)] = line
+    return out, issues
