@@ -59,7 +59,7 @@ browser: $(STAMP)-test  ## find (or install) the Chromium the browser tests use
 lint: $(STAMP)-dev $(STAMP)-test  ## Python lint, format check and type check (ruff, mypy)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	$(BIN)/python -m mypy  # -m: works even if the venv was moved (a moved script keeps its old #! path)
 
 test: lint build $(STAMP)-test tests/node_modules/.stamp browser  ## lint, build strictly, then run every test
 	$(BIN)/python -m pytest tests

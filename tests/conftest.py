@@ -85,6 +85,22 @@ def browser(chromium_path):
         b.close()
 
 
+@pytest.fixture(scope="session")
+def broken_build(tmp_path_factory):
+    """The shared broken copy (tests/scratch.py: BROKEN), built once: it must fail."""
+    from scratch import BROKEN
+
+    return BROKEN.build(tmp_path_factory.mktemp("broken") / "project")
+
+
+@pytest.fixture(scope="session")
+def changed_build(tmp_path_factory):
+    """The shared changed copy (tests/scratch.py: CHANGED), built once: it must pass."""
+    from scratch import CHANGED
+
+    return CHANGED.build(tmp_path_factory.mktemp("changed") / "project")
+
+
 @pytest.fixture()
 def project(tmp_path) -> Path:
     """A scratch copy of the project (tests/scratch.py) that a test may break."""

@@ -9,7 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 # The crisis and emergency numbers the guide gives, as they are written in running text.
-NUMBERS = re.compile(r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258)(?![\d,.]\d)")
+NUMBERS = re.compile(
+    r"(?<![\d,.$£€-])(911|999|988|000|NHS 111|116 123|13 11 14|85258|50808|1737)(?![\d,.]\d)"
+)
 # Not a number to dial: the service's name and web address.
 NAMES = re.compile(r"988 ?Suicide|988lifeline|9-8-8")
 
@@ -85,9 +87,14 @@ def test_get_help_now_links_each_number_to_call_or_text(site):
         "sms:85258?body=SHOUT",
         "tel:000",
         "tel:131114",
+        "tel:112",
+        "sms:50808",
+        "tel:111",
+        "tel:1737",
+        "sms:1737",
     ):
         assert needed in hrefs, f"{needed} missing from Get help now; found {sorted(hrefs)}"
-    assert len(scan(site / "get-help-now" / "index.html").linked) >= 9
+    assert len(scan(site / "get-help-now" / "index.html").linked) >= 14
 
 
 def test_the_crisis_box_numbers_are_links_on_every_page_that_has_it(site):
@@ -116,6 +123,8 @@ COUNTRIES = [
     ("America/Chicago", "en-US", "united-states", ["tel:911", "tel:988", "sms:988"]),
     ("America/Toronto", "en-CA", "canada", ["tel:911", "tel:988", "sms:988"]),
     ("Australia/Sydney", "en-AU", "australia", ["tel:000", "tel:131114"]),
+    ("Europe/Dublin", "en-IE", "ireland", ["tel:112", "tel:999", "tel:116123", "sms:50808"]),
+    ("Pacific/Auckland", "en-NZ", "new-zealand", ["tel:111", "tel:1737", "sms:1737"]),
 ]
 
 
@@ -175,6 +184,24 @@ def test_laptop_shows_the_numbers_without_scrolling(browser, server):
     page = context.new_page()
     page.goto(f"{server}/get-help-now/")
     for href in ("tel:999", "tel:116123"):
-        box = page.locator(f".tabbed-block a[href='{href}']").bounding_box()
+        # 999 is on the UK and the Ireland tabs: the one measured is the one shown.
+        box = page.locator(f".tabbed-block a[href='{href}'] >> visible=true").bounding_box()
         assert box and box["y"] + box["height"] <= 800, href
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "locale,tab", [("en-IE", "ireland"), ("en-NZ", "new-zealand"), ("en-GB", "united-kingdom")]
+)
+def test_with_no_time_zone_to_go_on_the_browser_language_picks_the_country(
+    browser, server, locale, tab
+):
+    """A browser set to UTC gives no country away; its language's region (en-IE) decides."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 640}, timezone_id="UTC", locale=locale, bypass_csp=True
+    )
+    page = context.new_page()
+    page.goto(f"{server}/get-help-now/")
+    assert page.is_checked(f"input#{tab}"), f"{locale}: the {tab} tab is not the one shown"
     context.close()

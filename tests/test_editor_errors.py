@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hookkit import hooks, load_all, page, problems
-from scratch import build
+from scratch import BROKEN, CHANGED
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "docs/about/disclaimer.md"  # a stable page to break
@@ -191,9 +191,8 @@ def rename(project: Path, old: str, new: str) -> None:
         )
 
 
-def test_a_copy_years_later_with_a_renamed_and_redirected_page_builds(project):
-    """The review calendar never fails a build (readers see the notice instead), and a page
-    renamed with a redirect and a refreshed list keeps its old address alive."""
+@CHANGED.change
+def renamed_with_a_redirect(project: Path) -> None:
     rename(project, "about/disclaimer.md", "about/legal.md")
     edit(
         project,
@@ -202,21 +201,21 @@ def test_a_copy_years_later_with_a_renamed_and_redirected_page_builds(project):
         "redirect_maps:\n        about/disclaimer.md: about/legal.md",
     )
     append(project, "data/urls.txt", "/about/legal/\n")
-    code, out = build(project, REVIEW_TODAY="2031-06-01")
-    assert code == 0, out[-3000:]
-    assert "past its review date" in out
-    html = (project / "out" / "about" / "legal" / "index.html").read_text(encoding="utf-8")
-    assert "This page is due for review" in html
-    moved = (project / "out" / "about" / "disclaimer" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_copy_years_later_with_a_renamed_and_redirected_page_builds(changed_build):
+    """The review calendar never fails a build (readers see the notice instead), and a page
+    renamed with a redirect and a refreshed list keeps its old address alive. (The shared
+    copy is built with REVIEW_TODAY=2031-06-01: scratch.CHANGED.)"""
+    assert changed_build.code == 0, changed_build.out[-3000:]
+    assert "past its review date" in changed_build.out
+    assert "This page is due for review" in changed_build.html("about/legal/index.html")
+    moved = changed_build.html("about/disclaimer/index.html")
     assert '<meta http-equiv="refresh" content="0; url=../legal/">' in moved
 
 
-def test_mistakes_only_the_whole_build_sees(project):
-    """One failing build, every mistake reported (MkDocs lists all warnings before it stops):
-    a missing page and anchor (MkDocs' own checks), a script in an include (seen only in
-    the rendered HTML, never hashed into the security policy), a marker nothing replaces,
-    a page renamed without a redirect, and search synonyms under an address that is not a
-    page (checked once the search index is written)."""
+@BROKEN.change
+def whole_build_mistakes(project: Path) -> dict[str, int]:
     append(
         project,
         PAGE,
@@ -228,13 +227,28 @@ def test_mistakes_only_the_whole_build_sees(project):
     append(project, PAGE, "\n<!-- generated: evidence-tabel -->\n")
     rename(project, "about/report-an-error.md", "about/corrections.md")
     edit(project, "data/search.yml", "  safety/side-effects/: [", "  safety/side-efects/: [")
-    code, out = build(project)
+    search = (project / "data/search.yml").read_text(encoding="utf-8")
+    return {
+        "include": n + 2,
+        "marker": m + 2,
+        "search": search.split("safety/side-efects/:")[0].count("\n") + 1,
+    }
+
+
+def test_mistakes_only_the_whole_build_sees(broken_build):
+    """One failing build, every mistake reported (MkDocs lists all warnings before it stops):
+    a missing page and anchor (MkDocs' own checks), a script in an include (seen only in
+    the rendered HTML, never hashed into the security policy), a marker nothing replaces,
+    a page renamed without a redirect, and search synonyms under an address that is not a
+    page (checked once the search index is written). The copy holds other files' mistakes
+    too (scratch.BROKEN); each assertion names its own."""
+    code, out, at = broken_build.code, broken_build.out, broken_build[whole_build_mistakes]
     assert code != 0
     assert "about/disclaimer.md" in out and "no-such-page.md" in out and "no-such-heading" in out
-    assert f"includes/urgent-help.md:{n + 2} (shown on docs/" in out
+    assert f"includes/urgent-help.md:{at['include']} (shown on docs/" in out
     assert "unsafe HTML in the rendered page: a <script> element" in out
     assert "inline script that is not one of the site's own" in out
-    assert f"{PAGE}:{m + 2}: unknown marker '<!-- generated: evidence-tabel -->'" in out
+    assert f"{PAGE}:{at['marker']}: unknown marker '<!-- generated: evidence-tabel -->'" in out
     assert "did you mean '<!-- generated: evidence-table -->'" in out
     assert (
         "the published address /about/report-an-error/ is no longer a page and has no redirect"
@@ -244,10 +258,8 @@ def test_mistakes_only_the_whole_build_sees(project):
         "docs/about/corrections.md: the page's address /about/corrections/ is not in data/urls.txt"
         in out
     )
-    search = (project / "data/search.yml").read_text(encoding="utf-8")
-    line = search.split("safety/side-efects/:")[0].count("\n") + 1
     assert (
-        f"data/search.yml:{line}: keywords for 'safety/side-efects/', which is not the address of a page"
+        f"data/search.yml:{at['search']}: keywords for 'safety/side-efects/', which is not the address of a page"
         in out
     )
 

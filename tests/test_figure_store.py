@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scratch import build
+from scratch import BROKEN
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -197,7 +197,8 @@ def test_every_figure_shows_its_text_and_links_both_ways(site):
 # ---------------------------------------------------------------------------
 
 
-def test_mistakes_fail_the_real_build_with_file_line_and_fix(project):
+@BROKEN.change
+def figure_mistakes(project: Path) -> int:
     page = project / "docs" / "about" / "disclaimer.md"
     text = page.read_text(encoding="utf-8")
     n = text.count("\n")
@@ -208,24 +209,32 @@ def test_mistakes_fail_the_real_build_with_file_line_and_fix(project):
     )
     store = project / "data" / "figures" / "Anand2023.yml"
     s = store.read_text(encoding="utf-8")
-    s = s.replace(
+    quote = (
         '    quote: "A total of 55.4% of the patients in the ketamine group and 41.2% of those '
-        'in the ECT group had a response"\n',
-        "",
-        1,
+        'in the ECT group had a response"\n'
     )
-    store.write_text(s, encoding="utf-8")
-    code, out = build(project)
-    assert code != 0
-    assert (
+    assert quote in s, "test setup: the quote to remove is not in Anand2023.yml"
+    store.write_text(s.replace(quote, "", 1), encoding="utf-8")
+    return n
+
+
+def test_mistakes_fail_the_real_build_with_file_line_and_fix(broken_build):
+    """The shared broken copy (scratch.BROKEN) holds these mistakes among others."""
+    n, out = broken_build[figure_mistakes], broken_build.out
+    assert broken_build.code != 0
+    hand = (
         f"docs/about/disclaimer.md:{n + 2}: a figure typed by hand ('45%'): figures come from "
         "the figure store"
-    ) in out, out[-3000:]
-    assert f"docs/about/disclaimer.md:{n + 4}: unknown figure 'no-such-figure'" in out
-    assert re.search(
+    )
+    unknown = f"docs/about/disclaimer.md:{n + 4}: unknown figure 'no-such-figure'"
+    missing = re.search(
         r"data/figures/Anand2023\.yml:\d+: figure 'elektd-ketamine': field 'quote' is missing", out
     )
-    assert out.count("How to fix:") >= 3
+    assert hand in out, out[-3000:]
+    assert unknown in out
+    assert missing
+    for start in (hand, unknown, missing.group(0)):
+        assert "How to fix:" in broken_build.message(start), broken_build.message(start)
 
 
 STUDY = {

@@ -14,10 +14,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from scratch import build
+from scratch import BROKEN
 
 ROOT = Path(__file__).resolve().parent.parent
-BROKEN = "docs/about/disclaimer.md"
+BROKEN_PAGE = "docs/about/disclaimer.md"
 
 
 def free_port() -> int:
@@ -61,7 +61,7 @@ def test_make_serve_is_not_strict_and_make_build_is():
 
 
 def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
-    doc = project / BROKEN
+    doc = project / BROKEN_PAGE
     lines = doc.read_text(encoding="utf-8").count("\n")
     # A new page not yet in the nav, and a bad citation: both used to stop the preview.
     doc.write_text(doc.read_text(encoding="utf-8") + "\nText [@Anand2032].\n", encoding="utf-8")
@@ -79,7 +79,7 @@ def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
     try:
         base = f"http://127.0.0.1:{port}"
         broken = wait_for(f"{base}/about/disclaimer/", "build-problems")
-        assert f"{BROKEN}:{lines + 2}</strong> (this page): unknown citation key" in broken
+        assert f"{BROKEN_PAGE}:{lines + 2}</strong> (this page): unknown citation key" in broken
         assert "did you mean &#x27;Anand2023&#x27;?" in broken
         assert "docs/about/draft.md</strong>" in broken and "not in the site menu" in broken
         other = fetch(f"{base}/safety/side-effects/")  # every other page still serves
@@ -93,11 +93,18 @@ def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
         server.wait(timeout=20)
 
 
-def test_strict_build_never_writes_the_panel(project):
-    (project / BROKEN).write_text((project / BROKEN).read_text() + "\nText [@Anand2032].\n")
-    # The environment cannot loosen --strict (STRICT=false is what make serve sets).
-    code, out = build(project, STRICT="false")
-    assert code != 0 and "unknown citation key 'Anand2032'" in out
-    written = list((project / "out").rglob("*.html"))
+@BROKEN.change
+def bad_citation(project: Path) -> None:
+    (project / BROKEN_PAGE).write_text(
+        (project / BROKEN_PAGE).read_text() + "\nText [@Anand2032].\n"
+    )
+
+
+def test_strict_build_never_writes_the_panel(broken_build):
+    # The environment cannot loosen --strict: the shared broken copy (scratch.BROKEN) is
+    # built with STRICT=false, what make serve sets.
+    assert BROKEN.env == {"STRICT": "false"}
+    assert broken_build.code != 0 and "unknown citation key 'Anand2032'" in broken_build.out
+    written = list((broken_build.project / "out").rglob("*.html"))
     assert written, "MkDocs writes the pages before strict mode stops the build"
     assert not [p for p in written if "build-problems" in p.read_text(encoding="utf-8")]

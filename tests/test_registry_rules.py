@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from scratch import BROKEN
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import registry_rules  # noqa: E402
@@ -86,18 +88,21 @@ def test_the_real_registry_passes_every_rule():
     assert not found, "\n".join(f"{i.where}: {i.message}" for i in found)
 
 
-def test_a_rule_fails_the_real_build(project):
-    from scratch import build
-
+@BROKEN.change
+def placeholder_authors(project: Path) -> int:
     path = project / "data" / "references.yml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace(
-        '  authors: "Henry Schein, Inc."', '  authors: "Labeller of Ketalar (name not recorded)"', 1
-    )
+    old = '  authors: "Henry Schein, Inc."'
+    assert old in text, "test setup: KetalarPI's authors changed"
+    text = text.replace(old, '  authors: "Labeller of Ketalar (name not recorded)"', 1)
     path.write_text(text, encoding="utf-8")
-    line = registry_rules.key_lines(text)["KetalarPI"]
-    code, out = build(project)
-    assert code != 0
+    return registry_rules.key_lines(text)["KetalarPI"]
+
+
+def test_a_rule_fails_the_real_build(broken_build):
+    """The shared broken copy (scratch.BROKEN) holds this mistake among others."""
+    line, out = broken_build[placeholder_authors], broken_build.out
+    assert broken_build.code != 0
     assert f"data/references.yml:{line}: reference 'KetalarPI': authors is a placeholder" in out, (
         out[-2000:]
     )

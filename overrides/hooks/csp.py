@@ -13,6 +13,12 @@ the relative path in `new URL("../..",location)`, is set aside first). Any other
 from a page, an include, a data file or a plugin, fails the build naming the page, so the
 policy can never end up allowing a script nobody reviewed.
 
+Redirect pages (mkdocs-redirects, `redirect_maps` in mkdocs.yml) are written after every
+page, so they get their policy here too: their one script (it carries the `#anchor` of the old
+address over to the new page) is allowed when it is exactly the plugin's known script with its
+target set aside (`REDIRECT_SCRIPT`); the `<meta http-equiv="refresh">` in the same page is
+the fallback without JavaScript.
+
 Anything not listed is blocked by the browser, including an injected third-party script.
 """
 
@@ -56,6 +62,10 @@ KNOWN_SCRIPTS = {
     "'sha256-YG4u2l4KASVp36+vooWNuMp2tUP5Ll6ko7JfliZPxjc='": "mkdocs-glightbox: lightbox start-up (options from mkdocs.yml)",
 }
 SCOPE_PATH = re.compile(r'new URL\("[^"]*",location\)')
+# mkdocs-redirects 1.2.3's script in each redirect page, with its target (the one part that
+# differs between redirects) set aside; allowed on redirect pages only.
+REDIRECT_SCRIPT = "'sha256-xpQqciTMOgWPnNoOASPUk0gh/5gAcqb7CmRYQbIb2SQ='"
+REDIRECT_TARGET = re.compile(r'location\.href="[^"]*"')
 _all_scripts: set[str] = set()
 _all_styles: set[str] = set()
 
@@ -66,18 +76,21 @@ def _sha(text: str) -> str:
     )
 
 
-def known(script: str) -> bool:
-    """Is this inline script one of the site's own (KNOWN_SCRIPTS)?"""
+def known(script: str, redirect: bool = False) -> bool:
+    """Is this inline script one of the site's own (KNOWN_SCRIPTS), or, on a redirect page,
+    the redirects plugin's own script?"""
+    if redirect and _sha(REDIRECT_TARGET.sub('location.href="."', script)) == REDIRECT_SCRIPT:
+        return True
     return _sha(SCOPE_PATH.sub('new URL(".",location)', script)) in KNOWN_SCRIPTS
 
 
-def hashes(html: str, where: str = "") -> tuple[set[str], set[str]]:
+def hashes(html: str, where: str = "", redirect: bool = False) -> tuple[set[str], set[str]]:
     """Hashes of the known inline scripts and of the styles; an unknown script is reported."""
     scripts = set()
     for m in INLINE_SCRIPT.finditer(html):
         if "application/json" in m.group(1).lower():
             continue  # data, not code: browsers never run it
-        if known(m.group(2)):
+        if known(m.group(2), redirect):
             scripts.add(_sha(m.group(2)))
         else:
             problem(
@@ -126,23 +139,47 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: object
     return HEAD.sub(lambda m: m.group(0) + meta, output, count=1)
 
 
+def redirect_pages(config: MkDocsConfig) -> list[tuple[str, Path]]:
+    """(old page, its HTML file) of each redirect the redirects plugin has written."""
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        return []
+    from mkdocs_redirects.plugin import get_html_path  # type: ignore[import-untyped]
+
+    site = Path(config["site_dir"])
+    return [
+        (str(old), site / get_html_path(str(old), config["use_directory_urls"]))
+        for old in plugin.config.get("redirect_maps", {})
+    ]
+
+
+def with_policy(html: str, where: str, redirect: bool = False) -> str:
+    """A page written outside on_post_page, with its policy added (and its hashes kept)."""
+    scripts, styles = hashes(html, where, redirect)
+    _all_scripts.update(scripts)
+    _all_styles.update(styles)
+    if "Content-Security-Policy" in html:
+        return html
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
+    return HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
+
+
 def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     if _serving:
         return
+    # Redirect pages: the plugin's on_post_build has run (plugins run before hooks).
+    for old, path in redirect_pages(config):
+        if path.exists():
+            where = f"mkdocs.yml (plugins: redirects: redirect_maps: {old})"
+            path.write_text(
+                with_policy(path.read_text(encoding="utf-8"), where, redirect=True),
+                encoding="utf-8",
+            )
     # The 404 page is rendered outside on_post_page; read its hashes from the file.
     not_found = Path(config["site_dir"]) / "404.html"
     if not_found.exists():
         html = not_found.read_text(encoding="utf-8")
-        scripts, styles = hashes(html, "overrides/404.html")
-        _all_scripts.update(scripts)
-        _all_styles.update(styles)
-        if "Content-Security-Policy" not in html:
-            meta = (
-                f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
-            )
-            not_found.write_text(
-                HEAD.sub(lambda m: m.group(0) + meta, html, count=1), encoding="utf-8"
-            )
+        not_found.write_text(with_policy(html, "overrides/404.html"), encoding="utf-8")
     lines = [
         "# Security and privacy headers for hosts that read _headers (Netlify, Cloudflare Pages).",
         "# Generated by overrides/hooks/csp.py at build time; do not edit.",

@@ -329,14 +329,16 @@
   var us = /^(America\/(New_York|Chicago|Denver|Los_Angeles|Phoenix|Anchorage|Adak|Boise|Detroit|Indiana\/|Kentucky\/|North_Dakota\/|Juneau|Sitka|N[o]me|Yakutat|Metlakatla|Menominee|Louisville|Indianapolis)|Pacific\/Honolulu|US\/)/;
   var country = "";
   if (/^Europe\/(London|Belfast|Guernsey|Jersey|Isle_of_Man)$/.test(zone)) country = "united-kingdom";
+  else if (/^(Europe\/Dublin|Eire)$/.test(zone)) country = "ireland";
   else if (/^Australia\//.test(zone)) country = "australia";
+  else if (/^(Pacific\/(Auckland|Chatham)|NZ|NZ-CHAT)$/.test(zone)) country = "new-zealand";
   else if (canada.test(zone)) country = "canada";
   else if (us.test(zone)) country = "united-states";
   else if (zone && zone !== "UTC" && zone !== "Etc/UTC") country = "elsewhere";
   if (!country) {
     var lang = (navigator.languages && navigator.languages[0]) || navigator.language || "";
     var region = (lang.split("-")[1] || "").toUpperCase();
-    country = { GB: "united-kingdom", UK: "united-kingdom", AU: "australia", CA: "canada", US: "united-states" }[region] || "";
+    country = { GB: "united-kingdom", UK: "united-kingdom", IE: "ireland", AU: "australia", NZ: "new-zealand", CA: "canada", US: "united-states" }[region] || "";
   }
   var input = country && document.getElementById(country);
   if (input) input.checked = true;
