@@ -49,6 +49,16 @@ def test_a_trial_without_design_size_or_funder_is_refused_with_file_and_line(mis
     assert words in found[0].message and found[0].fix
 
 
+def test_a_study_in_healthy_volunteers_is_checked_like_a_trial_and_may_give_a_trial_register():
+    assert issues("volunteer", **COMPLETE, registry_id="NCT02094378") == []
+    found = issues("volunteer", design="Randomised crossover", size=24)
+    assert [i.message for i in found] == ["study 'Example2024' has no funder"]
+    block = study(**COMPLETE, kind="trial")
+    found = studies.check_study("Example2024", "volunteer", block, FILE, LINES)
+    assert [i.where for i in found] == [f"{FILE}:3"]
+    assert "data/references.yml says type: volunteer" in found[0].message
+
+
 def test_a_funder_marked_unconfirmed_is_allowed_but_not_a_missing_size():
     assert issues(design="Randomised", size=10, unconfirmed=["funder"]) == []
     found = issues(design="Randomised", funder="X", unconfirmed=["size"])
@@ -185,7 +195,9 @@ def test_results_must_name_figures_of_the_same_file(tmp_path):
 def cited_trials() -> dict[str, dict]:
     """Trials and meta-analyses in the registry that a page cites, as the hook finds them."""
     refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
-    return {k: v for k, v in refs.items() if v.get("type") in ("trial", "meta-analysis")}
+    return {
+        k: v for k, v in refs.items() if v.get("type") in ("trial", "meta-analysis", "volunteer")
+    }
 
 
 def test_every_cited_trial_and_meta_analysis_is_on_the_page(site):
@@ -207,6 +219,25 @@ def test_every_cited_trial_and_meta_analysis_is_on_the_page(site):
     assert table_rows.count('id="study-') >= 25
     assert re.search(
         r'<a href="https://clinicaltrials.gov/study/NCT\d{8}">NCT\d{8}</a>', table_rows
+    )
+
+
+def test_studies_in_healthy_volunteers_are_not_called_treatment_trials(site):
+    """A study in healthy volunteers (drug levels, thinking, driving) is labelled as such in
+    its row or in the not-randomised list, never "Randomised trial"."""
+    page = (site / "about" / "evidence-table" / "index.html").read_text(encoding="utf-8")
+    volunteers = [k for k, v in cited_trials().items() if v.get("type") == "volunteer"]
+    assert len(volunteers) >= 3
+    in_rows = 0
+    for row in re.findall(r"<tr>.*?</tr>", page, re.S):
+        if any(f'id="study-{k.lower()}"' in row for k in volunteers):
+            in_rows += 1
+            assert "Randomised study in healthy volunteers" in row, row[:300]
+            assert "Randomised trial" not in row, row[:300]
+    assert in_rows >= 3
+    assert re.search(
+        r"\*\*\d+ randomised studies in healthy volunteers\*\*|<strong>\d+ randomised studies in healthy volunteers</strong>",
+        page,
     )
 
 

@@ -122,5 +122,28 @@ def test_how_we_checked_shows_the_totals_of_the_data(site):
         checks += yaml.safe_load(path.read_text(encoding="utf-8")) or []
     html = (site / "about" / "how-we-checked" / "index.html").read_text(encoding="utf-8")
     claims = sum(c["claims"] for c in checks)
-    assert f"<strong>{claims}</strong> claims" in html
+    assert f"<strong>{claims:,}</strong> claims" in html
     assert "Checks by page" in html
+
+
+def test_check_totals_have_a_thousands_separator():
+    import datetime as dt
+
+    checks = [
+        changelog.Check.model_validate(
+            {
+                "page": f"p{i}.md",
+                "checked": dt.date(2026, 12, 4),
+                "claims": 579,
+                "supported": 500,
+                "corrected": 0,
+                "recited": 0,
+                "removed": 0,
+                "figures": 0,
+            }
+        )
+        for i in range(3)
+    ]
+    html = changelog.checks_summary(checks, lambda page: page)
+    assert "<strong>1,737</strong> claims" in html and "1,500 were supported" in html
+    assert "1737" not in html

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import registry_rules  # noqa: E402
 
-HOSTS = registry_rules.load_hosts(ROOT)
+HOSTS, _ = registry_rules.load_hosts(ROOT)
 GOOD = {
     "authors": "National Institute for Health and Care Excellence",
     "title": "Depression in adults",

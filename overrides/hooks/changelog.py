@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import Loader
+from common import LineList, read_yaml
 
 KINDS = {
     "correction": "Correction",
@@ -76,23 +75,11 @@ class Record:
 
 
 def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
-    text = path.read_text(encoding="utf-8")
-    try:
-        root = yaml.compose(text, Loader=Loader)  # the C parser where installed
-        raw = yaml.load(text, Loader=Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        record.issues.append(
-            Issue(
-                f"{rel}:{mark.line + 1 if mark else 1}",
-                "this YAML file does not parse",
-                "check the indentation and quote any text that contains a colon",
-            )
-        )
+    raw, found = read_yaml(path, rel)  # a syntax error or a key written twice: file:line
+    record.issues.extend(Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found)
+    if raw is None:
         return []
-    if raw is None or root is None:
-        return []
-    if not isinstance(raw, list):
+    if not isinstance(raw, LineList):
         record.issues.append(
             Issue(
                 f"{rel}:1",
@@ -101,7 +88,7 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
             )
         )
         return []
-    return [(item, node.start_mark.line + 1) for item, node in zip(raw, root.value, strict=True)]
+    return list(zip(raw, raw.lines, strict=True))
 
 
 def load(root: Path, pages: set[str]) -> Record:
@@ -225,12 +212,14 @@ def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
     }
     first, last = min(c.checked for c in checks), max(c.checked for c in checks)
     when = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+    # Totals carry a thousands separator: easier to read, and a bare "1737" would also read as
+    # New Zealand's crisis number to the check that every crisis number is a tel: link.
     head = (
-        f"<p>Between {when}, editors checked <strong>{total['claims']}</strong> claims on "
+        f"<p>Between {when}, editors checked <strong>{total['claims']:,}</strong> claims on "
         f"{_pages(len({c.page for c in checks}))} against their primary sources: "
-        f"{total['supported']} were supported, {total['corrected']} were corrected, "
-        f"{total['recited']} now cite a better source, and {total['removed']} were removed "
-        f"because we could not verify them. {total['figures']} figures were checked against "
+        f"{total['supported']:,} were supported, {total['corrected']:,} were corrected, "
+        f"{total['recited']:,} now cite a better source, and {total['removed']:,} were removed "
+        f"because we could not verify them. {total['figures']:,} figures were checked against "
         f"the sentence of the source they rest on.</p>"
     )
     rows = "".join(

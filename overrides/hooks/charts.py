@@ -26,12 +26,11 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-import yaml
 from mkdocs.structure.files import File
 from pydantic import ValidationError
 
 import markers
-from common import DATA, parse_yaml, problem
+from common import DATA, problem, read_yaml
 from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
@@ -130,10 +129,8 @@ def svg(title: str, desc: str, height: int, body: list[str]) -> str:
 
 def quiet_routes() -> list[Route]:
     """The valid routes. Errors in the file are reported once, by generated.py's table."""
-    try:
-        raw = parse_yaml((DATA / "routes.yml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        return []
+    path = DATA / "routes.yml"
+    raw = read_yaml(path)[0] if path.exists() else None  # its problems: generated.py reports
     routes = []
     for entry in (raw or {}).get("routes", []) if isinstance(raw, dict) else []:
         with contextlib.suppress(ValidationError):

@@ -205,11 +205,18 @@ class LineDict(dict):
     lines: dict[Any, int]
 
 
+class LineList(list):
+    """A YAML list that remembers the line of each item (`.lines[i]`, 1-based)."""
+
+    lines: list[int]
+
+
 class _LineLoader(Loader):  # the C parser where installed: its nodes carry lines too
     """Keeps key lines and reports a key written twice in one mapping (plain YAML keeps
     the last copy without a word, silently replacing the first)."""
 
     path = ""
+    found: list[Problem]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         self.flatten_mapping(node)
@@ -219,58 +226,90 @@ class _LineLoader(Loader):  # the C parser where installed: its nodes carry line
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
             if key in out.lines:
-                report(
-                    self.path,
-                    line,
-                    f"'{key}' is written twice in the same block (first on line "
-                    f"{out.lines[key]}); YAML keeps only this later copy and drops the first "
-                    "without a word",
-                    "keep one copy: merge what you need from both into the first, then delete "
-                    "this one (or give it a different name)",
+                self.found.append(
+                    Problem(
+                        self.path,
+                        line,
+                        f"'{key}' is written twice in the same block (first on line "
+                        f"{out.lines[key]}); YAML keeps only this later copy and drops the "
+                        "first without a word",
+                        "keep one copy: merge what you need from both into the first, then "
+                        "delete this one (or give it a different name)",
+                    )
                 )
             out[key] = self.construct_object(value_node, deep=deep)
             out.lines[key] = line
         return out
 
+    def construct_list(self, node: yaml.SequenceNode, deep: bool = False) -> LineList:
+        out = LineList(self.construct_object(item, deep=deep) for item in node.value)
+        out.lines = [item.start_mark.line + 1 for item in node.value]
+        return out
+
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_list)
 
 
-_loaded: dict[tuple, Any] = {}
+_loaded: dict[tuple, tuple[Any, list[Problem]]] = {}
+_reported: set[tuple] = set()
 
 
 def new_build() -> None:
     """Forget this build's problems and loaded files (hooks/preview.py, at each build's start)."""
     PROBLEMS.clear()
     _loaded.clear()
+    _reported.clear()
+
+
+def read_yaml(path: Path, rel: str | None = None) -> tuple[Any, list[Problem]]:
+    """The one loader of the data files: (data, problems), nothing reported, for plain logic
+    that returns its problems (the figure store, the change records). Mappings are
+    `LineDict`s and lists `LineList`s (the line of each key and item); a key written twice
+    and a syntax error are problems naming `rel` (default: the path from the project root)
+    and the line. Each version of a file is parsed once; each caller gets its own copy."""
+    stat = path.stat()
+    key = (str(path), rel, stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded[key] = _read_yaml(path, rel or _rel(path))
+    data, found = _loaded[key]
+    return copy.deepcopy(data), list(found)
 
 
 def load_yaml(path: Path) -> Any:
-    """Load a data file: mappings are `LineDict`s (line of each key), a key written twice
-    is reported, and a syntax error names the file and line. Several hooks read the same
-    file; it is read (and its problems reported) once per build, and each gets a copy."""
+    """`read_yaml()` for the hooks: its problems are reported (once per build, however
+    many hooks read the file) and the data returned (None when it does not parse)."""
+    data, found = read_yaml(path)
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _loaded:
-        _loaded[key] = _read_yaml(path)
-    return copy.deepcopy(_loaded[key])
+    if key not in _reported:
+        _reported.add(key)
+        for p in found:
+            report(p.file, p.line, p.message, p.fix)
+    return data
 
 
-def _read_yaml(path: Path) -> Any:
-    rel = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+def _rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def _read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     loader = _LineLoader(path.read_text(encoding="utf-8"))
     loader.path = rel
+    loader.found = []
     try:
-        return loader.get_single_data()
+        return loader.get_single_data(), loader.found
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        report(
-            rel,
-            mark.line + 1 if mark else None,
-            f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
-            "check the indentation and quote any text that contains a colon",
-        )
-        return None
+        return None, [
+            *loader.found,
+            Problem(
+                rel,
+                mark.line + 1 if mark else None,
+                f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
+                "check the indentation and quote any text that contains a colon",
+            ),
+        ]
     finally:
         loader.dispose()
 

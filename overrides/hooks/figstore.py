@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from common import Loader, key_lines
+from common import key_lines, read_yaml
 from figstore_schema import FORMAT_HELP, ID, Figure, Issue, Store, Stored, Study, check_figure
 
 _cache: dict = {}
@@ -64,18 +63,8 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
                 )
             )
             continue
-        try:
-            raw = yaml.load(text, Loader=Loader)  # the C parser where installed
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            store.issues.append(
-                Issue(
-                    f"{rel}:{mark.line + 1 if mark else 1}",
-                    f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
-                    "check the indentation and quote any text that contains a colon",
-                )
-            )
-            continue
+        raw, found = read_yaml(path, rel)  # a syntax error or a key written twice: file:line
+        store.issues.extend(Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found)
         if raw is None:
             continue
         lines = key_lines(text)

@@ -71,7 +71,7 @@ class Study(BaseModel):
     registry_id: str | None = None
     editor_note: str | None = None
     # Fields for the clinicians' evidence table (issue #16); all optional here.
-    kind: Literal["trial", "meta-analysis"] | None = None
+    kind: Literal["trial", "meta-analysis", "volunteer"] | None = None
     trials: int | None = Field(default=None, ge=1)
     who: str | None = None
     intervention: str | None = None

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
-from common import Loader
+from common import read_yaml
 from figstore_schema import Issue
 
 # Hand-typed figures in reader pages: a percentage, "N in 100", "N of M", "N out of M".
@@ -44,18 +42,10 @@ def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list
     if not path.exists():
         return {}, []
     text = path.read_text(encoding="utf-8")
-    issues: list[Issue] = []
-    try:
-        raw = yaml.load(text, Loader=Loader) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return {}, [
-            Issue(
-                f"{rel}:{mark.line + 1 if mark else 1}",
-                "this YAML file does not parse",
-                "check the indentation",
-            )
-        ]
+    raw, found = read_yaml(path, rel)
+    issues = [Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found]
+    if raw is None:
+        return {}, issues
     pages = raw.get("pages") if isinstance(raw, dict) else None
     out: dict[str, int] = {}
     for item in pages or []:

@@ -49,9 +49,10 @@ def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     raw = load_yaml(REGISTRY)
     if isinstance(raw, dict):
         text = REGISTRY.read_text(encoding="utf-8")
-        for issue in registry_rules.check(
-            raw, registry_rules.key_lines(text), registry_rules.load_hosts(ROOT)
-        ):
+        hosts, host_issues = registry_rules.load_hosts(ROOT)
+        for issue in host_issues:
+            problem(issue.where, issue.message, issue.fix)
+        for issue in registry_rules.check(raw, registry_rules.key_lines(text), hosts):
             named = re.match(r"reference '([^']+)'", issue.message)
             if named and named.group(1) in broken:
                 continue  # that entry already has an error: one message per cause

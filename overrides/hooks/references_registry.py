@@ -51,6 +51,7 @@ class Reference(BaseModel):
         "regulator",
         "animal",
         "observational",
+        "volunteer",
         "other",
     ]
     verified: str = Field(min_length=10, description="where and when an editor saw it")
@@ -114,7 +115,7 @@ FIELD_ADVICE = {
     "url": "give the full address of the page you read, starting with https://",
     "year": "the year of publication as four digits, e.g. year: 2023",
     "type": "one of trial, meta-analysis, review, guideline, label, regulator, animal, "
-    "observational, other",
+    "observational, volunteer (a study in healthy volunteers), other",
     "verified": 'say where and when you saw the source, e.g. "PubMed record read 2026-11-28"',
     "": "add at least one of doi, pmid or url, so readers can find the source",
 }

@@ -22,9 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-from common import Loader
+from common import read_yaml
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -44,15 +42,18 @@ class Issue:
     fix: str
 
 
-def load_hosts(root: Path) -> set[str]:
+def load_hosts(root: Path) -> tuple[set[str], list[Issue]]:
+    """The primary hosts (data/primary-hosts.yml), and any problem reading the file."""
     path = root / HOSTS_FILE
     if not path.exists():
-        return set()
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+        return set(), []
+    raw, found = read_yaml(path, HOSTS_FILE)
+    issues = [Issue(f"{HOSTS_FILE}:{p.line or 1}", p.message, p.fix) for p in found]
     hosts: set[str] = set()
-    for _body, items in (raw.get("bodies") or {}).items():
+    bodies = raw.get("bodies") if isinstance(raw, dict) else None
+    for _body, items in (bodies or {}).items():
         hosts.update(str(h).lower() for h in (items or []))
-    return hosts
+    return hosts, issues
 
 
 def host_allowed(url: str, hosts: set[str]) -> bool:

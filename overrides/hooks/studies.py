@@ -2,8 +2,8 @@
 
 Plain logic, no MkDocs (the hook is `trials_table.py`; tests call this module directly).
 
-- Every randomised trial and meta-analysis the guide cites (`type: trial` or
-  `type: meta-analysis` in data/references.yml, cited on a page) has a `study:` block in
+- Every trial, meta-analysis and study in healthy volunteers the guide cites (`type: trial`,
+  `meta-analysis` or `volunteer` in data/references.yml, cited on a page) has a `study:` block in
   its figure-store file, data/figures/<Key>.yml, unless it is listed in
   data/study-blocks-pending.yml.
 - A study block of a trial or meta-analysis needs `design`, `size` (a meta-analysis may
@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
-from common import key_lines
+from common import LineList, key_lines, read_yaml
 from figstore_schema import Issue, Store, Study
 
 PENDING = "data/study-blocks-pending.yml"
-KINDS = ("trial", "meta-analysis")
+# trial: a randomised (or not) trial in patients; volunteer: a study in healthy volunteers
+# (drug levels, thinking, driving), not a test of treatment; the table says which.
+KINDS = ("trial", "meta-analysis", "volunteer")
 RANDOMISED = re.compile(r"\brandomi[sz]ed\b", re.I)
 NOT_RANDOMISED = re.compile(r"\b(?:non-?|not )randomi[sz]ed\b", re.I)
 
@@ -39,7 +39,7 @@ class Register(NamedTuple):
     name: str
     pattern: str  # the whole identifier, e.g. NCT\d{8}
     link: str  # address of the record, {id} = the identifier ("" = no stable address)
-    kinds: tuple[str, ...] = ("trial",)
+    kinds: tuple[str, ...] = ("trial", "volunteer")
 
 
 REGISTERS = (
@@ -97,7 +97,7 @@ def registry_link(rid: str) -> str:
 @dataclass
 class Source:
     key: str
-    kind: str  # trial | meta-analysis (data/references.yml type)
+    kind: str  # trial | meta-analysis | volunteer (data/references.yml type)
     title: str
     authors: str
     year: int | None
@@ -159,16 +159,13 @@ def load_pending(root: Path) -> tuple[dict[str, int], list[Issue]]:
     path = root / PENDING
     if not path.exists():
         return {}, []
-    text = path.read_text(encoding="utf-8")
-    try:
-        raw = yaml.safe_load(text) or {}
-    except yaml.YAMLError:
-        return {}, [Issue(f"{PENDING}:1", "this YAML file does not parse", "check the indentation")]
+    raw, found = read_yaml(path, PENDING)
+    issues = [Issue(f"{PENDING}:{p.line or 1}", p.message, p.fix) for p in found]
+    sources = raw.get("sources") if isinstance(raw, dict) else None
     out: dict[str, int] = {}
-    for item in (raw.get("sources") if isinstance(raw, dict) else None) or []:
-        m = re.search(rf"^\s*-\s*{re.escape(str(item))}\s*(?:#.*)?$", text, re.M)
-        out[str(item)] = text.count("\n", 0, m.start()) + 1 if m else 1
-    return out, []
+    for i, item in enumerate(sources or []):
+        out[str(item)] = sources.lines[i] if isinstance(sources, LineList) else 1
+    return out, issues
 
 
 # ---------------------------------------------------------------------------
@@ -236,7 +233,8 @@ def check_study(
                 Issue(
                     at("registry_id"),
                     f"study '{key}' is a {kind}, but '{rid}' is a {register.name} identifier",
-                    "trials use a trial register (NCT..., ISRCTN..., ACTRN...); "
+                    "trials and studies in volunteers use a trial register (NCT..., ISRCTN..., "
+                    "ACTRN...); "
                     "meta-analyses use PROSPERO (CRD...)",
                 )
             )

@@ -29,6 +29,12 @@ COLUMNS = (
 )
 NOT_RECORDED = "*Not recorded*"
 NOT_CONFIRMED = "*Not confirmed*"
+# What each row is (data/references.yml type), shown under the study's name.
+KIND_LABELS = {
+    "trial": "Randomised trial",
+    "meta-analysis": "Meta-analysis",
+    "volunteer": "Randomised study in healthy volunteers (not a treatment trial)",
+}
 NO_FIGURES = "*no figure from this study is stored yet*"
 FORM_IDS = dict(
     zip([h for _, h in FORMS], ("esketamine", "intravenous", "injection", "oral"), strict=True)
@@ -70,7 +76,7 @@ class Row:
         return f"{text} *(not confirmed)*" if name in self.unconfirmed else text
 
     def study_cell(self) -> str:
-        kind = "Meta-analysis" if self.s.kind == "meta-analysis" else "Randomised trial"
+        kind = KIND_LABELS.get(self.s.kind, "Randomised trial")
         return f'<span id="{study_id(self.s.key)}"></span>**{cell(self.s.label)}**<br>{kind} [@{self.s.key}]'
 
     def who(self) -> str:
@@ -159,9 +165,12 @@ def render(
     shown = [s for forms in groups.values() for rows in forms.values() for s in rows]
     trials = sum(s.kind == "trial" for s in shown)
     metas = sum(s.kind == "meta-analysis" for s in shown)
+    volunteers = sum(s.kind == "volunteer" for s in shown)
     registered = sum(bool(registry_ids(s.study.registry_id if s.study else None)) for s in shown)
     out = [
-        f"This table lists **{trials} randomised trials** and **{metas} meta-analyses**. "
+        f"This table lists **{trials} randomised trials**, **{metas} meta-analyses** and "
+        f"**{volunteers} randomised studies in healthy volunteers** (how the body handles the "
+        "medicine, thinking and driving; they do not test it as a treatment). "
         f"**{registered}** of them give a registry identifier, linked to the register's record "
         "where the register has a confirmed address for it.",
         "",
@@ -201,7 +210,7 @@ def render(
         "",
     ]
     if left:
-        out += ["Trials the guide cites that were not randomised:", ""]
+        out += ["Trials and studies the guide cites that were not randomised:", ""]
         out += [
             f'- <span id="{study_id(s.key)}"></span>**{cell(s.label)}** [@{s.key}]: '
             f"{cell(s.study.design or '')}"
@@ -211,7 +220,7 @@ def render(
         out.append("")
     if waiting:
         out += [
-            "Randomised trials and meta-analyses the guide cites whose details are still "
+            "Trials, meta-analyses and studies in volunteers the guide cites whose details are still "
             "being checked (they will join the table when they are):",
             "",
         ]
