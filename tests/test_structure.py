@@ -9,7 +9,7 @@ import re
 
 import yaml
 
-from hookkit import ROOT, hooks, load_all
+from hookkit import ROOT, hooks, load_all, page, problems
 
 load_all()
 
@@ -200,3 +200,32 @@ def test_every_extra_setting_is_read_by_something():
         and not re.search(rf"""extra\.{key}\b|extra\[["']{key}["']\]|extra\.get\(["']{key}""", text)
     ]
     assert not unread, f"settings under extra: in mkdocs.yml that nothing reads: {unread}"
+
+
+# -- one marker grammar: a known marker that nothing replaced fails -----------------------
+
+
+def test_a_known_marker_that_nothing_replaced_fails_with_file_and_line():
+    """The marker check passes these (kind and name are known), but no hook replaces them:
+    one written without its spaces, and a chart inside a sentence. Readers would see nothing."""
+    import test_transforms
+
+    text = (ROOT / "docs/about/disclaimer.md").read_text(encoding="utf-8")
+    n = text.count("\n")
+    text += "\n<!--generated: all-sources-->\n\nThe chart <!-- chart: routes-chart --> inline.\n"
+    out, reported = test_transforms.render("about/disclaimer.md", text)
+    assert "<!--generated: all-sources-->" in out and "<!-- chart: routes-chart -->" in out
+    assert "all-sources" not in reported and "routes-chart" not in reported  # check() passes them
+    with problems() as found:
+        hooks.pages.on_page_content(out, page("about/disclaimer.md", text), None, None)
+    where = "docs/about/disclaimer.md"
+    assert (
+        f"{where}:{n + 2}: the marker '<!--generated: all-sources-->' was not replaced"
+        in found.text
+    )
+    assert f"{where}:{n + 4}: the marker '<!-- chart: routes-chart -->' was not replaced" in (
+        found.text
+    )
+    assert "write it exactly as <!-- generated: all-sources -->, alone on its own line" in (
+        found.text
+    )

@@ -152,6 +152,15 @@ def route_value(r: Route) -> str:
     return f"{pct(b.low)}%" if b.low == b.high else f"{pct(b.low)}–{pct(b.high)}%"
 
 
+def row_label(g: list[str], title: str, y: int) -> int:
+    """A row's label, wrapped to the chart's width, added to `g` at `y`; returns the top
+    of the row's bar, below the label's last line (every chart's rows share this layout)."""
+    label = wrap(title, 15, True, WIDTH - 2 * LEFT)
+    for i, line in enumerate(label):
+        g.append(f'<text class="t" x="{LEFT}" y="{y + 16 + i * 19}">{esc(line)}</text>')
+    return y + 24 + (len(label) - 1) * 19
+
+
 def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
     body, y = [], 72
     body.append(
@@ -162,15 +171,12 @@ def routes_chart(routes: list[Route]) -> tuple[str, str, int]:
     )
     ticks = (25, 50, 75, 100)
     for r in routes:
-        label = wrap(route_label(r), 15, True, WIDTH - 2 * LEFT)
         b = r.bioavailability
         g = [
             f'<g class="route" data-route="{esc(r.id)}" data-low="{pct(b.low) if b else ""}" '
             f'data-high="{pct(b.high) if b else ""}">'
         ]
-        for i, line in enumerate(label):
-            g.append(f'<text class="t" x="{LEFT}" y="{y + 16 + i * 19}">{esc(line)}</text>')
-        top = y + 24 + (len(label) - 1) * 19
+        top = row_label(g, route_label(r), y)
         # Scale marks behind each bar only, so they never cross a label.
         if b is not None:
             g.append(
@@ -256,14 +262,11 @@ def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:
     y = 72
     for r in rows:
         level = steps.index(r["evidence"]) + 1
-        label = wrap(r["title"], 15, True, WIDTH - 2 * LEFT)
         g = [
             f'<g class="condition {r["evidence"]}" data-page="{esc(r["page"])}" '
             f'data-evidence="{r["evidence"]}">'
         ]
-        for i, line in enumerate(label):
-            g.append(f'<text class="t" x="{LEFT}" y="{y + 16 + i * 19}">{esc(line)}</text>')
-        top = y + 24 + (len(label) - 1) * 19
+        top = row_label(g, r["title"], y)
         for i in range(len(steps)):
             g.append(
                 f'<rect class="seg{" on" if i < level else ""}" x="{LEFT + i * (seg + gap)}" '

@@ -9,7 +9,10 @@ imported (MkDocs imports every hook before the first page is read):
 
 `names` may be a callable, for names that come from a data file. `check()` (called by
 pages.py) fails the build for a marker of an unknown kind or name, with the file and line,
-so a typo can never render nothing. Ordinary comments (`<!-- TODO ... -->`, anything with
+so a typo can never render nothing. `leftovers()` (pages.py, on the rendered page) is the
+backstop for a known marker that nothing replaced: written in another form
+(`<!--generated: x-->`) or where its hook does not look (a chart inside a sentence).
+Ordinary comments (`<!-- TODO ... -->`, anything with
 spaces in the name) are not markers: drafts.py reports them as stray comments that would be
 published. Markers in code are examples, not markers.
 """
@@ -23,6 +26,8 @@ from dataclasses import dataclass, field
 from common import line_of, problem
 
 MARKER = re.compile(r"<!--\s*([a-z][a-z0-9-]*):\s*([a-z0-9][a-z0-9-]*)\s*-->")
+# Any spacing: what an editor may have meant as a marker, in the rendered page.
+LOOSE = re.compile(r"<!--\s*([a-z][a-z0-9-]*)\s*:\s*([a-z0-9][a-z0-9-]*)\s*-->")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 INTERNAL = {"generated-from"}  # written by hooks into their own output, never by editors
 
@@ -101,6 +106,25 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
                 "overrides/hooks/markers.py)",
             )
             found += 1
+    return found
+
+
+def leftovers(html: str, source: str, where: str) -> int:
+    """Report every known marker still in a rendered page (nothing replaced it, so readers
+    would see nothing there); `source` is the page's file, for the line. Unknown kinds and
+    names are check()'s to report. Returns how many were reported."""
+    found = 0
+    for m in LOOSE.finditer(html):
+        kind, name = m.group(1), m.group(2)
+        if kind in INTERNAL or kind not in registry or name not in registry[kind].all_names():
+            continue
+        at = source.find(m.group(0))
+        problem(
+            f"{where}:{line_of(source, at)}" if at >= 0 else where,
+            f"the marker '{m.group(0)}' was not replaced, so it would render nothing",
+            f"write it exactly as <!-- {kind}: {name} -->, alone on its own line",
+        )
+        found += 1
     return found
 
 

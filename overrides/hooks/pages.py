@@ -376,6 +376,7 @@ def on_page_content(
     if "<img" not in html:
         page.meta["glightbox"] = False
     check_html(html, path)
+    markers.leftovers(html, page.file.content_string, path)
     for m in HTML_IMG.finditer(html):
         if 'alt=""' in m.group(0) and 'role="presentation"' in m.group(0):
             continue
