@@ -703,8 +703,9 @@ def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_tri
 
 # A budget for a patient's handout (python tests/printed.py), measured 2026-12-04 after the rows
 # "How is it thought to work?" and "Who may it suit, and who not?", "Other options" and ESCAPE-TRD came in;
-# re-measured after "Daily life, and the people who support you" (sources in two columns at 10 pt).
-HANDOUT_MAX_PAGES = 18  # A4 printed 17 and US Letter 18
+# re-measured after "Daily life, and the people who support you" (sources in two columns at
+# 10 pt, tighter option cards).
+HANDOUT_MAX_PAGES = 18  # A4 printed 16 and US Letter 17 (was 17 and 18 before the new row)
 
 
 @pytest.mark.browser
