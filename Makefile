@@ -61,13 +61,16 @@ lint: $(STAMP)-dev $(STAMP)-test  ## Python lint, format check and type check (r
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m mypy  # -m: works even if the venv was moved (a moved script keeps its old #! path)
 
-test: lint build $(STAMP)-test tests/node_modules/.stamp browser  ## lint, build strictly, then run every test
-	$(BIN)/python -m pytest tests
+# The tests run on every core (pytest-xdist; JOBS=1 runs them in one process). They build the
+# site strictly themselves, once per run, into a temporary directory (never site/): a failing
+# strict build fails them, so `make test` does not build site/ first as well.
+JOBS ?= auto
+test: lint $(STAMP)-test tests/node_modules/.stamp browser  ## lint, then run every test (the strict build included)
+	$(BIN)/python -m pytest tests -n $(JOBS)
 
-# The tests build the site themselves, once per run, into a temporary directory (not site/).
 # The fast tests need no browser, but the workflow linter runs on Node (tests/node_modules).
 test-fast: $(STAMP)-test tests/node_modules/.stamp  ## the tests that need no browser
-	$(BIN)/python -m pytest tests -m "not browser"
+	$(BIN)/python -m pytest tests -m "not browser" -n $(JOBS)
 
 social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tools/social-card.svg (offline)
 	$(BIN)/python tools/social_card.py

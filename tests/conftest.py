@@ -1,8 +1,10 @@
 """Shared fixtures: the built site, a local web server for it, and a real Chromium.
 
-The site is built once per test session, strictly, into the session's own temporary
-directory (never the shared site/), so two test runs, or a test run and `make serve`, can run
-at once, and the tests always check the pages of the code under test.
+The site is built once per test run, strictly, into the run's own temporary directory
+(never the shared site/), so two test runs, or a test run and `make serve`, can run at once,
+and the tests always check the pages of the code under test. Under pytest-xdist (`make test`
+runs `-n auto`) the workers share that one build, and the shared scratch copies of
+tests/scratch.py, through `once()`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import pickle
 import socketserver
 import subprocess
 import sys
@@ -22,10 +25,25 @@ ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI") == "true"
 
 
-@pytest.fixture(scope="session")
-def strict_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
-    """`mkdocs build --strict` (never -q, which hides warnings) into a temporary directory."""
-    out = tmp_path_factory.mktemp("site")
+def once(tmp_path_factory, name: str, make):
+    """`make(dest)` once per test run, even under pytest-xdist (`-n 2`): the first worker
+    that needs it runs it under a lock, the others wait and read its result. Each build is
+    made once per run, not once per worker."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by this run's workers
+    result = base / f"{name}.pickle"
+    with FileLock(str(base / f"{name}.lock")):
+        if result.exists():
+            return pickle.loads(result.read_bytes())
+        value = make(base / name)
+        result.write_bytes(pickle.dumps(value))
+        return value
+
+
+def _strict_build(out: Path) -> tuple[Path, subprocess.CompletedProcess]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     run = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
@@ -35,6 +53,12 @@ def strict_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
         env=env,
     )
     return out, run
+
+
+@pytest.fixture(scope="session")
+def strict_build(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """`mkdocs build --strict` (never -q, which hides warnings) into a temporary directory."""
+    return once(tmp_path_factory, "site", _strict_build)
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +114,7 @@ def broken_build(tmp_path_factory):
     """The shared broken copy (tests/scratch.py: BROKEN), built once: it must fail."""
     from scratch import BROKEN
 
-    return BROKEN.build(tmp_path_factory.mktemp("broken") / "project")
+    return once(tmp_path_factory, "broken", BROKEN.build)
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +122,7 @@ def changed_build(tmp_path_factory):
     """The shared changed copy (tests/scratch.py: CHANGED), built once: it must pass."""
     from scratch import CHANGED
 
-    return CHANGED.build(tmp_path_factory.mktemp("changed") / "project")
+    return once(tmp_path_factory, "changed", CHANGED.build)
 
 
 @pytest.fixture()

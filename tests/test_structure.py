@@ -141,6 +141,17 @@ def test_a_change_record_with_a_field_written_twice_is_reported(tmp_path):
     assert len(record.changes) == 1 and record.changes[0][1] == "data/changes/2026-12-04-x.yml:1"
 
 
+def test_one_problem_type_for_the_plain_logic():
+    """The modules that return their problems share common.Issue (one shape, one place)."""
+    found = [
+        p.name
+        for p in sorted(HOOKS.glob("*.py"))
+        if p.name != "common.py"
+        and re.search(r"^class Issue\b", p.read_text(encoding="utf-8"), re.M)
+    ]
+    assert not found, f"use common.Issue: {found}"
+
+
 # -- tools apart from the tests -----------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from common import LineList, read_yaml
+from common import Issue, LineList, read_yaml
 
 KINDS = {
     "correction": "Correction",
@@ -35,13 +35,6 @@ SAID = re.compile(
 )
 # Readers see `what` and `why`: the project's tracker ("issue #13") means nothing to them.
 TRACKER = re.compile(r"\b(issues?|pull request|PR)\s*#?\d+\b", re.I)
-
-
-@dataclass
-class Issue:
-    where: str
-    message: str
-    fix: str
 
 
 class Change(BaseModel):
@@ -76,7 +69,7 @@ class Record:
 
 def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
     raw, found = read_yaml(path, rel)  # a syntax error or a key written twice: file:line
-    record.issues.extend(Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found)
+    record.issues.extend(Issue.of(p) for p in found)
     if raw is None:
         return []
     if not isinstance(raw, LineList):

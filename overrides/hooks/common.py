@@ -24,6 +24,7 @@ import copy
 import difflib
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, get_args
 
@@ -64,6 +65,21 @@ class Problem(NamedTuple):
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}\n      How to fix: {self.fix}"
+
+
+@dataclass
+class Issue:
+    """A problem found by plain logic that returns its problems instead of reporting them
+    (the figure store, the registry rules, the change records); the hook reports each."""
+
+    where: str  # file:line
+    message: str
+    fix: str
+
+    @classmethod
+    def of(cls, p: Problem) -> Issue:
+        """A loader's Problem (read_yaml) as an Issue."""
+        return cls(f"{p.file}:{p.line or 1}", p.message, p.fix)
 
 
 PROBLEMS: list[Problem] = []  # this build's problems, in the order they were found

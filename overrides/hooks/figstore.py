@@ -22,8 +22,8 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from common import key_lines, read_yaml
-from figstore_schema import FORMAT_HELP, ID, Figure, Issue, Store, Stored, Study, check_figure
+from common import Issue, key_lines, read_yaml
+from figstore_schema import FORMAT_HELP, ID, Figure, Store, Stored, Study, check_figure
 
 _cache: dict = {}
 
@@ -64,7 +64,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
             )
             continue
         raw, found = read_yaml(path, rel)  # a syntax error or a key written twice: file:line
-        store.issues.extend(Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found)
+        store.issues.extend(Issue.of(p) for p in found)
         if raw is None:
             continue
         lines = key_lines(text)

@@ -17,6 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from common import Issue
+
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_QUOTE = 400
@@ -24,13 +26,6 @@ MAX_SENTENCES = 2
 FORMAT_HELP = "see data/figures/README.md for the format of a figure"
 # A sentence ends with . ! or ? followed by a space and a capital letter or an opening quote.
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z“\"(])")
-
-
-@dataclass
-class Issue:
-    where: str
-    message: str
-    fix: str
 
 
 class Figure(BaseModel):

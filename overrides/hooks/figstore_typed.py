@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from common import read_yaml
-from figstore_schema import Issue
+from common import Issue, read_yaml
 
 # Hand-typed figures in reader pages: a percentage, "N in 100", "N of M", "N out of M".
 HAND_TYPED = re.compile(
@@ -43,7 +42,7 @@ def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list
         return {}, []
     text = path.read_text(encoding="utf-8")
     raw, found = read_yaml(path, rel)
-    issues = [Issue(f"{rel}:{p.line or 1}", p.message, p.fix) for p in found]
+    issues = [Issue.of(p) for p in found]
     if raw is None:
         return {}, issues
     pages = raw.get("pages") if isinstance(raw, dict) else None

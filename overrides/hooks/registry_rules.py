@@ -18,11 +18,10 @@ the store, or the comparison's data), for "Cited on" in All sources.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from common import read_yaml
+from common import Issue, read_yaml
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,20 +34,13 @@ PRIMARY_TYPES = ("guideline", "regulator", "label")
 HOSTS_FILE = "data/primary-hosts.yml"
 
 
-@dataclass
-class Issue:
-    where: str
-    message: str
-    fix: str
-
-
 def load_hosts(root: Path) -> tuple[set[str], list[Issue]]:
     """The primary hosts (data/primary-hosts.yml), and any problem reading the file."""
     path = root / HOSTS_FILE
     if not path.exists():
         return set(), []
     raw, found = read_yaml(path, HOSTS_FILE)
-    issues = [Issue(f"{HOSTS_FILE}:{p.line or 1}", p.message, p.fix) for p in found]
+    issues = [Issue.of(p) for p in found]
     hosts: set[str] = set()
     bodies = raw.get("bodies") if isinstance(raw, dict) else None
     for _body, items in (bodies or {}).items():

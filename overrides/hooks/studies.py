@@ -13,7 +13,7 @@ Plain logic, no MkDocs (the hook is `trials_table.py`; tests call this module di
 - `results:` names the figures (ids in the same file) that give the primary outcome's
   result; the table shows them with their quote and locator.
 
-Every problem is a `figstore_schema.Issue` (file:line, what is wrong, how to fix it).
+Every problem is a `common.Issue` (file:line, what is wrong, how to fix it).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from common import LineList, key_lines, read_yaml
-from figstore_schema import Issue, Store, Study
+from common import Issue, LineList, key_lines, read_yaml
+from figstore_schema import Store, Study
 
 PENDING = "data/study-blocks-pending.yml"
 # trial: a randomised (or not) trial in patients; volunteer: a study in healthy volunteers
@@ -160,7 +160,7 @@ def load_pending(root: Path) -> tuple[dict[str, int], list[Issue]]:
     if not path.exists():
         return {}, []
     raw, found = read_yaml(path, PENDING)
-    issues = [Issue(f"{PENDING}:{p.line or 1}", p.message, p.fix) for p in found]
+    issues = [Issue.of(p) for p in found]
     sources = raw.get("sources") if isinstance(raw, dict) else None
     out: dict[str, int] = {}
     for i, item in enumerate(sources or []):
