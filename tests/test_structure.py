@@ -152,6 +152,25 @@ def test_one_problem_type_for_the_plain_logic():
     assert not found, f"use common.Issue: {found}"
 
 
+def test_front_matter_has_its_own_parse_for_the_reason_pages_py_states():
+    """MkDocs' reader drops the whole front matter of a page with an impossible date (and
+    leaves it in the body), so the editor could not be told which field is wrong; the hooks'
+    loader keeps the date as text for the schema to name. If MkDocs' reader ever keeps it,
+    this fails: then read front matter through MkDocs (mkdocs.utils.meta.get_data)."""
+    from mkdocs.utils import meta
+
+    text = "---\ntitle: A page\nlast_reviewed: 2026-13-40\n---\n# A page\n"
+    body, data = meta.get_data(text)
+    assert data == {} and body == text
+    assert hooks.common.parse_yaml("title: A page\nlast_reviewed: 2026-13-40\n") == {
+        "title": "A page",
+        "last_reviewed": "2026-13-40",
+    }
+    with problems() as found:
+        hooks.pages.validate_meta(page("about/disclaimer.md", text))
+    assert "docs/about/disclaimer.md:3: front matter field 'last_reviewed'" in found.text
+
+
 # -- tools apart from the tests -----------------------------------------------------------
 
 
