@@ -779,7 +779,10 @@ def test_short_summary_prints_on_a_few_sheets(page, server, paper):
     for fid, fig in data["figures"].items():
         if fig.get("icon_array"):
             assert f"{100 - in_100(fig)} did not" in everything, f"{paper}: {fid} is not printed"
-    assert page.locator("a[href$='handout/']").first.is_visible()
+    assert "full printable handout" in text[0], (
+        f"{paper}: page 1 does not point to the full handout"
+    )
+    assert page.locator(".md-content a[href$='handout/']").first.is_visible()
 
 
 def test_no_page_types_a_comparison_figure_by_hand():
