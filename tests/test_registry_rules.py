@@ -99,6 +99,33 @@ def placeholder_authors(project: Path) -> int:
     return registry_rules.key_lines(text)["KetalarPI"]
 
 
+def test_regulators_hosts_the_guide_cites_are_primary_and_their_sources_typed_so():
+    """The own sites of the bodies the guide cites (Québec's INESSS, the New Zealand Gazette,
+    Western Australia's health department...) are primary hosts, and an entry on such a host
+    is not left as type other with a note saying its host is missing from the list."""
+    for url in (
+        "https://www.inesss.qc.ca/publications/x.html",
+        "https://gazette.govt.nz/notice/id/2019-go5862",
+        "https://health.wa.gov.au/Articles/J_M/monitored-medicines/x",
+        "https://www.hse.ie/eng/x",
+        "https://www.health.govt.nz/x",
+        "https://cda-amc.ca/x",
+    ):
+        assert registry_rules.host_allowed(url, HOSTS), url
+    assert not registry_rules.host_allowed("https://www.govt.nz.example.com/x", HOSTS)
+    refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+    stale = [
+        key
+        for key, entry in refs.items()
+        if isinstance(entry, dict)
+        and "not in data/primary-hosts.yml" in str(entry.get("note", ""))
+        and registry_rules.host_allowed(str(entry.get("url", "")), HOSTS)
+    ]
+    assert not stale, f"notes say the host is not a primary host, but it is: {stale}"
+    for key in ("INESSS2025-Ketamine", "NZGazette2019-Spravato", "WAHealth-Esketamine"):
+        assert refs[key]["type"] in registry_rules.PRIMARY_TYPES, key
+
+
 def test_a_rule_fails_the_real_build(broken_build):
     """The shared broken copy (scratch.BROKEN) holds this mistake among others."""
     line, out = broken_build[placeholder_authors], broken_build.out
