@@ -777,6 +777,34 @@ def test_handout_prints_for_a_patient(page, server, paper):
             assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
 
 
+SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 4, US Letter 4
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_short_summary_prints_on_a_few_sheets(page, server, paper):
+    """The short edition: every option at a glance and every picture of 100 people beside its
+    comparison, on a few sheets, every text at 10 pt or more, and a link to the full handout."""
+    from printed import print_pdf, read_pdf
+
+    data = options()
+    got = read_pdf(print_pdf(page, f"{server}/decision-aid/summary/", paper))
+    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
+    assert 2 <= got.pages <= SUMMARY_MAX_PAGES, f"{paper}: the summary prints on {got.pages} pages"
+    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
+    text = [" ".join(t.split()) for t in got.text]
+    for option in data["options"]:
+        assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
+    everything = " ".join(text)
+    for fid, fig in data["figures"].items():
+        if fig.get("icon_array"):
+            assert f"{100 - in_100(fig)} did not" in everything, f"{paper}: {fid} is not printed"
+    assert "full printable handout" in text[0], (
+        f"{paper}: page 1 does not point to the full handout"
+    )
+    assert page.locator(".md-content a[href$='handout/']").first.is_visible()
+
+
 def test_no_page_types_a_comparison_figure_by_hand():
     """Every figure of the comparison reaches other pages only through
     <!-- figure: id -->, so it is written in one place (data/figures)."""
