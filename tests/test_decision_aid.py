@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 from pathlib import Path
 
@@ -76,6 +77,25 @@ def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
         assert option["name"].split(" (")[0] in table
     for row in data["rows"]:
         assert row["label"] in table
+
+
+def test_handout_pictures_say_how_each_trial_was_run_and_who_paid(site):
+    """A printed picture of 100 people carries its trial's design (who knew, who rated) and
+    funder, from the study block, so the handout never shows a number without them."""
+    html = (site / PAGES["handout"] / "index.html").read_text(encoding="utf-8")
+    figstore = Path(__file__).resolve().parents[1] / "data" / "figures"
+    shown = {f["trial"] for f in options()["figures"].values() if f.get("icon_array")}
+    assert shown, "test setup: some figures are drawn as pictures"
+    for tid in shown:
+        key = options()["trials"][tid]["study"]
+        plain = yaml.safe_load((figstore / f"{key}.yml").read_text(encoding="utf-8"))["study"][
+            "plain"
+        ]
+        block = re.search(rf'<li id="da-facts-{tid}">.*?</li>', html, re.S)
+        assert block, tid
+        facts = htmlmod.unescape(block.group(0))
+        assert plain["design"] in facts, tid
+        assert f"Who paid for it: {plain['funder']}" in facts, tid
 
 
 def test_every_cell_without_evidence_says_so_in_words(site):
@@ -755,6 +775,34 @@ def test_handout_prints_for_a_patient(page, server, paper):
         if fig.get("icon_array"):
             n = in_100(fig)
             assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
+
+
+SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 4, US Letter 4
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_short_summary_prints_on_a_few_sheets(page, server, paper):
+    """The short edition: every option at a glance and every picture of 100 people beside its
+    comparison, on a few sheets, every text at 10 pt or more, and a link to the full handout."""
+    from printed import print_pdf, read_pdf
+
+    data = options()
+    got = read_pdf(print_pdf(page, f"{server}/decision-aid/summary/", paper))
+    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
+    assert 2 <= got.pages <= SUMMARY_MAX_PAGES, f"{paper}: the summary prints on {got.pages} pages"
+    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
+    text = [" ".join(t.split()) for t in got.text]
+    for option in data["options"]:
+        assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
+    everything = " ".join(text)
+    for fid, fig in data["figures"].items():
+        if fig.get("icon_array"):
+            assert f"{100 - in_100(fig)} did not" in everything, f"{paper}: {fid} is not printed"
+    assert "full printable handout" in text[0], (
+        f"{paper}: page 1 does not point to the full handout"
+    )
+    assert page.locator(".md-content a[href$='handout/']").first.is_visible()
 
 
 def test_no_page_types_a_comparison_figure_by_hand():
