@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 from pathlib import Path
 
@@ -77,6 +78,25 @@ def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
         assert option["name"].split(" (")[0] in table
     for row in data["rows"]:
         assert row["label"] in table
+
+
+def test_handout_pictures_say_how_each_trial_was_run_and_who_paid(site):
+    """A printed picture of 100 people carries its trial's design (who knew, who rated) and
+    funder, from the study block, so the handout never shows a number without them."""
+    html = (site / PAGES["handout"] / "index.html").read_text(encoding="utf-8")
+    figstore = Path(__file__).resolve().parents[1] / "data" / "figures"
+    shown = {f["trial"] for f in options()["figures"].values() if f.get("icon_array")}
+    assert shown, "test setup: some figures are drawn as pictures"
+    for tid in shown:
+        key = options()["trials"][tid]["study"]
+        plain = yaml.safe_load((figstore / f"{key}.yml").read_text(encoding="utf-8"))["study"][
+            "plain"
+        ]
+        block = re.search(rf'<li id="da-facts-{tid}">.*?</li>', html, re.S)
+        assert block, tid
+        facts = htmlmod.unescape(block.group(0))
+        assert plain["design"] in facts, tid
+        assert f"Who paid for it: {plain['funder']}" in facts, tid
 
 
 def test_every_cell_without_evidence_says_so_in_words(site):

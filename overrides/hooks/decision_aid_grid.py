@@ -204,7 +204,19 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
 
 
 def pictures(data: Loaded, page: Page, files: Files) -> str:
-    return numbers(data, page, files, full=False)
+    """The handout's pictures, then how each pictured trial was run (who knew, who rated) and
+    who paid, as one flowing list, so no printed number travels without them."""
+    e = html.escape
+    pictured = dict.fromkeys(f.trial for f in data.figures.values() if f.icon_array)
+    facts = "".join(
+        f'<li id="da-facts-{e(tid)}"><strong>{e(data.trials[tid].name)}.</strong> '
+        f"{e(data.trials[tid].design)} Who paid for it: {e(data.trials[tid].funder)}</li>"
+        for tid in pictured
+    )
+    return (
+        numbers(data, page, files, full=False)
+        + f'<ul class="da-trial-facts" aria-label="How these trials were run">{facts}</ul>'
+    )
 
 
 def summary(data: Loaded, page: Page, files: Files) -> str:
