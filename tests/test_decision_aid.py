@@ -30,6 +30,7 @@ PAGES = {
     "index": "decision-aid/",
     "worksheet": "decision-aid/what-matters-to-you/",
     "handout": "decision-aid/handout/",
+    "summary": "decision-aid/summary/",
 }
 
 
