@@ -60,6 +60,21 @@ def test_make_serve_is_not_strict_and_make_build_is():
     assert ".venv/bin/mkdocs build --strict" in dry
 
 
+def test_a_quiet_strict_build_is_refused_instead_of_passing_a_broken_page(tmp_path):
+    """MkDocs' -q hides warnings, so `--strict -q` would pass a broken link; it must fail."""
+    env = {**os.environ, "STRICT": "true", "NO_MKDOCS_2_WARNING": "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode != 0, "a quiet strict build passed"
+    assert "-q (--quiet)" in run.stderr and "How to fix" in run.stderr, run.stderr[-2000:]
+
+
 def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
     doc = project / BROKEN_PAGE
     lines = doc.read_text(encoding="utf-8").count("\n")

@@ -156,7 +156,7 @@ def scale(work: Path) -> list[str]:
 def build(config: Path, out: Path) -> float:
     start = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(out)],
         cwd=ROOT,
         env=ENV,
         capture_output=True,

@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import PluginError
+
 import common
 from common import PROBLEMS, Problem
 
@@ -215,7 +217,18 @@ def _install() -> None:
     root.addHandler(Others())
 
 
+QUIET_STRICT = (
+    "mkdocs.yml: `mkdocs build --strict` was run with -q (--quiet). Quiet mode hides every "
+    "warning, and strict mode fails only on the warnings it sees, so a broken link or an "
+    "unknown citation would pass. How to fix: build without -q (`make build`), or use "
+    "STRICT=false when you only want a quiet preview."
+)
+
+
 def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
+    # MkDocs' -q sets its logger to ERROR; its strict mode counts warnings through that logger.
+    if config.get("strict") and logging.getLogger("mkdocs").getEffectiveLevel() > logging.WARNING:
+        raise PluginError(QUIET_STRICT)
     common.new_build()
     state["docs"] = Path(config["docs_dir"])
     state["config_file"] = Path(config.config_file_path or "mkdocs.yml")
