@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import http.server
 import os
+import re
+import socketserver
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -40,3 +46,36 @@ def front_matter(src: str) -> dict:
     if not text.startswith("---"):
         return {}
     return yaml.safe_load(text.split("---", 2)[1]) or {}
+
+
+def header_policy(site: Path) -> str:
+    """The Content-Security-Policy the host sends, as written in the built site's _headers."""
+    text = (site / "_headers").read_text(encoding="utf-8")
+    match = re.search(r"Content-Security-Policy: (.+)", text)
+    assert match, f"{site}/_headers has no Content-Security-Policy"
+    return match.group(1).strip()
+
+
+@contextlib.contextmanager
+def serve_with_policy(site: Path) -> Iterator[str]:
+    """Serve a built site on a free port, with its _headers policy sent as a real HTTP header."""
+    policy = header_policy(site)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def end_headers(self):
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    httpd = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
+    )
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -4,24 +4,15 @@ that the policy does not list, and with JavaScript off every page still reads.""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import socketserver
-import threading
 from html.parser import HTMLParser
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from sitepages import nav_pages
+from sitepages import nav_pages, serve_with_policy
 
 PAGES = nav_pages()
-
-
-def header_policy(site) -> str:
-    text = (site / "_headers").read_text(encoding="utf-8")
-    return re.search(r"Content-Security-Policy: (.+)", text).group(1).strip()
 
 
 class _Handlers(HTMLParser):
@@ -61,23 +52,8 @@ def test_every_page_carries_a_policy_without_unsafe_sources(site):
 @pytest.fixture(scope="module")
 def csp_server(site):
     """Serve the site with the policy of site/_headers sent as a real HTTP header."""
-    policy = header_policy(site)
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = socketserver.ThreadingTCPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(site))
-    )
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_with_policy(site) as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -10,17 +10,14 @@ One scratch build with a renamed page, checked in a real Chromium with the polic
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
 
 from hookkit import hooks, problems
 from scratch import build, copy_project
+from sitepages import serve_with_policy
 
 OLD, NEW = "about/disclaimer.md", "about/legal.md"
 
@@ -51,24 +48,8 @@ def moved_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def csp_server(moved_site):
     """The built copy, served with the policy of its _headers sent as a real HTTP header."""
-    text = (moved_site / "_headers").read_text(encoding="utf-8")
-    header = re.search(r"Content-Security-Policy: (.+)", text).group(1).strip()
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", header)
-            super().end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = socketserver.ThreadingTCPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(moved_site))
-    )
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve_with_policy(moved_site) as url:
+        yield url
 
 
 @pytest.mark.browser
