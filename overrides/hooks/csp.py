@@ -132,11 +132,7 @@ def on_pre_build(config: MkDocsConfig, **kwargs: object) -> None:
 def on_post_page(output: str, page: Page, config: MkDocsConfig, **kwargs: object) -> str:
     if _serving:
         return output
-    scripts, styles = hashes(output, f"docs/{page.file.src_uri}")
-    _all_scripts.update(scripts)
-    _all_styles.update(styles)
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
-    return HEAD.sub(lambda m: m.group(0) + meta, output, count=1)
+    return with_policy(output, f"docs/{page.file.src_uri}")
 
 
 def redirect_pages(config: MkDocsConfig) -> list[tuple[str, Path]]:
@@ -154,11 +150,11 @@ def redirect_pages(config: MkDocsConfig) -> list[tuple[str, Path]]:
 
 
 def with_policy(html: str, where: str, redirect: bool = False) -> str:
-    """A page written outside on_post_page, with its policy added (and its hashes kept)."""
+    """The page with its policy added, and its hashes kept for _headers (once per page)."""
     scripts, styles = hashes(html, where, redirect)
     _all_scripts.update(scripts)
     _all_styles.update(styles)
-    if "Content-Security-Policy" in html:
+    if '<meta http-equiv="Content-Security-Policy"' in html:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(scripts, styles)}">'
     return HEAD.sub(lambda m: m.group(0) + meta, html, count=1)
