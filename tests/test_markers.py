@@ -5,6 +5,7 @@ Run in-process, without a build."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -125,10 +126,36 @@ def test_an_unknown_figure_names_its_line():
     assert "docs/about/disclaimer.md:5: unknown figure 'no-such-figure'" in found.text
 
 
+def _one(marker, ctx) -> str:
+    return "one"
+
+
+def _two(marker, ctx) -> str:
+    return "two"
+
+
 def test_a_marker_cannot_get_two_renderers_or_two_placements(monkeypatch):
     monkeypatch.setitem(markers.registry, "demo", markers.Kind())
-    markers.register("demo", "x", render=lambda m, ctx: "one")
+    markers.register("demo", "x", render=_one)
     with pytest.raises(ValueError, match="two renderers"):
-        markers.register("demo", "x", render=lambda m, ctx: "two")
+        markers.register("demo", "x", render=_two)
     with pytest.raises(ValueError, match="both inline and not"):
-        markers.register("demo", "y", render=lambda m, ctx: "", inline=True)
+        markers.register("demo", "y", render=_one, inline=True)
+
+
+def test_a_hook_loaded_again_replaces_its_renderers():
+    """mkdocs serve loads the hooks again on each rebuild (and MkDocs' config loader in the
+    tests loads them under their paths): the new module's renderer, with its fresh data, wins."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generated_again", hooks.generated.__file__)
+    again = importlib.util.module_from_spec(spec)
+    before = markers.registry["generated"].renderers["glossary"]
+    sys.modules["generated_again"] = again
+    try:
+        spec.loader.exec_module(again)
+        assert markers.registry["generated"].renderers["glossary"] is again.render
+    finally:
+        del sys.modules["generated_again"]
+        for name in again.SOURCES:
+            markers.registry["generated"].renderers[name] = before

@@ -124,7 +124,7 @@ def register(
     if hint:
         entry.hint = hint
     if render and name:
-        if name in entry.renderers and entry.renderers[name] is not render:
+        if name in entry.renderers and _defined(entry.renderers[name]) != _defined(render):
             raise ValueError(f"<!-- {kind}: {name} --> has two renderers")
         entry.renderers[name] = render
     elif render:
@@ -133,6 +133,13 @@ def register(
         raise ValueError(f"'{kind}' markers are registered both inline and not")
     entry.inline = inline
     entry.editors = entry.editors and editors
+
+
+def _defined(fn: Callable) -> tuple[str, str]:
+    """Where a function is written: a hook loaded again (mkdocs serve reloads its hooks; tests
+    import them by name too) registers the same renderer anew, which replaces the old one."""
+    code = getattr(fn, "__code__", None)
+    return (code.co_filename if code else repr(fn), getattr(fn, "__qualname__", ""))
 
 
 def editor_kinds() -> dict[str, Kind]:
