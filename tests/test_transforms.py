@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, Files
 from hookkit import ROOT, hooks, load_all, page, problems
 
 # The transforms of mkdocs.yml's hooks list that turn Markdown into Markdown, in that order.
-PIPELINE = ("pages", "generated", "charts", "provenance", "references")
+PIPELINE = ("pages", "expand", "record", "provenance", "references")
 
 
 def _files() -> Files:

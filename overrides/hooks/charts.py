@@ -34,15 +34,7 @@ from common import DATA, problem, read_yaml
 from generated import EVIDENCE_ORDER, Route, condition_pages
 
 OUT = "assets/images/generated"
-MARKER = re.compile(r"^[ \t]*<!-- chart: ([a-z0-9-]+) -->[ \t]*$", re.M)
 CHARTS = ("routes-chart", "evidence-chart")
-for _name in CHARTS:
-    markers.register(
-        "chart",
-        _name,
-        "overrides/hooks/charts.py",
-        hint="or place a drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
-    )
 WIDTH = 400  # viewBox width: sharp at 1:1 on a desktop, about 0.8x on a 360 px phone
 ZOOM = 2  # the SVG's own size, which the lightbox shows (capped by the screen)
 LEFT = 12  # left margin of every row
@@ -350,15 +342,17 @@ def chart_html(page: Page, chart: dict) -> str:
     )
 
 
-def on_page_markdown(
-    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
-) -> str:
-    def replace(m: re.Match) -> str:
-        name = m.group(1)
-        if name in charts:
-            return chart_html(page, charts[name])
-        if name in CHARTS:
-            return "*The chart could not be drawn: see the build log.*"
-        return m.group(0)  # an unknown name: markers.check (pages.py) reports it, once
+def render(marker: markers.Marker, ctx: markers.Page) -> str:
+    if marker.name in charts:
+        return chart_html(ctx.page, charts[marker.name])
+    return "*The chart could not be drawn: see the build log.*"
 
-    return MARKER.sub(replace, markdown)
+
+for _name in CHARTS:
+    markers.register(
+        "chart",
+        _name,
+        "overrides/hooks/charts.py",
+        hint="or place a drawing as a Markdown image: ![What it shows](../assets/images/name.svg)",
+        render=render,
+    )

@@ -94,19 +94,61 @@ RENDERERS: dict[str, Renderer] = {
     "other-options": grid_html.other_options,
     "figure-rule": grid_html.figure_rule,
 }
-MARKERS = {f"<!-- generated: {name} -->": fn for name, fn in RENDERERS.items()}
-PRINT = "<!-- generated: print-pages -->"
+PRINT = "print-pages"
 # Markdown, not HTML: not wrapped in the comparison's <div>.
-PLAIN = tuple(
-    f"<!-- generated: {name} -->"
-    for name in ("option-unknowns", "option-review", "other-options", "figure-rule")
-)
-RETIRED = re.compile(r"<!-- option-figure: ([a-z0-9-]+) -->")
+PLAIN = ("option-unknowns", "option-review", "other-options", "figure-rule")
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
+
+
+def render(marker: markers.Marker, ctx: markers.Page) -> str:
+    """One comparison marker. The first marker (in RENDERERS order) that is wrapped in the
+    comparison's <div> carries its stylesheet; a page with only plain ones gets it at the end."""
+    page, files = ctx.page, ctx.files
+    found = [n for n in RENDERERS if f"<!-- generated: {n} -->" in ctx.markdown]
+    name = marker.name
+    made = (
+        handout.print_pages(state, page, files, ctx.config)
+        if name == PRINT
+        else RENDERERS[name](state, page, files)
+    )
+    if PRINT in found:
+        # The printed handout keeps to its sheets; "How we know" is on the comparison page.
+        made = FIGURE_LINK.sub("", made)
+    wrapped = [n for n in found if n not in PLAIN]
+    if name not in PLAIN:
+        link = _stylesheet(ctx) if name == wrapped[0] else ""
+        made = f'<div class="da">{link}{made}</div>'
+    elif not wrapped and REL not in ctx.tails:  # inline figures are plain words: no stylesheet
+        link = _stylesheet(ctx)
+        if link:
+            ctx.tails[REL] = lambda: f'\n\n<div class="da">{link}</div>\n'
+    return markers.block(REL, made)
+
+
+def _stylesheet(ctx: markers.Page) -> str:
+    css_file = ctx.files.get_file_from_path(CSS)
+    if css_file is None:
+        return ""
+    return f'<link rel="stylesheet" href="{html.escape(css_file.url_relative_to(ctx.page.file))}">'
+
+
+def retired(marker: markers.Marker, ctx: markers.Page) -> str:
+    problem(
+        marker.where,
+        f"'{marker.text}' is retired",
+        f"write <!-- figure: {marker.name} --> (the figure store, data/figures/*.yml)",
+    )
+    return marker.text
+
+
 for _name in RENDERERS:
-    markers.register("generated", _name, "overrides/hooks/decision_aid.py")
-# Retired: on_page_markdown says what to write instead (the registry would only say "unknown").
-markers.register("option-figure", owner=REL, names=lambda: state.figures)
+    markers.register(
+        "generated", _name, "overrides/hooks/decision_aid.py", render=render, inline=True
+    )
+# Retired: the renderer says what to write instead (the registry would only say "unknown").
+markers.register(
+    "option-figure", owner=REL, names=lambda: state.figures, render=retired, inline=True
+)
 
 
 # ---------------------------------------------------------------------------
@@ -128,44 +170,3 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
             trial = state.trials[fig.trial]
             files.append(File.generated(config, icon_uri(fid), content=icon_svg(fig, trial)))
     return files
-
-
-def on_page_markdown(
-    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
-) -> str:
-    found = [m for m in MARKERS if m in markdown]
-    src = f"docs/{page.file.src_uri}"
-    for m in RETIRED.finditer(page.file.content_string):
-        line = page.file.content_string.count("\n", 0, m.start()) + 1
-        problem(
-            f"{src}:{line}",
-            f"'{m.group(0)}' is retired",
-            f"write <!-- figure: {m.group(1)} --> (the figure store, data/figures/*.yml)",
-        )
-    if not found:
-        return markdown
-    css_file = files.get_file_from_path(CSS)
-    link = (
-        f'<link rel="stylesheet" href="{html.escape(css_file.url_relative_to(page.file))}">'
-        if css_file
-        else ""
-    )
-    for marker in found:
-        made = (
-            handout.print_pages(state, page, files, config)
-            if marker == PRINT
-            else MARKERS[marker](state, page, files)
-        )
-        if PRINT in found:
-            # The printed handout keeps to its sheets; "How we know" is on the comparison page.
-            made = FIGURE_LINK.sub("", made)
-        if marker not in PLAIN:
-            made = f'<div class="da">{link}{made}</div>'
-            link = ""
-        # The origin comment lets the citation hook blame the data file, not the page.
-        markdown = markdown.replace(
-            marker, f"<!-- generated-from: {REL} -->\n{made}\n<!-- /generated -->"
-        )
-    if link and found:  # inline figures are plain words and need no stylesheet
-        markdown += f'\n\n<div class="da">{link}</div>\n'
-    return markdown

@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -34,7 +35,6 @@ from common import (
 )
 
 if TYPE_CHECKING:
-    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
@@ -226,25 +226,19 @@ def glossary() -> str:
     return "\n".join(f"{term}\n:   {meaning}\n" for term, meaning in entries)
 
 
-MARKERS = {  # marker -> (source file named in error messages, generator)
-    "<!-- generated: evidence-table -->": ("front matter of docs/conditions/*.md", evidence_table),
-    "<!-- generated: routes-table -->": ("data/routes.yml", routes_table),
-    "<!-- generated: glossary -->": ("includes/glossary.md", lambda page, files: glossary()),
+OWNER = "overrides/hooks/generated.py"
+# marker name -> (source file named in error messages, generator)
+SOURCES: dict[str, tuple[str, Callable[[Page, Files], str]]] = {
+    "evidence-table": ("front matter of docs/conditions/*.md", evidence_table),
+    "routes-table": ("data/routes.yml", routes_table),
+    "glossary": ("includes/glossary.md", lambda page, files: glossary()),
 }
-for _marker in MARKERS:
-    markers.register(
-        "generated", _marker.split(": ")[1].split(" ")[0], "overrides/hooks/generated.py"
-    )
 
 
-def on_page_markdown(
-    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
-) -> str:
-    for marker, (origin, make) in MARKERS.items():
-        if marker in markdown:
-            # The origin comment lets later hooks blame the data file, not the page.
-            markdown = markdown.replace(
-                marker,
-                f"<!-- generated-from: {origin} -->\n{make(page, files)}\n<!-- /generated -->",
-            )
-    return markdown
+def render(marker: markers.Marker, ctx: markers.Page) -> str:
+    origin, make = SOURCES[marker.name]
+    return markers.block(origin, make(ctx.page, ctx.files))
+
+
+for _name in SOURCES:
+    markers.register("generated", _name, OWNER, render=render, inline=True)

@@ -15,6 +15,19 @@ backstop for a known marker that nothing replaced: written in another form
 Ordinary comments (`<!-- TODO ... -->`, anything with
 spaces in the name) are not markers: drafts.py reports them as stray comments that would be
 published. Markers in code are examples, not markers.
+
+One dispatcher replaces them. A hook gives each marker it owns a renderer, a plain typed
+function of the marker and the page (no MkDocs needed, so the transforms run in tests and in
+a pre-build step):
+
+    markers.register("generated", "glossary", OWNER, render=lambda m, page: glossary())
+
+`expand()` (called once per page, by the hook expand.py, before the figure and citation
+hooks) replaces every marker written exactly `<!-- kind: name -->` in document order, outside
+code; a renderer's output is expanded in place in turn (the `<!-- figure: ID -->` markers of a
+generated table). Markers of a kind that is not `inline` (charts) must stand alone on their
+line; `generated` and `figure` markers may also stand inside a sentence.
+`Page.tails` lets a renderer add text after the page, once all markers are replaced.
 """
 
 from __future__ import annotations
@@ -22,14 +35,50 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from common import line_of, problem
+from common import line_of, problem, source_line
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page as MkPage
 
 MARKER = re.compile(r"<!--\s*([a-z][a-z0-9-]*):\s*([a-z0-9][a-z0-9-]*)\s*-->")
 # Any spacing: what an editor may have meant as a marker, in the rendered page.
 LOOSE = re.compile(r"<!--\s*([a-z][a-z0-9-]*)\s*:\s*([a-z0-9][a-z0-9-]*)\s*-->")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+# What expand() replaces: the exact form, spaces as shown.
+EXACT = re.compile(r"<!-- ([a-z][a-z0-9-]*): ([a-z0-9][a-z0-9-]*) -->")
 INTERNAL = {"generated-from"}  # written by hooks into their own output, never by editors
+DEPTH = 3  # how deep a renderer's output is expanded in turn
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    name: str
+    text: str  # as written
+    where: str  # file:line for messages (the page's marker, also for markers in its output)
+
+
+@dataclass
+class Page:
+    """The page being expanded: what a renderer may read."""
+
+    page: MkPage
+    files: Files
+    config: MkDocsConfig | None
+    markdown: str  # the page before any marker was replaced
+    notes: dict[str, Any] = field(default_factory=dict)  # each owner's own per-page state
+    tails: dict[str, Callable[[], str]] = field(default_factory=dict)  # appended, in order
+
+    @property
+    def src(self) -> str:
+        return f"docs/{self.page.file.src_uri}"
+
+
+Renderer = Callable[[Marker, Page], str]
 
 
 @dataclass
@@ -38,6 +87,10 @@ class Kind:
     names: set[str] = field(default_factory=set)
     sources: list[Callable[[], Iterable[str]]] = field(default_factory=list)
     hint: str = ""  # added to the fix of an unknown name
+    renderers: dict[str, Renderer] = field(default_factory=dict)  # name -> its renderer
+    any_name: Renderer | None = None  # the renderer of every other name (it reports unknowns)
+    inline: bool | None = None  # may stand inside a sentence; otherwise alone on its line
+    editors: bool = True  # False: only hooks write it, into their own output
 
     def all_names(self) -> set[str]:
         out = set(self.names)
@@ -55,8 +108,12 @@ def register(
     owner: str = "",
     names: Callable[[], Iterable[str]] | None = None,
     hint: str = "",
+    render: Renderer | None = None,
+    inline: bool = False,
+    editors: bool = True,
 ) -> None:
-    """Declare that a hook replaces `<!-- kind: name -->` (or every name `names()` returns)."""
+    """Declare that a hook replaces `<!-- kind: name -->` (or every name `names()` returns)
+    with what `render` returns: for that name, or without a name for every name of the kind."""
     entry = registry.setdefault(kind, Kind())
     if owner:
         entry.owners.add(owner)
@@ -66,6 +123,75 @@ def register(
         entry.sources.append(names)
     if hint:
         entry.hint = hint
+    if render and name:
+        if name in entry.renderers and _defined(entry.renderers[name]) != _defined(render):
+            raise ValueError(f"<!-- {kind}: {name} --> has two renderers")
+        entry.renderers[name] = render
+    elif render:
+        entry.any_name = render
+    if entry.inline is not None and entry.inline != inline:
+        raise ValueError(f"'{kind}' markers are registered both inline and not")
+    entry.inline = inline
+    entry.editors = entry.editors and editors
+
+
+def _defined(fn: Callable) -> tuple[str, str]:
+    """Where a function is written: a hook loaded again (mkdocs serve reloads its hooks; tests
+    import them by name too) registers the same renderer anew, which replaces the old one."""
+    code = getattr(fn, "__code__", None)
+    return (code.co_filename if code else repr(fn), getattr(fn, "__qualname__", ""))
+
+
+def editor_kinds() -> dict[str, Kind]:
+    return {k: v for k, v in registry.items() if v.editors}
+
+
+def block(origin: str, text: str) -> str:
+    """Generated text marked with the data file it came from, so later hooks (citations)
+    blame that file instead of the page."""
+    return f"<!-- generated-from: {origin} -->\n{text}\n<!-- /generated -->"
+
+
+def expand(markdown: str, page: MkPage, files: Files, config: MkDocsConfig | None) -> str:
+    """Every marker in `markdown` replaced by its renderer, in document order; then the tails."""
+    ctx = Page(page, files, config, markdown)
+    out = _expand(markdown, ctx, 0, "")
+    for tail in ctx.tails.values():
+        out += tail()
+    return out
+
+
+def _expand(text: str, ctx: Page, depth: int, where: str) -> str:
+    # Code is left alone in what the editor wrote; generated output is the hooks' own.
+    scan = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if depth == 0 else text
+    out, last = [], 0
+    for m in EXACT.finditer(scan):
+        kind = registry.get(m.group(1))
+        if kind is None:
+            continue
+        name = m.group(2)
+        render = kind.renderers.get(name) or kind.any_name
+        if render is None or not (kind.inline or _alone(scan, m.start(), m.end())):
+            continue  # leftovers() reports a known marker that is not alone on its line
+        if depth == 0:
+            line = source_line(ctx.page, text, m.start())
+            at = f"{ctx.src}:{line}" if line else f"{ctx.src} (text added by the build)"
+        else:
+            at = where
+        made = render(Marker(m.group(1), name, m.group(0), at), ctx)
+        if depth < DEPTH and made != m.group(0):
+            made = _expand(made, ctx, depth + 1, at)
+        out += [text[last : m.start()], made]
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    after_end = text.find("\n", end)
+    after = text[end : len(text) if after_end < 0 else after_end]
+    return not before.strip() and not after.strip()
 
 
 def check(markdown: str, where: str, offset: int = 0) -> int:
@@ -77,12 +203,12 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
         if kind in INTERNAL:
             continue
         at = f"{where}:{line_of(scan, m.start(), offset)}"
-        if kind not in registry:
+        if kind not in registry or not registry[kind].editors:
             problem(
                 at,
                 f"unknown marker kind '{m.group(0)}'",
                 "use one of: "
-                + ", ".join(f"<!-- {k}: ... -->" for k in sorted(registry))
+                + ", ".join(f"<!-- {k}: ... -->" for k in sorted(editor_kinds()))
                 + " (see STYLE.md); notes to editors go in the pull request, not the page; a "
                 "hook that adds a kind declares it with markers.register() (overrides/hooks/markers.py)",
             )
@@ -116,7 +242,8 @@ def leftovers(html: str, source: str, where: str) -> int:
     found = 0
     for m in LOOSE.finditer(html):
         kind, name = m.group(1), m.group(2)
-        if kind in INTERNAL or kind not in registry or name not in registry[kind].all_names():
+        entry = registry.get(kind)
+        if kind in INTERNAL or entry is None or not entry.editors or name not in entry.all_names():
             continue
         at = source.find(m.group(0))
         problem(

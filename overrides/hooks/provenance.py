@@ -28,12 +28,12 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-MARKER = re.compile(r"<!-- figure(-link)?: ([^ >]+) -->")
+# The link each figure gets (figure()); the "How we know" list is made from these.
+USE = re.compile(r'<sup class="fig-ref" id="fig-([a-z0-9-]+)-use-\d+">')
 PENDING = "data/hand-typed-figures-pending.yml"
 
 store = figstore_schema.Store()
 pending: dict[str, int] = {}
-markers.register("figure", owner="data/figures/*.yml", names=lambda: store.figures)
 
 
 def registry_keys() -> set[str]:
@@ -114,35 +114,12 @@ def on_page_markdown(
 
     order: list[str] = []
     uses: dict[str, list[str]] = {}
-
-    def replace(m: re.Match) -> str:
-        link_only, fid = bool(m.group(1)), m.group(2)
-        stored = store.figures.get(fid)
-        if stored is None:
-            pos = source.find(m.group(0))
-            line = source.count("\n", 0, pos) + 1 if pos >= 0 else 1
-            problem(
-                f"{src}:{line}",
-                f"unknown figure '{fid}'",
-                "use an id from data/figures/*.yml, or add the figure there with its quote, "
-                "locator and checked date",
-            )
-            return m.group(0)
+    for m in USE.finditer(markdown):
+        fid = m.group(1)
         if fid not in uses:
             order.append(fid)
             uses[fid] = []
-        n = order.index(fid) + 1
-        use_id = f"fig-{fid}-use-{len(uses[fid]) + 1}"
-        uses[fid].append(use_id)
-        link = (
-            f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
-            f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>'
-        )
-        if link_only:
-            return link
-        return f'<span class="fig">{html.escape(stored.figure.text)}{link}</span>'
-
-    markdown = MARKER.sub(replace, markdown)
+        uses[fid].append(f"fig-{fid}-use-{len(uses[fid]) + 1}")
     page.meta["figure_count"] = len(order)
     if order:
         items = "".join(_item(store.figures[fid], uses[fid]) for fid in order)
@@ -152,3 +129,38 @@ def on_page_markdown(
             f'<ol class="fig-sources">{items}</ol>\n'
         )
     return markdown
+
+
+def figure(marker: markers.Marker, ctx: markers.Page) -> str:
+    """`<!-- figure: ID -->`: the figure's words and its link; `figure-link`: the link only.
+    Numbered in the order of first use on the page (expand() goes in page order)."""
+    fid = marker.name
+    stored = store.figures.get(fid)
+    if stored is None:
+        problem(
+            marker.where,
+            f"unknown figure '{fid}'",
+            "use an id from data/figures/*.yml, or add the figure there with its quote, "
+            "locator and checked date",
+        )
+        return marker.text
+    uses: dict[str, int] = ctx.notes.setdefault("figure-uses", {})
+    uses[fid] = uses.get(fid, 0) + 1
+    n = list(uses).index(fid) + 1
+    use_id = f"fig-{fid}-use-{uses[fid]}"
+    link = (
+        f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
+        f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>'
+    )
+    if marker.kind == "figure-link":
+        return link
+    return f'<span class="fig">{html.escape(stored.figure.text)}{link}</span>'
+
+
+markers.register(
+    "figure", owner="data/figures/*.yml", names=lambda: store.figures, render=figure, inline=True
+)
+# Written by other hooks into their output (the comparison): the link alone.
+markers.register(
+    "figure-link", names=lambda: store.figures, render=figure, inline=True, editors=False
+)

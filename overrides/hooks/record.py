@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import changelog
@@ -24,10 +25,6 @@ if TYPE_CHECKING:
 
 
 FEED = "changes.xml"
-LOG = "<!-- generated: change-log -->"
-CHECKS = "<!-- generated: how-we-checked -->"
-markers.register("generated", "change-log", "overrides/hooks/record.py")
-markers.register("generated", "how-we-checked", "overrides/hooks/record.py")
 
 record = changelog.Record()
 
@@ -53,30 +50,45 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     return files
 
 
-def on_page_markdown(
-    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
-) -> str:
+def _link(ctx: markers.Page) -> Callable[[str], str]:
+    """A page's title linked relative to the page being rendered."""
+
     def link(target: str) -> str:
-        f = files.get_file_from_path(target)
+        f = ctx.files.get_file_from_path(target)
         if f is None:  # changelog.load has reported a page that does not exist
             return html.escape(target)
         title = str(front_matter_of(f).get("title") or target)
-        return f'<a href="{html.escape(f.url_relative_to(page.file))}">{html.escape(title)}</a>'
+        return f'<a href="{html.escape(f.url_relative_to(ctx.page.file))}">{html.escape(title)}</a>'
 
-    changes = [c for c, _ in record.changes]
-    if LOG in markdown:
-        feed = files.get_file_from_path(FEED)
-        href = html.escape(feed.url_relative_to(page.file)) if feed else FEED
-        markdown = markdown.replace(
-            LOG,
-            f'<p>Follow these changes in a feed reader: <a href="{href}">Atom feed of changes</a>.</p>'
-            + changelog.site_list(changes, link),
-        )
-    if CHECKS in markdown:
-        markdown = markdown.replace(
-            CHECKS, changelog.checks_summary([c for c, _ in record.checks], link)
-        )
-    mine = [c for c in changes if c.page == page.file.src_uri]
+    return link
+
+
+def change_log(marker: markers.Marker, ctx: markers.Page) -> str:
+    feed = ctx.files.get_file_from_path(FEED)
+    href = html.escape(feed.url_relative_to(ctx.page.file)) if feed else FEED
+    return (
+        f'<p>Follow these changes in a feed reader: <a href="{href}">Atom feed of changes</a>.</p>'
+        + changelog.site_list([c for c, _ in record.changes], _link(ctx))
+    )
+
+
+def how_we_checked(marker: markers.Marker, ctx: markers.Page) -> str:
+    return changelog.checks_summary([c for c, _ in record.checks], _link(ctx))
+
+
+markers.register(
+    "generated", "change-log", "overrides/hooks/record.py", render=change_log, inline=True
+)
+markers.register(
+    "generated", "how-we-checked", "overrides/hooks/record.py", render=how_we_checked, inline=True
+)
+
+
+def on_page_markdown(
+    markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
+) -> str:
+    """Each page with recorded changes ends with them (the markers are expand.py's)."""
+    mine = [c for c, _ in record.changes if c.page == page.file.src_uri]
     if mine:
         markdown += (
             "\n\n## What changed on this page { #page-changes }\n\n"

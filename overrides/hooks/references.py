@@ -35,8 +35,6 @@ if TYPE_CHECKING:
 
 
 CITATION = re.compile(r"\[(@[^\]]*)\]")
-GENERATED = "<!-- generated: all-sources -->"
-markers.register("generated", "all-sources", "overrides/hooks/references.py")
 
 
 registry: dict[str, Reference] = {}
@@ -126,12 +124,19 @@ def _back(n: int, count: int) -> str:
     return f' <span class="cite-backs">Cited at: {links}</span>'
 
 
+markers.register(
+    "generated",
+    "all-sources",
+    "overrides/hooks/references.py",
+    render=lambda marker, ctx: all_sources(ctx.page),
+    inline=True,
+)
+
+
 def on_page_markdown(
     markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
 ) -> str:
     src = page.file.src_uri
-    if GENERATED in markdown:
-        markdown = markdown.replace(GENERATED, all_sources(page))
 
     numbers: dict[str, int] = {}
     uses: dict[str, int] = {}

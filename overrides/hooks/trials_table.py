@@ -24,10 +24,8 @@ from common import DATA, ROOT, front_matter_of, load_yaml, problem
 
 sys.modules.setdefault("trials_table", sys.modules[__name__])
 
-MARKER = "<!-- generated: trials-table -->"
 CITATION = re.compile(r"\[(@[^\]]*)\]")
 KEY = re.compile(r"^@?([A-Za-z][A-Za-z0-9_\-]*)$")
-markers.register("generated", "trials-table", "overrides/hooks/trials_table.py")
 log = logging.getLogger("mkdocs.hooks.trials_table")
 
 state: dict = {"found": [], "pending": {}, "titles": {}, "conditions": []}
@@ -74,10 +72,8 @@ def on_files(files, config, **kwargs):
     return files
 
 
-def on_page_markdown(markdown, page, config, files, **kwargs):
-    if MARKER not in markdown:
-        return markdown
-    here = posixpath.dirname(page.file.src_uri)
+def render(marker: markers.Marker, ctx: markers.Page) -> str:
+    here = posixpath.dirname(ctx.page.file.src_uri)
 
     def link(target: str) -> str:
         return posixpath.relpath(target, here)
@@ -86,7 +82,9 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
         return state["titles"].get(target, target)
 
     table = trials_render.render(state["found"], state["store"], state["conditions"], link, title)
-    origin = "data/figures/*.yml (study: blocks)"
-    return markdown.replace(
-        MARKER, f"<!-- generated-from: {origin} -->\n{table}\n<!-- /generated -->"
-    )
+    return markers.block("data/figures/*.yml (study: blocks)", table)
+
+
+markers.register(
+    "generated", "trials-table", "overrides/hooks/trials_table.py", render=render, inline=True
+)
