@@ -10,7 +10,7 @@
   finds nothing in light and dark mode, the worksheet works without JavaScript and sends
   nothing, and the handout prints for a patient: portrait on A4 and US Letter, every text at 10 pt or
   more, a one-page summary first, the pictures, and the address, date and page number on
-  every sheet (read back from the PDF with pypdf; see tests/printed.py).
+  every sheet (read back from the PDF with pypdf; see tools/printed.py).
 """
 
 from __future__ import annotations
@@ -722,7 +722,7 @@ def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_tri
     context.close()
 
 
-# A budget for a patient's handout (python tests/printed.py), measured 2026-12-04 after the rows
+# A budget for a patient's handout (python tools/printed.py), measured 2026-12-04 after the rows
 # "How is it thought to work?" and "Who may it suit, and who not?", "Other options" and ESCAPE-TRD came in;
 # re-measured after "Daily life, and the people who support you" (sources in two columns at
 # 10 pt, tighter option cards).

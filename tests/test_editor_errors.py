@@ -182,12 +182,21 @@ def test_route_cell_without_source(tmp_path, monkeypatch):
 
 
 def rename(project: Path, old: str, new: str) -> None:
-    """Rename docs/<old> to docs/<new>, in the nav and in every link to it."""
+    """Rename docs/<old> to docs/<new>, in the nav, in every link to it, and in the change and
+    check records (data/changes, data/checks), which name pages by their path."""
     (project / "docs" / old).rename(project / "docs" / new)
     edit(project, "mkdocs.yml", f": {old}", f": {new}")
     for md in (project / "docs").rglob("*.md"):
         md.write_text(
             md.read_text(encoding="utf-8").replace(Path(old).name, Path(new).name), encoding="utf-8"
+        )
+    for record in [
+        *(project / "data" / "changes").glob("*.yml"),
+        *(project / "data" / "checks").glob("*.yml"),
+    ]:
+        record.write_text(
+            record.read_text(encoding="utf-8").replace(f"page: {old}\n", f"page: {new}\n"),
+            encoding="utf-8",
         )
 
 

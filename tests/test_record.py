@@ -147,3 +147,27 @@ def test_check_totals_have_a_thousands_separator():
     html = changelog.checks_summary(checks, lambda page: page)
     assert "<strong>1,737</strong> claims" in html and "1,500 were supported" in html
     assert "1737" not in html
+
+
+def test_check_totals_name_the_dates_and_do_not_add_up_figures():
+    """One day reads "On ...", several "Between ... and ..."; the figures on a page checked
+    twice are not added together (each record gives the figures on its page after that check)."""
+    import datetime as dt
+
+    def check(day: int) -> changelog.Check:
+        return changelog.Check.model_validate(
+            {
+                "page": "p.md",
+                "checked": dt.date(2026, 11, day) if day < 30 else dt.date(2026, 12, 4),
+                "claims": 10,
+                "supported": 10,
+                "figures": 7,
+            }
+        )
+
+    one = changelog.checks_summary([check(30), check(30)], lambda page: page)
+    assert one.startswith("<p>On 4 December 2026, editors checked <strong>20</strong> claims")
+    assert "Between" not in one and "14 figures" not in one
+    two = changelog.checks_summary([check(28), check(30)], lambda page: page)
+    assert two.startswith("<p>Between 28 November 2026 and 4 December 2026, editors checked")
+    assert two.count("<td>7</td>") == 2

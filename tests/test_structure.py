@@ -189,6 +189,14 @@ def test_the_tests_folder_holds_tests_and_the_helpers_they_import():
         )
     ]
     assert not unused, f"no test imports these: move a tool to tools/, or delete it: {unused}"
+    # A helper the tests import is still a tool if it is also run on its own (printed.py,
+    # readability.py were): tools/ is on the tests' path (pytest.ini), so it lives there.
+    commands = [
+        f"tests/{name}.py"
+        for name in helpers
+        if re.search(r"^if __name__ == .__main__.:", code[name], re.M)
+    ]
+    assert not commands, f"these run as commands: move them to tools/: {commands}"
 
 
 # -- no front-matter field or setting that nothing reads ----------------------------------

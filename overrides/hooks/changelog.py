@@ -204,16 +204,22 @@ def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
         for k in ("claims", "supported", "corrected", "recited", "removed", "figures")
     }
     first, last = min(c.checked for c in checks), max(c.checked for c in checks)
-    when = long_date(first) if first == last else f"{long_date(first)} to {long_date(last)}"
+    when = (
+        f"On {long_date(first)}"
+        if first == last
+        else f"Between {long_date(first)} and {long_date(last)}"
+    )
     # Totals carry a thousands separator: easier to read, and a bare "1737" would also read as
     # New Zealand's crisis number to the check that every crisis number is a tel: link.
+    # Figures are not totalled: each record gives the figures on its page after that check, so
+    # a page checked twice would count its figures twice.
     head = (
-        f"<p>Between {when}, editors checked <strong>{total['claims']:,}</strong> claims on "
+        f"<p>{when}, editors checked <strong>{total['claims']:,}</strong> claims on "
         f"{_pages(len({c.page for c in checks}))} against their primary sources: "
         f"{total['supported']:,} were supported, {total['corrected']:,} were corrected, "
         f"{total['recited']:,} now cite a better source, and {total['removed']:,} were removed "
-        f"because we could not verify them. {total['figures']:,} figures were checked against "
-        f"the sentence of the source they rest on.</p>"
+        f"because we could not verify them. The last column gives the number of figures on the "
+        f"page after each check.</p>"
     )
     rows = "".join(
         f"<tr><td>{link(c.page)}</td><td>{long_date(c.checked)}</td><td>{c.claims}</td>"
@@ -226,7 +232,7 @@ def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
         '<table><caption>Checks by page</caption><thead><tr><th scope="col">Page</th>'
         '<th scope="col">Checked</th><th scope="col">Claims</th><th scope="col">Supported</th>'
         '<th scope="col">Corrected</th><th scope="col">Better source</th>'
-        '<th scope="col">Removed</th><th scope="col">Figures</th></tr></thead>'
+        '<th scope="col">Removed</th><th scope="col">Figures on the page</th></tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
     )
     return head + table

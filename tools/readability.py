@@ -1,6 +1,6 @@
 """Reading grade (Flesch-Kincaid) of each page's rendered text.
 
-Usage:  python tests/readability.py [docs/page.md ...]   (builds nothing; reads site/)
+Usage:  python tools/readability.py [docs/page.md ...]   (builds nothing; reads site/)
 
 Only what a reader reads counts: the article's paragraphs, list items and admonitions,
 without the Sources list, tables, the page information box and citation numbers.
@@ -14,7 +14,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from sitepages import ROOT, front_matter, nav_pages
 
 READER_KINDS = {"home", "guide", "condition"}  # reference pages may be denser
@@ -35,14 +35,14 @@ SKIP_CLASSES = {
 
 
 class _Text(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.depth_article = 0
         self.skip = 0
         self.stack: list[bool] = []
         self.chunks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("br", "img", "hr", "input", "meta", "link"):
             return
         classes = set((dict(attrs).get("class") or "").split())
@@ -53,7 +53,7 @@ class _Text(HTMLParser):
         if tag in ("p", "li", "dd", "dt", "h2", "h3", "h4", "div"):
             self.chunks.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("br", "img", "hr", "input", "meta", "link") or not self.stack:
             return
         if self.stack.pop():
@@ -61,7 +61,7 @@ class _Text(HTMLParser):
         if tag in ("p", "li", "dd", "dt", "h2", "h3", "h4"):
             self.chunks.append(".\n" if tag in ("h2", "h3", "h4", "li", "dt") else "\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip:
             self.chunks.append(data)
 
@@ -77,7 +77,7 @@ def page_text(html: str) -> str:
 
 
 def grade(text: str) -> float:
-    import textstat
+    import textstat  # type: ignore[import-untyped]
 
     return float(textstat.flesch_kincaid_grade(text))
 

@@ -1,6 +1,6 @@
 """Print a page of the built site to PDF in Chromium, and read what a reader gets on paper.
 
-    python tests/printed.py decision-aid/handout/        # measures A4 and US Letter
+    python tools/printed.py decision-aid/handout/        # measures A4 and US Letter
 
 Prints, per paper size: the page count, the smallest font size on paper (in points, after
 every scaling), each page's first words, and how many pictures each page has. The tests in
@@ -15,6 +15,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PAPER = {
     "A4": {"width": "210mm", "height": "297mm"},
@@ -35,7 +36,7 @@ class Printed:
     )  # every piece of text, with its size
 
 
-def print_pdf(page, url: str, paper: str = "A4") -> bytes:
+def print_pdf(page: Any, url: str, paper: str = "A4") -> bytes:
     """`page` is a Playwright page. The paper size is the reader's printer setting; the page's
     own CSS sets orientation and margins only through `@page` (prefer_css_page_size=False,
     like a browser's print dialog with a chosen paper size)."""
@@ -45,10 +46,10 @@ def print_pdf(page, url: str, paper: str = "A4") -> bytes:
     return page.pdf(**PAPER[paper], prefer_css_page_size=False, print_background=True)
 
 
-def _images(pdf_page) -> int:
+def _images(pdf_page: Any) -> int:
     count = 0
 
-    def walk(resources, depth=0):
+    def walk(resources: Any, depth: int = 0) -> None:
         nonlocal count
         xobjects = (resources or {}).get("/XObject") or {}
         for ref in xobjects.values():
@@ -75,7 +76,14 @@ def read_pdf(data: bytes) -> Printed:
     for pdf_page in reader.pages:
         found: list[tuple[float, str]] = []
 
-        def visit(text, cm, tm, font_dict, font_size, found=found):
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font_dict: Any,
+            font_size: float,
+            found: list[tuple[float, str]] = found,
+        ) -> None:
             if not text.strip():
                 return
             # The text matrix times the current transformation matrix: its vertical scale
@@ -101,7 +109,7 @@ def read_pdf(data: bytes) -> Printed:
 
 
 def main(path: str) -> None:
-    sys.path[:0] = ["tests", "tools"]  # tools/browser.py
+    sys.path[:0] = ["tools"]  # tools/browser.py
     import functools
     import http.server
     import socketserver
@@ -112,7 +120,7 @@ def main(path: str) -> None:
     import browser as finder
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
+        def log_message(self, *args: object) -> None:
             pass
 
     handler = functools.partial(Quiet, directory="site")
