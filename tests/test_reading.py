@@ -17,6 +17,19 @@ def context_for(browser, width, height, scheme):
     )  # tooling is injected; CSP is tested in test_privacy.py
 
 
+def watch_jumps(page) -> None:
+    """Record each jump to a fragment (#id) the page makes from now on. The address itself
+    does not keep the fragment: navigation.tracking soon rewrites it to the heading being
+    read (on a phone, #source-4 becomes #sources), so waiting on location.hash can miss it."""
+    page.evaluate("""() => { window.__jumps = [];
+        addEventListener('hashchange', e => __jumps.push(new URL(e.newURL).hash)); }""")
+
+
+def jumped_to(page, fragment: str) -> None:
+    """Wait for the jump to `fragment` (its hashchange event), however late it is seen."""
+    page.wait_for_function("h => __jumps.includes(h)", arg=fragment)
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width,height", SIZES)
 def test_key_points_crisis_box_and_tables_are_at_body_text_size(
@@ -60,16 +73,17 @@ def test_citation_markers_are_24px_targets_and_each_source_links_back(
                 document.querySelectorAll(`sup.cite a[href="#source-${n}"]`).length]; })""")
     assert counts and all(back == cited and back > 0 for _, back, cited in counts), counts
     # Follow a marker to its source and come back to the same marker.
+    watch_jumps(page)
     marker = page.locator("article sup.cite a").nth(3)
     marker_id = marker.get_attribute("id")
     target = marker.get_attribute("href")
     marker.click()
-    page.wait_for_function("h => location.hash === h", arg=target)
+    jumped_to(page, target)
     back = page.locator(f"{target} a.cite-back[href='#{marker_id}']")
     box = back.bounding_box()
     assert box and box["width"] >= 24 and box["height"] >= 24, box
     back.click()
-    page.wait_for_function("h => location.hash === h", arg=f"#{marker_id}")
+    jumped_to(page, f"#{marker_id}")
     top = page.locator(f"[id='{marker_id}']").bounding_box()["y"]
     header = page.locator(".md-header").bounding_box()["height"]
     assert header <= top <= height - 24, f"the marker is not in view after going back ({top} px)"
@@ -98,8 +112,9 @@ def test_faq_lists_every_question_at_the_top(browser, server):
         assert nav["y"] < first["y"], "the question list is not above the first question"
         # One tap on a question in the list scrolls to its answer.
         link = page.locator("nav.question-list a").nth(5)
+        watch_jumps(page)
         link.click()
-        page.wait_for_function("h => location.hash === h", arg=link.get_attribute("href"))
+        jumped_to(page, link.get_attribute("href"))
         y = page.locator(link.get_attribute("href").replace("#", "[id='") + "']").bounding_box()[
             "y"
         ]

@@ -62,6 +62,35 @@ def test_each_version_of_a_data_file_is_parsed_once(tmp_path, monkeypatch):
     assert len(calls) == 1
 
 
+def test_a_figure_file_is_read_once_for_its_data_and_its_lines(monkeypatch):
+    """The figure store, the study checks and the comparison all need a figure file's data
+    and the line of each key: one read and one parse give both (common.yaml_lines)."""
+    from pathlib import Path
+
+    common = hooks.common
+    reads: list[str] = []
+    real_read = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        if "figures" in self.parts:
+            reads.append(self.name)
+        return real_read(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    common.new_build()
+    monkeypatch.setattr(hooks.figstore, "_cache", {})
+    references = common.load_yaml(ROOT / "data" / "references.yml")
+    store = hooks.figstore.load_store(ROOT, set(references))
+    cited = {key: ["help/faq.md"] for key in references}
+    found = hooks.studies.sources(ROOT, references, store, cited)
+    hooks.studies.check(ROOT, found, store, {}, references)
+    hooks.decision_aid.load()
+    files = sorted(p.name for p in (ROOT / "data" / "figures").glob("*.yml"))
+    assert len(found) >= 5 and sorted(set(reads)) == files
+    twice = sorted({name for name in reads if reads.count(name) > 1})
+    assert not twice, f"read more than once: {twice}"
+
+
 def _figure_file(tmp_path, body: str):
     folder = tmp_path / "data" / "figures"
     folder.mkdir(parents=True)

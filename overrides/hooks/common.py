@@ -149,20 +149,10 @@ def parse_yaml(text: str) -> Any:
     return _parsed[text]
 
 
-_key_lines: dict[str, dict[tuple, int]] = {}
-
-
-def key_lines(text: str) -> dict[tuple, int]:
-    """1-based line of every mapping key and list item in YAML text, by its path
-    (("figures", "id", "quote") or ("options", 0, "rows")); {} when the text does not parse.
-    Composed with the C parser where installed, once per text (callers only read it)."""
-    if text in _key_lines:
-        return _key_lines[text]
+def _node_lines(root: yaml.Node | None) -> dict[tuple, int]:
+    """1-based line of every mapping key and list item of a composed YAML document, by its
+    path (("figures", "id", "quote") or ("options", 0, "rows"))."""
     out: dict[tuple, int] = {}
-    try:
-        root = yaml.compose(text, Loader=Loader)
-    except yaml.YAMLError:
-        return out
 
     def walk(node: yaml.Node, path: tuple) -> None:
         out.setdefault(path, node.start_mark.line + 1)
@@ -177,7 +167,6 @@ def key_lines(text: str) -> dict[tuple, int]:
 
     if root is not None:
         walk(root, ())
-    _key_lines[text] = out
     return out
 
 
@@ -267,7 +256,8 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mappi
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_list)
 
 
-_loaded: dict[tuple, tuple[Any, list[Problem]]] = {}
+# Each version of a data file, parsed once: (data, problems, line of every key by its path).
+_loaded: dict[tuple, tuple[Any, list[Problem], dict[tuple, int]]] = {}
 _reported: set[tuple] = set()
 
 
@@ -278,18 +268,30 @@ def new_build() -> None:
     _reported.clear()
 
 
+def _parsed_file(path: Path, rel: str | None) -> tuple[Any, list[Problem], dict[tuple, int]]:
+    rel = rel or _rel(path)
+    stat = path.stat()
+    key = (str(path), rel, stat.st_mtime_ns, stat.st_size)
+    if key not in _loaded:
+        _loaded[key] = _read_yaml(path, rel)
+    return _loaded[key]
+
+
 def read_yaml(path: Path, rel: str | None = None) -> tuple[Any, list[Problem]]:
     """The one loader of the data files: (data, problems), nothing reported, for plain logic
     that returns its problems (the figure store, the change records). Mappings are
     `LineDict`s and lists `LineList`s (the line of each key and item); a key written twice
     and a syntax error are problems naming `rel` (default: the path from the project root)
     and the line. Each version of a file is parsed once; each caller gets its own copy."""
-    stat = path.stat()
-    key = (str(path), rel, stat.st_mtime_ns, stat.st_size)
-    if key not in _loaded:
-        _loaded[key] = _read_yaml(path, rel or _rel(path))
-    data, found = _loaded[key]
+    data, found, _ = _parsed_file(path, rel)
     return copy.deepcopy(data), list(found)
+
+
+def yaml_lines(path: Path, rel: str | None = None) -> dict[tuple, int]:
+    """The line of every key and list item of a data file, by its path
+    (("figures", "id", "quote") or ("options", 0, "rows")), from the same one parse as
+    read_yaml(); {} when the file is missing or does not parse. Callers only read it."""
+    return _parsed_file(path, rel)[2] if path.exists() else {}
 
 
 def load_yaml(path: Path) -> Any:
@@ -309,23 +311,30 @@ def _rel(path: Path) -> str:
     return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
 
 
-def _read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
+def _read_yaml(path: Path, rel: str) -> tuple[Any, list[Problem], dict[tuple, int]]:
     loader = _LineLoader(path.read_text(encoding="utf-8"))
     loader.path = rel
     loader.found = []
+    lines: dict[tuple, int] = {}
     try:
-        return loader.get_single_data(), loader.found
+        node = loader.get_single_node()  # composed once: the lines, then the data
+        lines = _node_lines(node)
+        return (loader.construct_document(node) if node is not None else None), loader.found, lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return None, [
-            *loader.found,
-            Problem(
-                rel,
-                mark.line + 1 if mark else None,
-                f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
-                "check the indentation and quote any text that contains a colon",
-            ),
-        ]
+        return (
+            None,
+            [
+                *loader.found,
+                Problem(
+                    rel,
+                    mark.line + 1 if mark else None,
+                    f"this YAML file does not parse ({getattr(exc, 'problem', exc)})",
+                    "check the indentation and quote any text that contains a colon",
+                ),
+            ],
+            lines,
+        )
     finally:
         loader.dispose()
 

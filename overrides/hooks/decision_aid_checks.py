@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import figstore_schema
-from common import key_lines, problem
+from common import problem, yaml_lines
 from decision_aid_schema import (
     PERCENT_IN_TEXT,
     REL,
@@ -47,7 +47,7 @@ def trial_facts(
     file in the figure store; a missing block or fact is reported there, with its line."""
     rel = f"data/figures/{trial.study}.yml"
     path = store_root / rel
-    lines = key_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
+    lines = yaml_lines(path, rel)
     study = store.studies.get(trial.study)
     if study is None:
         if ("study",) in lines:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 import figstore
-from common import key_lines, load_yaml, plain_errors, problem
+from common import load_yaml, plain_errors, problem, yaml_lines
 from decision_aid_checks import Reporter, check_cell, check_figure, trial_facts
 from decision_aid_schema import (
     FORMAT_HELP,
@@ -48,7 +48,6 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             "restore data/options.yml from git, or remove the decision-aid markers from the pages",
         )
         return out
-    text = source.read_text(encoding="utf-8")
     raw = load_yaml(source)
     if not isinstance(raw, dict):
         if raw is not None:
@@ -56,7 +55,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                 REL, "the file is not a mapping with rows, trials, figures and options", FORMAT_HELP
             )
         return out
-    report = Reporter(key_lines(text))
+    report = Reporter(yaml_lines(source))
     keys = _known_keys(registry)
 
     def check_keys(cites: list[str], path: tuple, context: str) -> None:

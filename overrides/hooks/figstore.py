@@ -22,7 +22,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from common import Issue, key_lines, read_yaml
+from common import Issue, read_yaml, yaml_lines
 from figstore_schema import FORMAT_HELP, ID, Figure, Store, Stored, Study, check_figure
 
 _cache: dict = {}
@@ -50,7 +50,6 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
     for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         key = path.stem
-        text = path.read_text(encoding="utf-8")
         if key not in registry_keys:
             near = [k for k in registry_keys if k.lower() == key.lower()]
             hint = f"did you mean '{near[0]}.yml'? " if near else ""
@@ -67,7 +66,7 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
         store.issues.extend(Issue.of(p) for p in found)
         if raw is None:
             continue
-        lines = key_lines(text)
+        lines = yaml_lines(path, rel)  # from the same one parse
         if not isinstance(raw, dict) or set(raw) - {"study", "figures", "editor_note"}:
             extra = (
                 sorted(set(raw) - {"study", "figures", "editor_note"})

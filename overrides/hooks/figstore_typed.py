@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from common import Issue, read_yaml
+from common import Issue, read_yaml, yaml_lines
 
 # Hand-typed figures in reader pages: a percentage, "N in 100", "N of M", "N out of M".
 HAND_TYPED = re.compile(
@@ -40,16 +40,15 @@ def load_pending(root: Path, page_paths: set[str]) -> tuple[dict[str, int], list
     path = root / rel
     if not path.exists():
         return {}, []
-    text = path.read_text(encoding="utf-8")
     raw, found = read_yaml(path, rel)
     issues = [Issue.of(p) for p in found]
     if raw is None:
         return {}, issues
     pages = raw.get("pages") if isinstance(raw, dict) else None
     out: dict[str, int] = {}
-    for item in pages or []:
-        m = re.search(rf"^\s*-\s*{re.escape(str(item))}\s*$", text, re.M)
-        line = text.count("\n", 0, m.start()) + 1 if m else 1
+    lines = yaml_lines(path, rel)  # from the same one parse
+    for i, item in enumerate(pages or []):
+        line = lines.get(("pages", i), 1)
         if str(item) not in page_paths:
             issues.append(
                 Issue(

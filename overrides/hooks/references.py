@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import figstore
 import markers
 import registry_rules
-from common import DATA, ROOT, front_matter_of, load_yaml, problem, source_line
+from common import DATA, ROOT, front_matter_of, load_yaml, problem, source_line, yaml_lines
 from references_registry import KEY, REGISTRY, Reference, broken, load_registry
 
 if TYPE_CHECKING:
@@ -46,11 +46,11 @@ def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     registry.update(load_registry())
     raw = load_yaml(REGISTRY)
     if isinstance(raw, dict):
-        text = REGISTRY.read_text(encoding="utf-8")
         hosts, host_issues = registry_rules.load_hosts(ROOT)
         for issue in host_issues:
             problem(issue.where, issue.message, issue.fix)
-        for issue in registry_rules.check(raw, registry_rules.key_lines(text), hosts):
+        lines = {path[0]: n for path, n in yaml_lines(REGISTRY).items() if len(path) == 1}
+        for issue in registry_rules.check(raw, lines, hosts):
             named = re.match(r"reference '([^']+)'", issue.message)
             if named and named.group(1) in broken:
                 continue  # that entry already has an error: one message per cause

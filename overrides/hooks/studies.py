@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from common import Issue, LineList, key_lines, read_yaml
+from common import Issue, LineList, read_yaml, yaml_lines
 from figstore_schema import Store, Study
 
 PENDING = "data/study-blocks-pending.yml"
@@ -136,7 +136,7 @@ def sources(
             continue
         rel = f"data/figures/{key}.yml"
         path = root / rel
-        lines = key_lines(path.read_text(encoding="utf-8")) if path.exists() else {}
+        lines = yaml_lines(path, rel)
         year = ref.get("year")
         out.append(
             Source(
@@ -311,7 +311,7 @@ def check(
         ):
             continue
         rel = f"data/figures/{key}.yml"
-        lines = key_lines((root / rel).read_text(encoding="utf-8")) if (root / rel).exists() else {}
+        lines = yaml_lines(root / rel, rel)
         out.extend(check_study(key, str(ref["type"]), study, rel, lines))
     return out
 
