@@ -42,6 +42,7 @@ def load_all():
     """Import every hook, as MkDocs does before the first page: markers get registered."""
     for name in ALL:
         getattr(hooks, name)
+    own_renderers()
     hooks.references.on_config(None)  # the citation registry
     hooks.provenance.on_config(None)  # the figure store
     hooks.decision_aid.on_config(None)  # the options and their figures
@@ -89,3 +90,27 @@ def page(src_uri: str, text: str | None = None):
     p = Page(None, f, CONFIG)
     p.markdown, p.meta = meta.get_data(f.content_string)
     return p
+
+
+def own_renderers() -> None:
+    """The marker renderers of the hooks imported here (with the data their events loaded).
+    MkDocs' config loader (sitepages.nav_pages, a test reading site_url) runs the hook files
+    again as other modules, and the last module loaded registers its renderers, as on each
+    rebuild of `mkdocs serve`; a test that drives the hooks in-process puts its own back."""
+    markers = hooks.markers
+    for kind in markers.registry.values():
+        for name, fn in list(kind.renderers.items()):
+            kind.renderers[name] = _ours(fn)
+        if kind.any_name:
+            kind.any_name = _ours(kind.any_name)
+
+
+def _ours(fn):
+    code = getattr(fn, "__code__", None)
+    stem = Path(code.co_filename).stem if code else ""
+    if stem not in ALL:
+        return fn
+    found = getattr(hooks, stem)
+    for part in fn.__qualname__.split("."):
+        found = getattr(found, part, None)
+    return found or fn

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 import test_transforms
-from hookkit import ALL, hooks, load_all, page, problems
+from hookkit import ALL, hooks, load_all, own_renderers, page, problems
 
 load_all()
 markers = hooks.markers
@@ -36,6 +36,7 @@ class _Config(test_transforms.types.SimpleNamespace):
 
 
 def _setup(text: str):
+    own_renderers()
     files = test_transforms._files()
     for f in files.documentation_pages():
         f.content_string = (test_transforms.ROOT / "docs" / f.src_uri).read_text(encoding="utf-8")
@@ -159,3 +160,49 @@ def test_a_hook_loaded_again_replaces_its_renderers():
         del sys.modules["generated_again"]
         for name in again.SOURCES:
             markers.registry["generated"].renderers[name] = before
+
+
+# -- one word for one thing: a chart is a drawn picture, a figure a number from a study ----
+
+
+@pytest.mark.parametrize(
+    "marker,fix",
+    [
+        ("<!-- figure: evidence-chart -->", "write <!-- chart: evidence-chart --> (a chart is a"),
+        ("<!-- chart: elektd-ketamine -->", "write <!-- figure: elektd-ketamine --> (a figure is"),
+    ],
+)
+def test_a_chart_written_as_a_figure_or_back_fails_naming_the_right_word(marker, fix):
+    with problems() as found:
+        markers.check(f"# Title\n\n{marker}\n", "docs/about/disclaimer.md", 0)
+    assert "docs/about/disclaimer.md:3: unknown marker" in found.text and fix in found.text
+
+
+WORD = re.compile(r"(?<![a-z])fig(?:ure)?s?(?![a-z])", re.I)
+
+
+def test_one_word_for_one_thing_in_names_files_and_classes():
+    """Charts and figures never share a name; no drawn picture (file, chart, CSS rule) is
+    called a figure; the figure store's classes (fig, fig-*) style numbers, never pictures.
+    The HTML element <figure> is HTML's own word, so its tag is not counted."""
+    charts = markers.registry["chart"].all_names()
+    figures = markers.registry["figure"].all_names()
+    assert charts and figures and not charts & figures
+    assert not [n for n in figures if re.search(r"chart|diagram|picture|svg", n)]
+    assert not [n for n in charts if WORD.search(n)]
+    images = test_transforms.ROOT / "docs" / "assets" / "images"
+    drawn = [p.name for p in images.rglob("*") if p.is_file()]
+    drawn += [f"{hooks.charts.OUT}/{name}.svg" for name in hooks.charts.CHARTS]
+    assert not [n for n in drawn if WORD.search(n)], drawn
+    css = "".join(
+        p.read_text(encoding="utf-8")
+        for p in (test_transforms.ROOT / "docs" / "assets").rglob("*.css")
+    )
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    for rule in re.findall(r"([^{}]+)\{", css):
+        for selector in rule.split(","):
+            classes = re.findall(r"\.([\w-]+)", selector)
+            if any(WORD.match(c) for c in classes):
+                assert not re.search(r"\b(img|svg|figure|picture)\b|diagram|icons?\b", selector), (
+                    f"a figure-store class styles a picture: {selector.strip()}"
+                )

@@ -27,7 +27,7 @@ PAGES = nav_pages()
 NS = {"s": "http://www.w3.org/2000/svg"}
 EVIDENCE_ORDER = ["established", "moderate", "limited", "early"]
 # name -> (page source under docs/, page URL, SVG path in site/)
-FIGURES = {
+PICTURES = {
     "pathway": (
         "understanding/how-it-works.md",
         "understanding/how-it-works/",
@@ -52,7 +52,7 @@ SCHEME_BG = {"light": (255, 255, 255), "dark": (30, 37, 41)}  # page background 
 
 
 def svg_root(site: Path, name: str) -> ET.Element:
-    return ET.fromstring((site / FIGURES[name][2]).read_text(encoding="utf-8"))
+    return ET.fromstring((site / PICTURES[name][2]).read_text(encoding="utf-8"))
 
 
 def classes(el: ET.Element) -> set[str]:
@@ -73,14 +73,14 @@ def viewbox(root: ET.Element) -> tuple[float, float]:
 
 
 class _Page(HTMLParser):
-    """The figures, meta tags and tables of one built page (minified HTML, any quoting)."""
+    """The pictures (<figure> elements), meta tags and tables of one built page (minified HTML, any quoting)."""
 
     def __init__(self):
         super().__init__()
         self.meta: dict[str, str] = {}
-        self.figures: list[dict] = []
+        self.pictures: list[dict] = []
         self.tables: list[list[list[str]]] = []
-        self._fig: dict | None = None
+        self._picture: dict | None = None
         self._caption = False
         self._cell: list[str] | None = None
         self._skip = 0
@@ -90,16 +90,16 @@ class _Page(HTMLParser):
         if tag == "meta" and (a.get("property") or a.get("name")):
             self.meta[a.get("property") or a.get("name")] = a.get("content") or ""
         elif tag == "figure" and "diagram" in (a.get("class") or "").split():
-            self._fig = {"links": [], "imgs": [], "caption": "", "cites": 0}
-            self.figures.append(self._fig)
-        elif self._fig is not None and tag == "a" and "glightbox" in (a.get("class") or ""):
-            self._fig["links"].append(a)
-        elif self._fig is not None and tag == "img":
-            self._fig["imgs"].append(a)
-        elif self._fig is not None and tag == "figcaption":
+            self._picture = {"links": [], "imgs": [], "caption": "", "cites": 0}
+            self.pictures.append(self._picture)
+        elif self._picture is not None and tag == "a" and "glightbox" in (a.get("class") or ""):
+            self._picture["links"].append(a)
+        elif self._picture is not None and tag == "img":
+            self._picture["imgs"].append(a)
+        elif self._picture is not None and tag == "figcaption":
             self._caption = True
-        elif self._fig is not None and tag == "sup":
-            self._fig["cites"] += 1
+        elif self._picture is not None and tag == "sup":
+            self._picture["cites"] += 1
         elif tag == "table":
             self.tables.append([])
         elif tag == "tr" and self.tables:
@@ -111,7 +111,7 @@ class _Page(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "figure":
-            self._fig = None
+            self._picture = None
         elif tag == "figcaption":
             self._caption = False
         elif tag in ("td", "th") and self._cell is not None and self.tables:
@@ -121,8 +121,8 @@ class _Page(HTMLParser):
             self._skip -= 1
 
     def handle_data(self, data):
-        if self._caption and self._fig is not None:
-            self._fig["caption"] += data
+        if self._caption and self._picture is not None:
+            self._picture["caption"] += data
         if self._cell is not None and not self._skip:
             self._cell.append(data)
 
@@ -190,10 +190,10 @@ def png_pixel(data: bytes, x: int, y: int) -> tuple[int, ...]:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", PICTURES)
 def test_each_picture_is_a_small_self_contained_svg(site, name):
-    path = site / FIGURES[name][2]
-    assert path.exists(), f"{name}: {FIGURES[name][2]} was not built"
+    path = site / PICTURES[name][2]
+    assert path.exists(), f"{name}: {PICTURES[name][2]} was not built"
     text = path.read_text(encoding="utf-8")
     assert len(text.encode()) <= SVG_BUDGET, (
         f"{name}: {len(text.encode())} bytes, budget {SVG_BUDGET}"
@@ -215,18 +215,18 @@ def test_each_picture_is_a_small_self_contained_svg(site, name):
     ), f"{name}: scripts, handlers or outside resources"
 
 
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", PICTURES)
 def test_each_picture_is_on_its_page_with_alt_text_a_caption_and_the_lightbox(site, name):
-    src, url, svg = FIGURES[name]
+    src, url, svg = PICTURES[name]
     page = parse_page(site, url)
-    figs = [
+    shown = [
         f
-        for f in page.figures
+        for f in page.pictures
         if any(i.get("src", "").endswith(svg.rsplit("/", 1)[1]) for i in f["imgs"])
     ]
-    assert len(figs) == 1, f"{src}: expected one <figure class=diagram> showing {svg}"
-    fig = figs[0]
-    img, link = fig["imgs"][0], fig["links"][0] if fig["links"] else {}
+    assert len(shown) == 1, f"{src}: expected one <figure class=diagram> showing {svg}"
+    pic = shown[0]
+    img, link = pic["imgs"][0], pic["links"][0] if pic["links"] else {}
     page_url = f"https://example.org/{url}"
     assert urlparse(urljoin(page_url, img["src"])).path == f"/{svg}"
     assert link.get("href") == img["src"], f"{src}: the lightbox link must open the picture itself"
@@ -235,7 +235,7 @@ def test_each_picture_is_on_its_page_with_alt_text_a_caption_and_the_lightbox(si
     assert (int(img["width"]), int(img["height"])) == (int(w), int(h)), (
         f"{src}: width/height attributes must match the viewBox (no layout shift)"
     )
-    assert fig["caption"].strip(), f"{src}: the figure needs a caption"
+    assert pic["caption"].strip(), f"{src}: the picture needs a caption"
 
 
 def test_pathway_is_marked_as_a_simplified_model_mostly_from_animal_studies(site):
@@ -258,8 +258,8 @@ def test_pathway_is_marked_as_a_simplified_model_mostly_from_animal_studies(site
     ):
         assert word in title
     # Its caption cites a source on the page, and the numbered list below is the text version.
-    fig = parse_page(site, "understanding/how-it-works/").figures[0]
-    assert "simplified" in fig["caption"] and fig["cites"] >= 1
+    pic = parse_page(site, "understanding/how-it-works/").pictures[0]
+    assert "simplified" in pic["caption"] and pic["cites"] >= 1
     md = (ROOT / "docs/understanding/how-it-works.md").read_text(encoding="utf-8")
     after = md[md.index("</figure>") :]
     items = re.findall(r"^(\d)\. \*\*(.+?)\*\*", after, re.M)[:5]
@@ -420,7 +420,7 @@ def routes_changed(project: Path) -> None:
 def test_changing_routes_yml_changes_chart_and_table_together(changed_build):
     """The shared changed copy (scratch.CHANGED) holds this change among other valid ones."""
     assert changed_build.code == 0, changed_build.out[-2000:]
-    svg = changed_build.html(FIGURES["routes-chart"][2])
+    svg = changed_build.html(PICTURES["routes-chart"][2])
     assert 'data-route="esketamine" data-low="50" data-high="60"' in svg and "50–60%" in svg
 
 
@@ -516,7 +516,7 @@ def test_lightbox_opens_each_picture_and_escape_closes_it(browser, server, viewp
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    for name, (src, url, svg) in FIGURES.items():
+    for name, (src, url, svg) in PICTURES.items():
         page.goto(f"{server}/{url}")
         link = page.locator("figure.diagram a.glightbox")
         assert link.count() == 1, f"{src}: expected one picture in the lightbox"
@@ -545,11 +545,11 @@ def test_lightbox_opens_each_picture_and_escape_closes_it(browser, server, viewp
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("name", FIGURES)
+@pytest.mark.parametrize("name", PICTURES)
 def test_text_inside_each_picture_fits_and_does_not_overlap(page, server, name):
     """With the wide DejaVu Sans that Debian's Chromium uses, no label leaves the picture or
     runs into another one."""
-    page.goto(f"{server}/{FIGURES[name][2]}")
+    page.goto(f"{server}/{PICTURES[name][2]}")
     found = page.evaluate("""() => {
       const svg = document.documentElement, vb = svg.viewBox.baseVal, out = [];
       const boxes = [...svg.querySelectorAll('text')].map(t => [t.textContent, t.getBBox()]);
@@ -588,7 +588,7 @@ def _near(a, b, tolerance=6) -> bool:
 def test_pictures_follow_the_readers_colour_scheme(browser, server, scheme):
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
-    for name, (_src, url, _) in FIGURES.items():
+    for name, (_src, url, _) in PICTURES.items():
         page.goto(f"{server}/{url}")
         colour = _background(page, "figure.diagram img")
         assert _near(colour, SCHEME_BG[scheme]), f"{name} in {scheme}: background {colour}"

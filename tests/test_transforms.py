@@ -62,7 +62,7 @@ def test_a_page_renders_through_every_transform_in_process():
     # Every marker and citation was replaced by its content.
     assert not re.search(r"<!-- (generated|chart|figure): ", out)
     assert not re.search(r"\[@[A-Za-z]", out)
-    # The generated table is a Markdown table; the chart a figure with the drawn SVG.
+    # The generated table is a Markdown table; the chart a <figure> element with the drawn SVG.
     assert "<!-- generated-from: data/routes.yml -->" in out
     assert re.search(r"^\| .+ \|$", out, re.M)
     assert re.search(r'<figure class="diagram".*routes-chart\.svg', out, re.S)

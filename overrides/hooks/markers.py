@@ -52,6 +52,11 @@ CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 EXACT = re.compile(r"<!-- ([a-z][a-z0-9-]*): ([a-z0-9][a-z0-9-]*) -->")
 INTERNAL = {"generated-from"}  # written by hooks into their own output, never by editors
 DEPTH = 3  # how deep a renderer's output is expanded in turn
+# One word for one thing (STYLE.md): said when an editor writes one for the other.
+WORDS = {
+    "chart": " (a chart is a picture the build draws)",
+    "figure": " (a figure is a number from a study, in data/figures)",
+}
 
 
 @dataclass(frozen=True)
@@ -218,6 +223,11 @@ def check(markdown: str, where: str, offset: int = 0) -> int:
         if name not in known:
             close = [n for n in sorted(known) if _near(n, name)]
             hint = f"did you mean '<!-- {kind}: {close[0]} -->'? " if close else ""
+            other = [
+                k for k in WORDS if k != kind and k in registry and name in registry[k].all_names()
+            ]
+            if other:  # a chart named as a figure, or the other way round
+                hint = f"'{name}' is a {other[0]}: write <!-- {other[0]}: {name} -->{WORDS.get(other[0], '')}; "
             listed = (
                 ", ".join(sorted(known))
                 if len(known) <= 12

@@ -124,11 +124,15 @@ def _back(n: int, count: int) -> str:
     return f' <span class="cite-backs">Cited at: {links}</span>'
 
 
+def render_all_sources(marker: markers.Marker, ctx: markers.Page) -> str:
+    return all_sources(ctx.page)
+
+
 markers.register(
     "generated",
     "all-sources",
     "overrides/hooks/references.py",
-    render=lambda marker, ctx: all_sources(ctx.page),
+    render=render_all_sources,
     inline=True,
 )
 
