@@ -43,6 +43,28 @@ def build(project: Path, **env) -> tuple[int, str]:
     return run.returncode, run.stdout + run.stderr
 
 
+def rename_page(project: Path, old: str, new: str) -> None:
+    """Rename docs/<old> to docs/<new> the way an editor would: in the nav, in every link to it,
+    and in the change and check records (data/changes, data/checks), which name pages by path."""
+    (project / "docs" / old).rename(project / "docs" / new)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert f": {old}" in text, f"test setup: {old} not in the nav of mkdocs.yml"
+    config.write_text(text.replace(f": {old}", f": {new}", 1), encoding="utf-8")
+    for md in (project / "docs").rglob("*.md"):
+        md.write_text(
+            md.read_text(encoding="utf-8").replace(Path(old).name, Path(new).name), encoding="utf-8"
+        )
+    for record in [
+        *(project / "data" / "changes").glob("*.yml"),
+        *(project / "data" / "checks").glob("*.yml"),
+    ]:
+        record.write_text(
+            record.read_text(encoding="utf-8").replace(f"page: {old}\n", f"page: {new}\n"),
+            encoding="utf-8",
+        )
+
+
 Change = Callable[[Path], Any]
 
 

@@ -97,19 +97,51 @@ def test_skip_link_moves_focus_to_content(page, server):
     assert "Skip to content" in focused
 
 
-def test_phone_screen_never_scrolls_sideways(browser, server):
+@pytest.fixture(scope="module")
+def phone_page(browser):
+    """A 360 px phone (touch) page with axe-core loaded into every document."""
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, bypass_csp=True
+        viewport={"width": 360, "height": 740},
+        color_scheme="light",
+        is_mobile=True,
+        has_touch=True,
+        bypass_csp=True,
     )
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
-    wide = {}
-    for src, url in PAGES:
-        page.goto(f"{server}/{url}")
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("src,url", PAGES, ids=[src for src, _ in PAGES])
+def test_phone_360px_page(phone_page, server, site, src, url):
+    """On a 360 px phone, light then dark (one load, as in the axe test above): the page never
+    scrolls sideways; a page with stacked tables shows them as labelled cards (test_tables:
+    PHONE_CARDS) and axe finds nothing on it."""
+    from test_tables import PHONE_CARDS
+
+    stacked = "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
+    page = phone_page
+    page.emulate_media(color_scheme="light")
+    page.goto(f"{server}/{url}")
+    problems = {}
+    for scheme, palette in (("light", "default"), ("dark", "slate")):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(SETTLED, arg=palette)
+        found: dict = {}
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
-            wide[src] = width
-    context.close()
-    assert not wide, f"pages wider than a 360 px phone: {wide}"
+            found["wider than a 360 px phone"] = width
+        if stacked:
+            layout = page.evaluate(PHONE_CARDS)
+            if layout:
+                found["layout"] = sorted(set(layout))[:5]
+            violations = axe_violations(page)
+            if violations:
+                found["axe"] = violations
+        if found:
+            problems[scheme] = found
+    assert not problems, f"{src}: " + json.dumps(problems, indent=1)
 
 
 def test_print_hides_navigation_and_shows_source_links(page, server):

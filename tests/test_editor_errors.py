@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hookkit import hooks, load_all, page, problems
-from scratch import BROKEN, CHANGED
+from scratch import BROKEN, CHANGED, rename_page
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = "docs/about/disclaimer.md"  # a stable page to break
@@ -181,28 +181,9 @@ def test_route_cell_without_source(tmp_path, monkeypatch):
 # ---------------------------------------------------------------------------
 
 
-def rename(project: Path, old: str, new: str) -> None:
-    """Rename docs/<old> to docs/<new>, in the nav, in every link to it, and in the change and
-    check records (data/changes, data/checks), which name pages by their path."""
-    (project / "docs" / old).rename(project / "docs" / new)
-    edit(project, "mkdocs.yml", f": {old}", f": {new}")
-    for md in (project / "docs").rglob("*.md"):
-        md.write_text(
-            md.read_text(encoding="utf-8").replace(Path(old).name, Path(new).name), encoding="utf-8"
-        )
-    for record in [
-        *(project / "data" / "changes").glob("*.yml"),
-        *(project / "data" / "checks").glob("*.yml"),
-    ]:
-        record.write_text(
-            record.read_text(encoding="utf-8").replace(f"page: {old}\n", f"page: {new}\n"),
-            encoding="utf-8",
-        )
-
-
 @CHANGED.change
 def renamed_with_a_redirect(project: Path) -> None:
-    rename(project, "about/disclaimer.md", "about/legal.md")
+    rename_page(project, "about/disclaimer.md", "about/legal.md")
     edit(
         project,
         "mkdocs.yml",
@@ -234,7 +215,7 @@ def whole_build_mistakes(project: Path) -> dict[str, int]:
     append(project, "includes/urgent-help.md", "\n<script>alert(1)</script>\n")
     m = line_count(project, PAGE)
     append(project, PAGE, "\n<!-- generated: evidence-tabel -->\n")
-    rename(project, "about/report-an-error.md", "about/corrections.md")
+    rename_page(project, "about/report-an-error.md", "about/corrections.md")
     edit(project, "data/search.yml", "  safety/side-effects/: [", "  safety/side-efects/: [")
     search = (project / "data/search.yml").read_text(encoding="utf-8")
     return {

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from hookkit import hooks, problems
-from scratch import build, copy_project
+from scratch import build, copy_project, rename_page
 from sitepages import serve_with_policy
 
 OLD, NEW = "about/disclaimer.md", "about/legal.md"
@@ -32,12 +32,8 @@ def _edit(path: Path, old: str, new: str) -> None:
 def moved_site(tmp_path_factory) -> Path:
     """A copy of the project with docs/about/disclaimer.md renamed, redirected, and built."""
     project = copy_project(tmp_path_factory.mktemp("redirect") / "project")
-    (project / "docs" / OLD).rename(project / "docs" / NEW)
-    _edit(project / "mkdocs.yml", f": {OLD}", f": {NEW}")
+    rename_page(project, OLD, NEW)
     _edit(project / "mkdocs.yml", "redirect_maps: {}", f"redirect_maps:\n        {OLD}: {NEW}")
-    for md in (project / "docs").rglob("*.md"):
-        text = md.read_text(encoding="utf-8")
-        md.write_text(text.replace("disclaimer.md", "legal.md"), encoding="utf-8")
     with open(project / "data" / "urls.txt", "a", encoding="utf-8") as f:
         f.write("/about/legal/\n")
     code, out = build(project)
