@@ -206,3 +206,20 @@ def test_one_word_for_one_thing_in_names_files_and_classes():
                 assert not re.search(r"\b(img|svg|figure|picture)\b|diagram|icons?\b", selector), (
                     f"a figure-store class styles a picture: {selector.strip()}"
                 )
+
+
+def test_no_hook_looks_for_editors_markers_with_its_own_pattern():
+    """Finding markers is markers.py's (expand, found); a hook's own regular expression or
+    string search for them would drift from the one grammar."""
+    editor = r"<!--\s*(?:generated|chart|figure|option-figure):"
+    search = re.compile(
+        r"re\.compile\(|\.replace\(|\.sub\(|\.finditer\(|\.findall\(|\.search\(| in (?:markdown|ctx\.markdown|source|text)\b"
+    )
+    found = [
+        f"{p.name}:{n}"
+        for p in sorted((test_transforms.ROOT / "overrides" / "hooks").glob("*.py"))
+        if p.name != "markers.py"
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(editor, line) and search.search(line)
+    ]
+    assert not found, f"use markers.found() or register a renderer: {found}"

@@ -104,7 +104,8 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     """One comparison marker. The first marker (in RENDERERS order) that is wrapped in the
     comparison's <div> carries its stylesheet; a page with only plain ones gets it at the end."""
     page, files = ctx.page, ctx.files
-    found = [n for n in RENDERERS if f"<!-- generated: {n} -->" in ctx.markdown]
+    shown = set(markers.found(ctx.markdown))
+    found = [n for n in RENDERERS if ("generated", n) in shown]
     name = marker.name
     made = (
         handout.print_pages(state, page, files, ctx.config)

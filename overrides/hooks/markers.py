@@ -166,6 +166,13 @@ def expand(markdown: str, page: MkPage, files: Files, config: MkDocsConfig | Non
     return out
 
 
+def found(markdown: str) -> list[tuple[str, str]]:
+    """(kind, name) of every marker written exactly in a page, outside code, in page order:
+    what expand() would replace (for plain logic that needs to know what a page shows)."""
+    scan = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    return [(m.group(1), m.group(2)) for m in EXACT.finditer(scan)]
+
+
 def _expand(text: str, ctx: Page, depth: int, where: str) -> str:
     # Code is left alone in what the editor wrote; generated output is the hooks' own.
     scan = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text) if depth == 0 else text

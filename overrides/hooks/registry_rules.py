@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import markers
 from common import Issue, read_yaml
 
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -180,11 +181,15 @@ def key_lines(text: str) -> dict[str, int]:
 # Cited on: every way a page cites a source
 # ---------------------------------------------------------------------------
 
-COMPARISON = re.compile(
-    r"<!-- generated: (option-grid|option-numbers|option-unknowns|"
-    r"option-summary|option-pictures|print-pages) -->"
-)
-FIGURE = re.compile(r"<!-- figure: ([a-z0-9-]+) -->")
+# The comparison's markers that show its cells and trials (and so cite their sources).
+COMPARISON = {
+    "option-grid",
+    "option-numbers",
+    "option-unknowns",
+    "option-summary",
+    "option-pictures",
+    "print-pages",
+}
 
 
 def comparison_keys(options: dict) -> set[str]:
@@ -201,7 +206,8 @@ def comparison_keys(options: dict) -> set[str]:
 
 def cited_keys(markdown: str, figure_keys: dict[str, str], options_keys: set[str]) -> set[str]:
     """Keys cited by a page through figure markers or the comparison's markers."""
-    keys = {figure_keys[f] for f in FIGURE.findall(markdown) if f in figure_keys}
-    if COMPARISON.search(markdown):
+    shown = markers.found(markdown)
+    keys = {figure_keys[name] for kind, name in shown if kind == "figure" and name in figure_keys}
+    if any(kind == "generated" and name in COMPARISON for kind, name in shown):
         keys |= options_keys
     return keys
