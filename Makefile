@@ -65,12 +65,15 @@ lint: $(STAMP)-dev $(STAMP)-test  ## Python lint, format check and type check (r
 # site strictly themselves, once per run, into a temporary directory (never site/): a failing
 # strict build fails them, so `make test` does not build site/ first as well.
 JOBS ?= auto
+# Work stealing: a worker that runs out of tests takes queued ones from the other, so both
+# finish together although the tests' lengths differ (the browser checks are one test per page).
+DIST ?= --dist worksteal
 test: lint $(STAMP)-test tests/node_modules/.stamp browser  ## lint, then run every test (the strict build included)
-	$(BIN)/python -m pytest tests -n $(JOBS)
+	$(BIN)/python -m pytest tests -n $(JOBS) $(DIST)
 
 # The fast tests need no browser, but the workflow linter runs on Node (tests/node_modules).
 test-fast: $(STAMP)-test tests/node_modules/.stamp  ## the tests that need no browser
-	$(BIN)/python -m pytest tests -m "not browser" -n $(JOBS)
+	$(BIN)/python -m pytest tests -m "not browser" -n $(JOBS) $(DIST)
 
 social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tools/social-card.svg (offline)
 	$(BIN)/python tools/social_card.py

@@ -79,3 +79,26 @@ def serve_with_policy(site: Path) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# The page has settled: its fonts are in, and the browser has had an idle moment, so the
+# tasks the page's scripts queued while loading (and on the load event) have run.
+IDLE = "() => Promise.all([document.fonts.ready, new Promise(r => requestIdleCallback(r))])"
+
+
+def settle(page, requests: list) -> None:
+    """After the load event, wait (on conditions, not for a fixed time) until every request
+    the page has started (`requests`, filled by a page.on("request") listener) has finished
+    and the page, idle again, starts no new one. Replaces networkidle, which waits for 500 ms
+    without a request after every page."""
+    done = 0
+    while True:
+        page.evaluate(IDLE)
+        started = len(requests)
+        if started == done:
+            return
+        for request in requests[done:started]:
+            response = request.response()  # waits for it; None if it failed
+            if response:
+                response.finished()
+        done = started

@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from sitepages import nav_pages, serve_with_policy
+from sitepages import nav_pages, serve_with_policy, settle
 
 PAGES = nav_pages()
 
@@ -62,26 +62,6 @@ def csp_server(site):
 RECORD_VIOLATIONS = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"""
-# The page has settled: its fonts are in, and the browser has had an idle moment, so the
-# tasks the page's scripts queued while loading (and on the load event) have run.
-IDLE = "() => Promise.all([document.fonts.ready, new Promise(r => requestIdleCallback(r))])"
-
-
-def settle(page, requests: list) -> None:
-    """Wait (on conditions, not for a fixed time) until every request the page has started
-    has finished and the page, idle again, starts no new one. Replaces networkidle, which
-    waits for 500 ms without a request after every page."""
-    done = 0
-    while True:
-        page.evaluate(IDLE)
-        started = len(requests)
-        if started == done:
-            return
-        for request in requests[done:started]:
-            response = request.response()  # waits for it; None if it failed
-            if response:
-                response.finished()
-        done = started
 
 
 class Visit:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitepages import settle
 from test_crisis_search import open_search, results
 
 pytestmark = pytest.mark.browser
@@ -49,14 +50,16 @@ def test_search_index_loads_only_when_the_reader_searches(browser, server):
         bypass_csp=True
     )  # tooling is injected; CSP is tested in test_privacy.py
     page = context.new_page()
-    seen: list[str] = []
-    page.on("request", lambda r: seen.append(r.url))
-    page.goto(f"{server}/safety/", wait_until="networkidle")  # no request for 500 ms
+    requests: list = []
+    page.on("request", lambda r: requests.append(r))
+    page.goto(f"{server}/safety/")
+    settle(page, requests)  # every request the page view makes has been made and answered
+    seen = [r.url for r in requests]
     assert not [u for u in seen if "search_index.json" in u], "index fetched without a search"
     page.keyboard.press("/")
     page.keyboard.type("nausea", delay=20)
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    assert [u for u in seen if "search_index.json" in u]
+    assert [r for r in requests if "search_index.json" in r.url]
     context.close()
 
 
