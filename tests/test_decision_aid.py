@@ -269,6 +269,20 @@ def test_cell_with_no_source_and_no_marker(data):
     assert "set no_good_evidence: true" in out and "How to fix" in out
 
 
+def test_option_without_a_harms_line(data):
+    """The short summary shows every option's harms: an option without one fails the build."""
+    edit(
+        data,
+        '    harms_short:\n      text: "Common: headache and scalp discomfort during treatment. '
+        'Serious but rare: a seizure."\n      cite: [NICE-IPG542]\n',
+        "",
+    )
+    code, out = check()
+    assert code != 0
+    assert "option 'rtms' has no harms_short:" in out, out[-3000:]
+    assert "add harms_short: with text:" in out and "How to fix" in out
+
+
 def test_unknown_source_key(data):
     line = edit(
         data,

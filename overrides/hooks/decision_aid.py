@@ -13,6 +13,8 @@ Markers, each on a line of its own in a page:
 - `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
 - `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
   its main figures (the handout's first page).
+- `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
+  for the short summary (Markdown).
 - `<!-- generated: print-pages -->`: the printed page's running header and footer (site
   name, date checked, address, page N of M) as CSS @page margin boxes.
 - `<!-- generated: option-unknowns -->`: the "what we don't know" list.
@@ -89,6 +91,7 @@ RENDERERS: dict[str, Renderer] = {
     "values-worksheet": handout.worksheet,
     "option-review": handout.review,
     "option-summary": grid_html.summary,
+    "option-harms": grid_html.harms,
     "option-pictures": grid_html.pictures,
     "print-pages": handout.print_pages,
     "other-options": grid_html.other_options,
@@ -96,7 +99,7 @@ RENDERERS: dict[str, Renderer] = {
 }
 PRINT = "print-pages"
 # Markdown, not HTML: not wrapped in the comparison's <div>.
-PLAIN = ("option-unknowns", "option-review", "other-options", "figure-rule")
+PLAIN = ("option-unknowns", "option-review", "other-options", "figure-rule", "option-harms")
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 
 

@@ -241,6 +241,18 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     )
 
 
+def harms(data: Loaded, page: Page, files: Files) -> str:
+    """The short summary's harms, one line per option (Markdown, so citations are numbered)."""
+    return (
+        "\n".join(
+            f"- **{o.name}:** {_with_cites(o.harms_short.text, o.harms_short.cite)}"
+            for o, _ in data.options
+            if o.harms_short
+        )
+        + "\n"
+    )
+
+
 def unknowns(data: Loaded, page: Page, files: Files) -> str:
     """The "what we don't know" list (Markdown, so references.py numbers the citations)."""
     items = []

@@ -72,6 +72,18 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
         f'<fieldset class="da-value da-options"><legend>Options I would like to talk about</legend>'
         f'<div class="da-choices">{boxes}</div></fieldset>'
     )
+    # The last step: where the person stands now, written by hand (no inputs, nothing sent).
+    steps = (
+        "The option I am leaning towards",
+        "How sure I am: not sure, fairly sure or very sure",
+        "What would help me feel surer: more facts, more time, or talking it over with someone",
+    )
+    parts.append(
+        '<div class="da-notes da-leaning"><p class="da-notes-title">Which option am I leaning '
+        "towards, and how sure am I?</p>"
+        + "".join(f'<p class="da-step">{e(s)}:</p><p class="da-line"></p>' for s in steps)
+        + "</div>"
+    )
     parts.append(
         '<div class="da-notes"><p class="da-notes-title">My questions and notes</p>'
         + '<p class="da-line"></p>' * 6

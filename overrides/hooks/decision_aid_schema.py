@@ -125,6 +125,8 @@ class Option(_Strict):
     short: str = Field(min_length=2, max_length=24)
     page: str | None = None
     rows: dict[str, Any]
+    # One short line on harms for the short summary, from the side-effects cell (required).
+    harms_short: Cell | None = None
 
 
 class WorksheetItem(_Strict):
