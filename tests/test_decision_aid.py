@@ -606,22 +606,32 @@ def test_grid_on_a_360px_phone_is_one_card_per_option(browser, server, name):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_violations(browser, server, scheme):
-    from test_accessibility import axe_violations
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_violations(browser, server, name):
+    """axe on each comparison page at phone width (360 px), and at desktop width (1280 px) when
+    the site-wide walk (test_accessibility: every nav page at desktop width) does not already
+    check it; each load is checked light, then dark (the same switch as the site-wide walk)."""
+    from test_accessibility import AXE, SETTLED, axe_violations
+    from test_accessibility import PAGES as NAV
 
+    url = PAGES[name]
+    widths = (360,) if url in {u for _, u in NAV} else (1280, 360)
     # The site's Content-Security-Policy blocks injected scripts; axe is a test tool, so the
     # test context bypasses the policy (test_privacy.py checks the policy itself).
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    context = browser.new_context(color_scheme="light", bypass_csp=True)
+    context.add_init_script(path=str(AXE))
     page = context.new_page()
     problems = {}
-    for name, url in PAGES.items():
-        for width in (1280, 360):
-            page.set_viewport_size({"width": width, "height": 900})
-            page.goto(f"{server}/{url}")
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(color_scheme="light")
+        page.goto(f"{server}/{url}")
+        for scheme, palette in (("light", "default"), ("dark", "slate")):
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(SETTLED, arg=palette)
             found = axe_violations(page)
             if found:
-                problems[f"{name} at {width}px"] = found
+                problems[f"{name} at {width}px, {scheme}"] = found
     context.close()
     assert not problems, problems
 
