@@ -806,7 +806,7 @@ def test_handout_prints_for_a_patient(page, server, paper):
             assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
 
 
-SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 4, US Letter 4
+SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line of harms per option)
 
 
 @pytest.mark.browser
