@@ -40,6 +40,20 @@ SETTLED = """s => document.body.dataset.mdColorScheme === s
     && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
+def light_then_dark(page, url: str):
+    """Load `url` once in the light scheme, then yield "light" and "dark" with the page switched
+    to that scheme and settled: the reader's system turns dark (prefers-color-scheme) and
+    Material switches the same page to its dark palette. (The dark page's computed styles equal
+    those of a page loaded dark: compared element by element when this was written.)"""
+    page.emulate_media(color_scheme="light")
+    page.goto(url)
+    for scheme, palette in (("light", "default"), ("dark", "slate")):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(SETTLED, arg=palette)
+        assert page.get_attribute("body", "data-md-color-scheme") == palette
+        yield scheme
+
+
 @pytest.fixture(scope="module")
 def axe_page(browser):
     """One page per worker with axe-core loaded into every document it opens (compiled once,
@@ -55,19 +69,11 @@ def axe_page(browser):
 
 @pytest.mark.parametrize("src,url", PAGES, ids=[src for src, _ in PAGES])
 def test_axe_finds_no_violations_in_light_and_dark(axe_page, server, src, url):
-    """Each page is loaded once in the light scheme and checked; then the reader's system
-    turns dark (prefers-color-scheme), Material switches the same page to its dark palette,
-    and axe checks it again. (The dark page's computed styles equal those of a page loaded
-    dark: compared element by element when this test was written.)"""
-    page = axe_page
-    page.emulate_media(color_scheme="light")
-    page.goto(f"{server}/{url}")
+    """Each page is loaded once and checked by axe in the light scheme, then again after the
+    same page has switched to dark (light_then_dark)."""
     problems = {}
-    for scheme, palette in (("light", "default"), ("dark", "slate")):
-        page.emulate_media(color_scheme=scheme)
-        page.wait_for_function(SETTLED, arg=palette)
-        assert page.get_attribute("body", "data-md-color-scheme") == palette
-        found = axe_violations(page)
+    for scheme in light_then_dark(axe_page, f"{server}/{url}"):
+        found = axe_violations(axe_page)
         if found:
             problems[scheme] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)
@@ -122,12 +128,8 @@ def test_phone_360px_page(phone_page, server, site, src, url):
 
     stacked = "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
     page = phone_page
-    page.emulate_media(color_scheme="light")
-    page.goto(f"{server}/{url}")
     problems = {}
-    for scheme, palette in (("light", "default"), ("dark", "slate")):
-        page.emulate_media(color_scheme=scheme)
-        page.wait_for_function(SETTLED, arg=palette)
+    for scheme in light_then_dark(page, f"{server}/{url}"):
         found: dict = {}
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:

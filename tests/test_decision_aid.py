@@ -611,7 +611,7 @@ def test_axe_finds_no_violations(browser, server, name):
     """axe on each comparison page at phone width (360 px), and at desktop width (1280 px) when
     the site-wide walk (test_accessibility: every nav page at desktop width) does not already
     check it; each load is checked light, then dark (the same switch as the site-wide walk)."""
-    from test_accessibility import AXE, SETTLED, axe_violations
+    from test_accessibility import AXE, axe_violations, light_then_dark
     from test_accessibility import PAGES as NAV
 
     url = PAGES[name]
@@ -624,11 +624,7 @@ def test_axe_finds_no_violations(browser, server, name):
     problems = {}
     for width in widths:
         page.set_viewport_size({"width": width, "height": 900})
-        page.emulate_media(color_scheme="light")
-        page.goto(f"{server}/{url}")
-        for scheme, palette in (("light", "default"), ("dark", "slate")):
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_function(SETTLED, arg=palette)
+        for scheme in light_then_dark(page, f"{server}/{url}"):
             found = axe_violations(page)
             if found:
                 problems[f"{name} at {width}px, {scheme}"] = found
