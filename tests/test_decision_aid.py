@@ -750,6 +750,25 @@ def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_tri
 # the current treatment, and ultrabrief ECT brought A4 and US Letter to 18 or 19 sheets. The short
 # summary (SUMMARY_MAX_PAGES) is the few-sheet edition, so the full handout is not cut to fit;
 # see CONTRIBUTING.md, "Tables and lists generated from data".
+def printed_text(got, paper: str, fewest: int, most: int) -> list[str]:
+    """A printed edition's checks that the handout and the summary share: every sheet portrait,
+    between `fewest` and `most` sheets, no text under 10 pt. Returns each sheet's text, with
+    runs of white space made single."""
+    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
+    assert fewest <= got.pages <= most, f"{paper}: it prints on {got.pages} pages"
+    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
+    return [" ".join(t.split()) for t in got.text]
+
+
+def pictures_missing(data: dict, everything: str) -> list[str]:
+    """The pictures of 100 people whose drawn words ("N did not") are not in the printed text."""
+    return [
+        fid
+        for fid, fig in data["figures"].items()
+        if fig.get("icon_array") and f"{100 - in_100(fig)} did not" not in everything
+    ]
+
+
 HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 after the worksheet gained 3 lines and a last step (was A4 18, Letter 18)
 
 
@@ -777,11 +796,7 @@ def test_handout_prints_for_a_patient(page, server, paper):
         page.evaluate("getComputedStyle(document.querySelector('table.da-grid')).display") == "flex"
     )
 
-    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
-    assert 3 <= got.pages <= HANDOUT_MAX_PAGES, f"{paper}: the handout prints on {got.pages} pages"
-    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
-
-    text = [" ".join(t.split()) for t in got.text]
+    text = printed_text(got, paper, 3, HANDOUT_MAX_PAGES)
     # Page 1 is the summary: every option, and nothing of the full comparison yet.
     for option in data["options"]:
         assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
@@ -795,11 +810,8 @@ def test_handout_prints_for_a_patient(page, server, paper):
         assert f"Checked against its sources on {checked}" in words, f"{paper} page {n}: no date"
         assert f"Page {n} of {got.pages}" in words, f"{paper} page {n}: no page number"
     # Every picture of 100 people is printed, with the words drawn inside it.
-    everything = " ".join(text)
-    for fid, fig in data["figures"].items():
-        if fig.get("icon_array"):
-            n = in_100(fig)
-            assert f"{100 - n} did not" in everything, f"{paper}: the picture {fid} is not printed"
+    missing = pictures_missing(data, " ".join(text))
+    assert not missing, f"{paper}: pictures of 100 people not printed: {missing}"
 
 
 SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line of harms per option)
@@ -814,16 +826,11 @@ def test_short_summary_prints_on_a_few_sheets(page, server, paper):
 
     data = options()
     got = read_pdf(print_pdf(page, f"{server}/decision-aid/summary/", paper))
-    assert all(h > w for w, h in got.sizes), f"{paper}: every page portrait, got {got.sizes}"
-    assert 2 <= got.pages <= SUMMARY_MAX_PAGES, f"{paper}: the summary prints on {got.pages} pages"
-    assert got.smallest >= 10, f"{paper}: text at {got.smallest} pt: {got.smallest_text!r}"
-    text = [" ".join(t.split()) for t in got.text]
+    text = printed_text(got, paper, 2, SUMMARY_MAX_PAGES)
     for option in data["options"]:
         assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
-    everything = " ".join(text)
-    for fid, fig in data["figures"].items():
-        if fig.get("icon_array"):
-            assert f"{100 - in_100(fig)} did not" in everything, f"{paper}: {fid} is not printed"
+    missing = pictures_missing(data, " ".join(text))
+    assert not missing, f"{paper}: pictures of 100 people not printed: {missing}"
     assert "full printable handout" in text[0], (
         f"{paper}: page 1 does not point to the full handout"
     )
