@@ -889,7 +889,7 @@ def pictures_missing(data: dict, everything: str) -> list[str]:
     ]
 
 
-HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 after the worksheet gained 3 lines and a last step (was A4 18, Letter 18)
+HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 with the row on how much research there is, after 12 mm margins and tighter option cards (before: A4 19, Letter 20)
 
 
 @pytest.mark.browser
