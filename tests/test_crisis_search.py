@@ -33,17 +33,20 @@ def results(page, query: str) -> tuple[str, list[str]]:
     """The result list for exactly this query: (meta line, distinct page paths in order).
 
     The box is cleared first and the answer to the empty query awaited, then the whole
-    query is entered at once, so the list read is the answer to this query only."""
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press("End")  # Material reads the box on keyup
+    query is entered at once, so the list read is the answer to this query only. The keys
+    go to the focused box as a reader's would (select all, delete; the query, then End:
+    Material reads the box on keyup), without Playwright's checks before each action on an
+    element (a fifth of the CPU time of each of the 170 queries)."""
+    page.locator("input.md-search__input").focus()
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.press("Backspace")
     page.wait_for_function(
         "t => document.querySelector('.md-search-result__meta').textContent.includes(t)",
         arg=PLACEHOLDER,
         timeout=15_000,
     )
-    box.fill(query)
-    box.press("End")
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
     page.wait_for_function(
         "t => { const m = document.querySelector('.md-search-result__meta').textContent;"
         " return !m.includes(t) && !/Initializing/i.test(m); }",

@@ -170,13 +170,6 @@ def check(raw: dict, lines: dict[str, int], hosts: set[str]) -> list[Issue]:
     return out
 
 
-def key_lines(text: str) -> dict[str, int]:
-    return {
-        m.group(1): text.count("\n", 0, m.start()) + 1
-        for m in re.finditer(r"^([A-Za-z][A-Za-z0-9_\-]*)\s*:", text, re.M)
-    }
-
-
 # ---------------------------------------------------------------------------
 # Cited on: every way a page cites a source
 # ---------------------------------------------------------------------------
