@@ -406,6 +406,126 @@ def test_a_new_row_must_be_answered_by_every_option(data):
         ), (oid, out[-3000:])
 
 
+def _evidence_cell(text: str, oid: str) -> tuple[int, str]:
+    """An option's evidence cell, whatever its words: its first line and its text."""
+    start = text.index(f"\n  - id: {oid}\n")
+    cell = re.search(
+        r"\n      evidence:\n        level: \w+\n        text: .*\n        cite: \[.*\]\n",
+        text[start:],
+    )
+    assert cell, f"test setup: {oid} has an evidence cell with level, text and cite"
+    return text[: start + cell.start()].count("\n") + 2, cell.group(0)[1:]
+
+
+def test_option_missing_the_evidence_row(data):
+    """Every option says how much research there is, carrying on included: an option without
+    its evidence cell fails the build, naming the option and the row."""
+    _, cell = _evidence_cell((data / DATA).read_text(encoding="utf-8"), "carry-on")
+    edit(data, cell, "")
+    code, out = check()
+    assert code != 0
+    assert re.search(
+        rf"{DATA}:\d+ \(option 'carry-on'\): option 'carry-on' is missing the row 'evidence' "
+        r"\(How much research is there\?\)",
+        out,
+    ), out[-3000:]
+    assert "add 'evidence:' under this option's rows" in out
+
+
+def test_evidence_cell_without_a_level(data):
+    """The evidence cell names one of the four levels of the evidence-levels page."""
+    line, cell = _evidence_cell((data / DATA).read_text(encoding="utf-8"), "rtms")
+    edit(data, cell, re.sub(r"        level: \w+\n", "", cell))
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option 'rtms', row 'evidence'): the cell has no level: "
+        "(how strong the research is)"
+    ) in out, out[-3000:]
+    assert "level: one of established, moderate, limited, early" in out
+    assert "docs/about/evidence-levels.md" in out
+
+
+def test_evidence_level_outside_the_scale(data):
+    _, cell = _evidence_cell((data / DATA).read_text(encoding="utf-8"), "ect")
+    edit(data, cell, re.sub(r"level: \w+", "level: strong", cell))
+    code, out = check()
+    assert code != 0
+    assert re.search(rf"{DATA}:\d+ \(option 'ect', row 'evidence'\): 'level' ", out), out[-3000:]
+    assert "must be one of established, moderate, limited or early" in out
+
+
+def test_a_level_in_another_row(data):
+    line = edit(
+        data,
+        "      how_soon:\n        text: Often within hours.",
+        "      how_soon:\n        level: moderate\n        text: Often within hours.",
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line + 1} (option 'iv-ketamine', row 'how_soon'): level: is allowed only in "
+        "the 'evidence' row"
+    ) in out, out[-3000:]
+
+
+def test_the_evidence_row_cannot_be_dropped(data):
+    """Deleting the row from rows: (and every cell) still fails: the row is required."""
+    text = (data / DATA).read_text(encoding="utf-8")
+    text = text.replace("  - id: evidence\n    label: How much research is there?\n", "", 1)
+    text = re.sub(
+        r"      evidence:\n        level: \w+\n        text: .*\n        cite: .*\n", "", text
+    )
+    text = text.replace("rows: [evidence, improved]", "rows: [improved]")
+    (data / DATA).write_text(text, encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert "the row 'evidence' (how much research there is) is missing from rows:" in out, out[
+        -3000:
+    ]
+
+
+def test_each_option_says_how_strong_its_evidence_is_in_the_sites_words(site):
+    """The evidence row shows each option's level in the words of the evidence-levels page
+    (one vocabulary for the site), with its sources, on the comparison and the handout."""
+    levels_page = (ROOT / "docs/about/evidence-levels.md").read_text(encoding="utf-8")
+    headings = set(re.findall(r"^### (\w+)$", levels_page, re.M))
+    data = options()
+    for name in ("index", "handout"):
+        html = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        table = re.search(r'<table class="?da-grid"?>.*?</table>', html, re.S).group(0)
+        row = re.search(
+            r"<tr><th scope=\"?row\"?>How much research is there\?.*?</tr>", table, re.S
+        )
+        assert row, name
+        cells = re.findall(r"<td.*?</td>", row.group(0), re.S)
+        assert len(cells) == len(data["options"]), name
+        for option, cell in zip(data["options"], cells, strict=True):
+            level = option["rows"]["evidence"]["level"]
+            shown = re.search(r'<strong class="?da-level"?>(\w+)\.</strong>', cell)
+            assert shown and shown.group(1) == level.capitalize(), (name, option["id"])
+            assert shown.group(1) in headings, f"{shown.group(1)} is not a level of the page"
+            cites = len(re.findall(r'href="#source-', cell))
+            assert cites == len(option["rows"]["evidence"]["cite"]), (name, option["id"])
+
+
+def test_numbers_side_by_side_say_they_cannot_be_compared(site):
+    """Where the improved figures stand side by side (the grid's row header, each phone or
+    paper card, and the at-a-glance table of the handout and the summary), the reader is told
+    they were measured at different times, as response or remission."""
+    note = next(r["note"] for r in options()["rows"] if r["id"] == "improved")
+    assert "different times" in note and "response" in note and "remission" in note
+    for name in ("index", "handout"):
+        html = htmlmod.unescape((site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
+        table = re.search(r'<table class="?da-grid"?>.*?</table>', html, re.S).group(0)
+        row = re.search(r"<tr><th scope=\"?row\"?>How many people improved.*?</tr>", table, re.S)
+        assert row and row.group(0).count(note) == len(options()["options"]) + 1, name
+    for name in ("handout", "summary"):
+        html = htmlmod.unescape((site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
+        caption = re.search(r'<table class="?da-summary"?><caption>(.*?)</caption>', html, re.S)
+        assert caption and note in caption.group(1), name
+
+
 def test_a_row_listed_twice(data):
     line = edit(data, "  - id: approval\n", "  - id: how_works\n")
     code, out = check()
@@ -769,7 +889,7 @@ def pictures_missing(data: dict, everything: str) -> list[str]:
     ]
 
 
-HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 after the worksheet gained 3 lines and a last step (was A4 18, Letter 18)
+HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 with the row on how much research there is, after 12 mm margins and tighter option cards (before: A4 19, Letter 20)
 
 
 @pytest.mark.browser

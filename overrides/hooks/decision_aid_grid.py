@@ -86,7 +86,10 @@ def _cell_html(cell: Cell, data: Loaded) -> str:
         parts.append('<p class="da-gap"><strong>No good evidence found.</strong></p>')
         if cell.searched:
             parts.append(f'<p class="da-searched">{e(cell.searched)}</p>')
-    parts.append(f"<p>{_with_cites(e(cell.text), cell.cite)}</p>")
+    level = (
+        f'<strong class="da-level">{e(cell.level.capitalize())}.</strong> ' if cell.level else ""
+    )
+    parts.append(f"<p>{level}{_with_cites(e(cell.text), cell.cite)}</p>")
     parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
     return "".join(parts)
 
@@ -102,14 +105,17 @@ def grid(data: Loaded, page: Page, files: Files) -> str:
         head.append(f'<th scope="col" id="da-col-{option.id}">{name}</th>')
     body = []
     for row in data.rows:
-        cells = [f'<th scope="row">{e(row.label)}</th>']
+        # A row's note (e.g. that its numbers cannot be compared) goes with its question: in
+        # the row header on wide screens, and in each card on phones and paper.
+        note = f'<span class="da-row-note">{e(row.note)}</span>' if row.note else ""
+        cells = [f'<th scope="row">{e(row.label)}{note}</th>']
         for _option, option_cells in data.options:
             cell = option_cells.get(row.id)
             inner = (
                 _cell_html(cell, data) if cell else "<p><em>Missing: see the build log.</em></p>"
             )
             cls = ' class="da-gap-cell"' if cell and cell.no_good_evidence else ""
-            cells.append(f'<td{cls}><span class="da-q">{e(row.label)}</span>{inner}</td>')
+            cells.append(f'<td{cls}><span class="da-q">{e(row.label)}{note}</span>{inner}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = (
         "Treatment options for depression that has not improved with antidepressants. "
@@ -232,9 +238,11 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
             )
         rows.append(f'<tr><th scope="row">{e(option.name)}</th><td>{inner}</td></tr>')
     labels = {r.id: r.label for r in data.rows}
+    # The improved row's note (its numbers cannot be set against each other) goes with them.
+    note = next((f" {r.note}" for r in data.rows if r.id == "improved" and r.note), "")
     return (
-        f'<table class="da-summary"><caption>The options at a glance. The next pages give '
-        f'every detail, with the sources.</caption><thead><tr><th scope="col">Option</th>'
+        f'<table class="da-summary"><caption>The options at a glance.{e(note)}</caption>'
+        f'<thead><tr><th scope="col">Option</th>'
         f'<th scope="col">{e(labels.get("how_soon", "How soon may it help?"))} '
         f"{e(labels.get('improved', 'How many improved?'))}</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"

@@ -17,7 +17,9 @@ import figstore
 from common import load_yaml, plain_errors, problem, yaml_lines
 from decision_aid_checks import Reporter, check_cell, check_figure, trial_facts
 from decision_aid_schema import (
+    EVIDENCE_ROW,
     FORMAT_HELP,
+    LEVELS_HELP,
     REL,
     SECTIONS,
     STORE_FIELDS,
@@ -95,6 +97,14 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     if not out.rows:
         report(("rows",), "", "the file lists no rows (questions)", FORMAT_HELP)
     row_ids = [r.id for r in out.rows]
+    if out.rows and EVIDENCE_ROW not in row_ids:
+        report(
+            ("rows",),
+            "",
+            f"the row '{EVIDENCE_ROW}' (how much research there is) is missing from rows:",
+            f"add - id: {EVIDENCE_ROW} with label: How much research is there?, and in each "
+            f"option a cell with {LEVELS_HELP}, text: and cite: [Key, ...]",
+        )
 
     # Trials: which study each is; its facts come from the study block in the figure store.
     store = figstore.cached_store(store_root, keys)
@@ -170,6 +180,22 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             if not cell:
                 continue
             check_cell(cell, path, ctx, report, check_keys, out)
+            if rid == EVIDENCE_ROW and cell.level is None:
+                report(
+                    path,
+                    ctx,
+                    "the cell has no level: (how strong the research is)",
+                    f"add {LEVELS_HELP}, the level whose description fits the trials and "
+                    "reviews the cell cites",
+                )
+            elif rid != EVIDENCE_ROW and cell.level is not None:
+                report(
+                    (*path, "level"),
+                    ctx,
+                    f"level: is allowed only in the '{EVIDENCE_ROW}' row",
+                    f"delete level: here; say how strong the research is in the "
+                    f"'{EVIDENCE_ROW}' row",
+                )
             for fid in cell.figures:
                 used_by.setdefault(fid, []).append((oid, rid))
             cells[rid] = cell

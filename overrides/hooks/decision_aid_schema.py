@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from common import EVIDENCE_LEVELS, Evidence
+
 REL = "data/options.yml"
 CSS = "assets/stylesheets/decision-aid.css"
 ICON_DIR = "assets/images/decision-aid"
@@ -33,6 +35,10 @@ SECTIONS = (
     "figure_rule",
     "worksheet",
 )
+# The row every option must answer with a level of evidence (the four levels of
+# docs/about/evidence-levels.md, common.Evidence) and a sentence saying what research there is.
+EVIDENCE_ROW = "evidence"
+LEVELS_HELP = f"level: one of {', '.join(EVIDENCE_LEVELS)} (see docs/about/evidence-levels.md)"
 # A search sentence says when: a year such as 2026.
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
@@ -44,6 +50,11 @@ class _Strict(BaseModel):
 class Row(_Strict):
     id: str = Field(pattern=ROW_ID)
     label: str = Field(min_length=3)
+    note: str | None = Field(
+        default=None,
+        min_length=20,
+        description="a warning shown with the question, e.g. that its numbers cannot be compared",
+    )
 
 
 class Trial(_Strict):
@@ -105,6 +116,9 @@ class Cell(_Strict):
     cite: list[str] = []
     figures: list[str] = []
     no_good_evidence: bool = False
+    level: Evidence | None = Field(
+        default=None, description="only in the evidence row: how strong the research is"
+    )
     searched: str | None = Field(
         default=None,
         min_length=20,
