@@ -4,8 +4,9 @@ A renamed page keeps its old address as a redirect page written by the plugin. T
 one inline script carries the old address's #anchor over to the new page; the policy allows
 it only as the plugin's known script (overrides/hooks/csp.py, REDIRECT_SCRIPT), on redirect
 pages only, and a `<meta http-equiv="refresh">` takes readers without JavaScript there too.
-One scratch build with a renamed page, checked in a real Chromium with the policy of
-`_headers` sent as a real header, as a host that reads it would.
+The shared changed copy (tests/scratch.py: CHANGED, built once per run) has a renamed page;
+its build is checked in a real Chromium with the policy of `_headers` sent as a real header,
+as a host that reads it would (no build of its own).
 """
 
 from __future__ import annotations
@@ -16,29 +17,17 @@ from pathlib import Path
 import pytest
 
 from hookkit import hooks, problems
-from scratch import build, copy_project, rename_page
 from sitepages import serve_with_policy
-
-OLD, NEW = "about/disclaimer.md", "about/legal.md"
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from test_editor_errors import renamed_with_a_redirect  # registers the rename in scratch.CHANGED
 
 
 @pytest.fixture(scope="module")
-def moved_site(tmp_path_factory) -> Path:
-    """A copy of the project with docs/about/disclaimer.md renamed, redirected, and built."""
-    project = copy_project(tmp_path_factory.mktemp("redirect") / "project")
-    rename_page(project, OLD, NEW)
-    _edit(project / "mkdocs.yml", "redirect_maps: {}", f"redirect_maps:\n        {OLD}: {NEW}")
-    with open(project / "data" / "urls.txt", "a", encoding="utf-8") as f:
-        f.write("/about/legal/\n")
-    code, out = build(project)
-    assert code == 0, out[-3000:]
-    return project / "out"
+def moved_site(changed_build) -> Path:
+    """The shared changed copy (scratch.CHANGED), built once per run: docs/about/disclaimer.md
+    renamed to about/legal.md with a redirect (test_editor_errors.renamed_with_a_redirect)."""
+    assert renamed_with_a_redirect in changed_build.facts, "the rename is not in the copy"
+    assert changed_build.code == 0, changed_build.out[-3000:]
+    return changed_build.project / "out"
 
 
 @pytest.fixture(scope="module")
