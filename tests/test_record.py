@@ -58,7 +58,38 @@ def test_a_good_change_loads(tmp_path):
         (
             {"why": "Issue #13 asks for it."},
             "'Issue #13' is a note for editors",
-            "say the reason in words",
+            "say in reader words",
+        ),
+        # Editors' notes that reached public pages before the check existed.
+        (
+            {"why": "Only ketamine's mechanism was explained (DISCERN question 9)."},
+            "'DISCERN' is a note for editors",
+            "checklists",
+        ),
+        (
+            {"why": "A second reader found the two cells disagreed."},
+            "'second reader' is a note for editors",
+            "reader words",
+        ),
+        (
+            {"why": "They come back when an editor has read it."},
+            "'editor has read' is a note for editors",
+            "reader words",
+        ),
+        (
+            {"why": "The rule was written down today."},
+            "'today' is a note for editors",
+            "write the date, not 'today'",
+        ),
+        (
+            {"what": "We said 16 sheets. The handout now runs to 18 sheets on A4."},
+            "'16 sheets' is a note for editors",
+            "sheet counts",
+        ),
+        (
+            {"why": "It keeps to its page budget (another editor)."},
+            "'page budget' is a note for editors",
+            "reader words",
         ),
     ],
 )
@@ -72,6 +103,19 @@ def test_a_bad_change_names_file_line_and_fix(tmp_path, change, expected, fix):
         and expected in issue.message
         and fix in issue.fix
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We said one trial; independent reviewers questioned whether the difference matters.",
+        "We said there were no costs on top of the session fee; the clinic lists two.",
+        "We said a few sheets of notes; the source says a leaflet.",
+    ],
+)
+def test_reader_words_close_to_editor_words_pass(tmp_path, text):
+    record = load(tmp_path, [dict(GOOD, what=text)])
+    assert not record.issues, [i.__dict__ for i in record.issues]
 
 
 def test_check_counts_cannot_exceed_the_claims(tmp_path):

@@ -33,8 +33,20 @@ SAID = re.compile(
     r"\bwe (said|wrote|gave|stated|listed|cited|showed|called|rated|described|reported|named|used)\b",
     re.I,
 )
-# Readers see `what` and `why`: the project's tracker ("issue #13") means nothing to them.
-TRACKER = re.compile(r"\b(issues?|pull request|PR)\s*#?\d+\b", re.I)
+# Readers see `what` and `why`. Notes about how editors work mean nothing to them (the tracker,
+# checklists, who checked what, the print budget), and "today" or a count of printed sheets is
+# wrong a day or an edit later. Words readers use ("independent reviewers questioned ...", "a
+# session fee") stay allowed: each alternative is a phrase seen in an editor's note.
+EDITOR = re.compile(
+    r"\b(?:issues?|pull request|PR)\s*#?\d+\b"  # issue #13
+    r"|\b(?:DISCERN|IPDAS)\b"  # checklists editors score pages with
+    r"|\b(?:second|another|other)\s+(?:reader|reviewer|editor|check|look)s?\b"
+    r"|\b(?:reviewers?|editors?)\s+(?:has\s+|have\s+|had\s+)?(?:found|read|checked|noticed)\b"
+    r"|\bpage budget\b|\bhelpers?\b|\brule \d+\b"
+    r"|\b(?:today|yesterday|tonight)\b"
+    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b[^.;:]{0,24}\bsheets?\b",
+    re.I,
+)
 
 
 class Change(BaseModel):
@@ -130,14 +142,16 @@ def load(root: Path, pages: set[str]) -> Record:
                     )
                     continue
                 if isinstance(entry, Change) and (
-                    found := TRACKER.search(f"{entry.what} {entry.why}")
+                    found := EDITOR.search(f"{entry.what} {entry.why}")
                 ):
                     record.issues.append(
                         Issue(
                             where,
                             f"readers see this entry, and '{found.group(0)}' is a note for editors",
-                            "say the reason in words (what readers asked or what the source says);"
-                            " tracker numbers belong in the commit message",
+                            "say in reader words what changed on the page and why (what the source"
+                            " says, what readers need); write the date, not 'today'; who checked it,"
+                            " checklists, tracker numbers and sheet counts belong in the commit"
+                            " message",
                         )
                     )
                     continue
