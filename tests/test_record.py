@@ -215,3 +215,41 @@ def test_check_totals_name_the_dates_and_do_not_add_up_figures():
     two = changelog.checks_summary([check(28), check(30)], lambda page: page)
     assert two.startswith("<p>Between 28 November 2026 and 4 December 2026, editors checked")
     assert two.count("<td>7</td>") == 2
+
+
+def test_a_page_shows_its_newest_changes_and_folds_the_rest(tmp_path):
+    kinds = ["update"] * 6 + ["correction"] * 2
+    entries = [
+        dict(GOOD, kind=k, what=f"We said {i}; the source says {i + 1}, change {i}.")
+        for i, k in enumerate(kinds)
+    ]
+    record = load(tmp_path, entries)
+    changes = [c for c, _ in record.changes]
+    # Newest first within a day: the last entry in the file comes first.
+    assert changes[0].what.endswith("change 7.") and changes[-1].what.endswith("change 0.")
+    html = changelog.page_history(changes, "../about/changes/")
+    shown, _, folded = html.partition("<details>")
+    assert shown.count("<li>") == changelog.SHOWN
+    assert "<summary>3 earlier changes</summary>" in folded and folded.count("<li>") == 3
+    assert '<a href="../about/changes/">What changed in this guide</a>' in html
+    # The corrections (the newest two here) are among those shown.
+    assert shown.count("correction:") == 2
+
+
+def test_the_fold_counts_its_corrections(tmp_path):
+    kinds = ["correction"] * 2 + ["update"] * 5
+    entries = [dict(GOOD, kind=k, what=f"We said {i}; now {i + 1}.") for i, k in enumerate(kinds)]
+    changes = [c for c, _ in load(tmp_path, entries).changes]
+    html = changelog.page_history(changes, "x/")
+    assert "<summary>2 earlier changes, 2 of them corrections</summary>" in html
+    assert "<details>" not in changelog.page_history(changes[:5], "x/")
+
+
+def test_the_depression_page_shows_a_short_history(site):
+    html = (site / "conditions" / "treatment-resistant-depression" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    history = html[html.index('id="page-changes"') :]
+    shown = history[: history.index("<details>")]
+    assert shown.count("<li>") == changelog.SHOWN
+    assert 'href="../../about/changes/"' in history

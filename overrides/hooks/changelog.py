@@ -173,24 +173,54 @@ def load(root: Path, pages: set[str]) -> Record:
                     record.changes.append((entry, where))
                 else:
                     record.checks.append((entry, where))
-    record.changes.sort(key=lambda c: (c[0].date, c[0].page), reverse=True)
+    # Newest first: by date, then (within a day) later files and later entries first.
+    record.changes.sort(key=lambda c: (c[0].date, _place(c[1])), reverse=True)
     return record
+
+
+def _place(where: str) -> tuple[str, int]:
+    """'data/changes/2026-12-04-x.yml:12' -> ('data/changes/2026-12-04-x.yml', 12)."""
+    file, _, line = where.rpartition(":")
+    return file, int(line)
 
 
 def long_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-def page_history(changes: list[Change]) -> str:
+# A page shows its newest few changes; the rest fold away under one line that counts them
+# (and their corrections), and every change is on the site-wide page and in the feed.
+SHOWN = 5
+
+
+def page_history(changes: list[Change], full_log: str) -> str:
+    """`changes` newest first; `full_log` is the address of the site-wide list."""
     if not changes:
         return ""
     e = html.escape
-    items = "".join(
-        f"<li><strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
-        f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
-        for c in changes
+
+    def items(cs: list[Change]) -> str:
+        return "".join(
+            f"<li><strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
+            f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
+            for c in cs
+        )
+
+    recent, earlier = changes[:SHOWN], changes[SHOWN:]
+    out = f"<ul>{items(recent)}</ul>"
+    if earlier:
+        fixes = sum(c.kind == "correction" for c in earlier)
+        of_them = f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
+        out += (
+            f"<details><summary>{len(earlier)} earlier "
+            f"{'change' if len(earlier) == 1 else 'changes'}{of_them if fixes else ''}"
+            f"</summary><ul>{items(earlier)}</ul></details>"
+        )
+    out += (
+        f'<p>Every change to every page, newest first: <a href="{e(full_log)}">'
+        "What changed in this guide</a>.</p>"
     )
-    return f'<ul class="change-history">{items}</ul>'
+    return f'<div class="change-history">{out}</div>'
 
 
 def site_list(changes: list[Change], link: Callable[[str], str]) -> str:

@@ -1,6 +1,7 @@
 """What changed and how we checked, from data/changes/*.yml and data/checks/*.yml.
 
-- Each page with recorded changes ends with "What changed on this page" (dated, newest first).
+- Each page with recorded changes ends with "What changed on this page": the newest few, the
+  rest folded away (changelog.page_history), and a link to the site-wide list.
 - `<!-- generated: change-log -->` (docs/about/changes.md): every change, newest first; the
   same list is published as an Atom feed, `changes.xml`.
 - `<!-- generated: how-we-checked -->` (docs/about/how-we-checked.md): the totals and a table.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 FEED = "changes.xml"
+CHANGES_PAGE = "about/changes.md"  # the site-wide list, linked from each page's history
 
 record = changelog.Record()
 
@@ -89,10 +91,11 @@ def on_page_markdown(
 ) -> str:
     """Each page with recorded changes ends with them (the markers are expand.py's)."""
     mine = [c for c, _ in record.changes if c.page == page.file.src_uri]
+    log = files.get_file_from_path(CHANGES_PAGE)
     if mine:
         markdown += (
             "\n\n## What changed on this page { #page-changes }\n\n"
-            + changelog.page_history(mine)
+            + changelog.page_history(mine, log.url_relative_to(page.file) if log else CHANGES_PAGE)
             + "\n"
         )
     return markdown
