@@ -19,6 +19,7 @@ import sys
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
+SHELLS = {"sh", "bash", "dash", "env"}
 
 
 def _kind(cmdline: list[bytes]) -> str:
@@ -52,17 +53,16 @@ def sample(root: int, seen: dict[int, tuple[float, str]]) -> None:
         stack.extend(children.get(pid, []))
         if pid not in cpu:
             continue
-        if pid not in seen:
+        kind = seen[pid][1] if pid in seen else "sh"
+        if kind in SHELLS:  # read again: a wrapper script (/usr/bin/chromium) execs the program
             try:
                 with open(f"/proc/{pid}/cmdline", "rb") as f:
                     kind = _kind(f.read().split(b"\0"))
                 if kind == "?":  # Chromium's renderers overwrite their command line
                     with open(f"/proc/{pid}/comm") as f:
-                        kind = _kind([f.read().strip().encode()])
+                        kind = f"{f.read().strip()} (command line hidden: a renderer)"
             except OSError:
                 kind = "?"
-        else:
-            kind = seen[pid][1]
         seen[pid] = (cpu[pid], kind)
 
 
