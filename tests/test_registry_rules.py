@@ -25,6 +25,7 @@ import registry_rules  # noqa: E402
 from common import yaml_lines  # noqa: E402
 
 HOSTS, _ = registry_rules.load_hosts(ROOT)
+COPIES = registry_rules.load_copies(ROOT)
 GOOD = {
     "authors": "National Institute for Health and Care Excellence",
     "title": "Depression in adults",
@@ -40,7 +41,7 @@ GOOD = {
 
 def issues(**change):
     entry = {k: v for k, v in dict(GOOD, **change).items() if v is not None}
-    return registry_rules.check({"NICE-X": entry}, {"NICE-X": 7}, HOSTS)
+    return registry_rules.check({"NICE-X": entry}, {"NICE-X": 7}, HOSTS, COPIES)
 
 
 def test_a_good_entry_passes():
@@ -63,6 +64,16 @@ def test_a_good_entry_passes():
             {"url": "https://www.drugs.com/news/x.html"},
             "links to www.drugs.com, not to the issuing body's own site",
             "seen_at:",
+        ),
+        (
+            {"type": "trial", "url": "https://meddatax.com/clinical-trials/NCT02418585/results"},
+            "links to meddatax.com, a site that shows copies of other people's sources",
+            "move the address to seen_at:",
+        ),
+        (
+            {"type": "review", "url": "https://www.mindscapecollective.org/articles/18989"},
+            "links to www.mindscapecollective.org, a site that shows copies",
+            "set url: to the source's own page",
         ),
         (
             {"authors": "Labeller of Ketalar (name not recorded in evidence.md)"},
@@ -92,7 +103,7 @@ def entry_lines(path: Path) -> dict[str, int]:
 def test_the_real_registry_passes_every_rule():
     path = ROOT / "data" / "references.yml"
     found = registry_rules.check(
-        yaml.safe_load(path.read_text(encoding="utf-8")), entry_lines(path), HOSTS
+        yaml.safe_load(path.read_text(encoding="utf-8")), entry_lines(path), HOSTS, COPIES
     )
     assert not found, "\n".join(f"{i.where}: {i.message}" for i in found)
 
@@ -106,6 +117,42 @@ def placeholder_authors(project: Path) -> int:
     text = text.replace(old, '  authors: "Labeller of Ketalar (name not recorded)"', 1)
     path.write_text(text, encoding="utf-8")
     return entry_lines(path)["KetalarPI"]
+
+
+def test_a_source_read_only_in_a_copy_is_listed_with_the_copy_and_says_so():
+    """An entry whose only address is the copy an editor read (seen_at:) is valid, its
+    Sources line links to the copy as "Read in a copy", and the copy hosts the raters found
+    are on the list, so a url there fails the build."""
+    from references_registry import Reference
+
+    ref = Reference(
+        authors="O'Reardon JP, et al.",
+        title="Efficacy and Safety of Transcranial Magnetic Stimulation",
+        container="Journal not shown on the copy read",
+        issued="unknown",
+        seen_at="https://abcdocz.com/doc/148441/x",
+        accessed="2026-12-04",
+        type="trial",
+        verified="Read in a copy at abcdocz.com, 2026-12-04",
+    )
+    assert ref.links() == [("https://abcdocz.com/doc/148441/x", "Read in a copy")]
+    with pytest.raises(ValueError, match="needs at least one of doi, pmid or url"):
+        Reference(**(ref.model_dump(exclude_none=True) | {"seen_at": None}))
+    for url in (
+        "https://meddatax.com/clinical-trials/NCT02418585/results",
+        "https://abcdocz.com/doc/148441/x",
+        "https://mindscapecollective.org/articles/3197",
+        "https://vellito.com/trials/NCT04338321",
+        "http://47.251.13.51:8081/39819527",
+    ):
+        assert registry_rules.host_allowed(url, COPIES), url
+    assert not registry_rules.host_allowed("https://pubmed.ncbi.nlm.nih.gov/37224232/", COPIES)
+    refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+    assert not [
+        k
+        for k, v in refs.items()
+        if isinstance(v, dict) and registry_rules.host_allowed(str(v.get("url", "")), COPIES)
+    ]
 
 
 def test_regulators_hosts_the_guide_cites_are_primary_and_their_sources_typed_so():

@@ -50,7 +50,8 @@ def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
         for issue in host_issues:
             problem(issue.where, issue.message, issue.fix)
         lines = {path[0]: n for path, n in yaml_lines(REGISTRY).items() if len(path) == 1}
-        for issue in registry_rules.check(raw, lines, hosts):
+        copies = registry_rules.load_copies(ROOT)
+        for issue in registry_rules.check(raw, lines, hosts, copies):
             named = re.match(r"reference '([^']+)'", issue.message)
             if named and named.group(1) in broken:
                 continue  # that entry already has an error: one message per cause

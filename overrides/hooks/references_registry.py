@@ -59,8 +59,11 @@ class Reference(BaseModel):
 
     @model_validator(mode="after")
     def has_identifier(self) -> Reference:
-        if not (self.doi or self.pmid or self.url):
-            raise ValueError("needs at least one of doi, pmid or url, so readers can find it")
+        if not (self.doi or self.pmid or self.url or self.seen_at):
+            raise ValueError(
+                "needs at least one of doi, pmid or url (or seen_at, a copy you read), "
+                "so readers can find it"
+            )
         return self
 
     def links(self) -> list[tuple[str, str]]:
@@ -71,6 +74,8 @@ class Reference(BaseModel):
             out.append((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/", f"PubMed {self.pmid}"))
         if self.url and not self.doi:
             out.append((self.url, "Source page"))
+        if self.seen_at and not (self.doi or self.pmid or self.url):
+            out.append((self.seen_at, "Read in a copy"))
         return out
 
     def html(self) -> str:

@@ -10,6 +10,8 @@ Plain logic, no MkDocs; references.py calls `check()` and reports each Issue.
 - No placeholder names ("Labeller of X (name not recorded ...)", "unknown author").
 - A regulator's or guideline body's statement, and a label, links to the body's own host,
   from the allow-list in data/primary-hosts.yml. A copy read elsewhere goes in `seen_at`.
+- No `url` points to a site that serves copies of other people's sources (`copies:` in
+  data/primary-hosts.yml): `url` is the source's own page; a copy goes in `seen_at`.
 
 Also `cited_keys()`: the registry keys a page cites in any way (typed [@Key], a figure from
 the store, or the comparison's data), for "Cited on" in All sources.
@@ -49,6 +51,17 @@ def load_hosts(root: Path) -> tuple[set[str], list[Issue]]:
     return hosts, issues
 
 
+def load_copies(root: Path) -> set[str]:
+    """Hosts that serve copies of others' sources (`copies:` in data/primary-hosts.yml).
+    A problem reading the file is reported once, by load_hosts."""
+    path = root / HOSTS_FILE
+    if not path.exists():
+        return set()
+    raw, _ = read_yaml(path, HOSTS_FILE)
+    items = raw.get("copies") if isinstance(raw, dict) else None
+    return {str(h).lower() for h in (items or [])}
+
+
 def host_allowed(url: str, hosts: set[str]) -> bool:
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in hosts)
@@ -58,7 +71,12 @@ def _s(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def check(raw: dict, lines: dict[str, int], hosts: set[str]) -> list[Issue]:
+def check(
+    raw: dict,
+    lines: dict[str, int],
+    hosts: set[str],
+    copies: frozenset[str] | set[str] = frozenset(),
+) -> list[Issue]:
     """Every rule each entry of the registry breaks, with the line of the entry."""
     out: list[Issue] = []
     for key, entry in raw.items():
@@ -146,7 +164,18 @@ def check(raw: dict, lines: dict[str, int], hosts: set[str]) -> list[Issue]:
                         )
                     )
         url = _s(entry.get("url"))
-        if url and not entry.get("doi") and not entry.get("pmid"):
+        if url and copies and host_allowed(url, set(copies)):
+            out.append(
+                Issue(
+                    where,
+                    f"reference '{key}' links to {urlsplit(url).hostname}, a site that shows "
+                    "copies of other people's sources, not the source's own page",
+                    "move the address to seen_at: (the copy you read); set url: to the source's "
+                    "own page, or doi:/pmid:, only if you saw them there; the page says "
+                    f"'read in a copy' (copy hosts: 'copies:' in {HOSTS_FILE})",
+                )
+            )
+        if (url or entry.get("seen_at")) and not entry.get("doi") and not entry.get("pmid"):
             accessed = _s(entry.get("accessed"))
             if not DAY.match(accessed):
                 out.append(
