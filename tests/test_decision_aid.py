@@ -725,6 +725,59 @@ def test_grid_on_a_360px_phone_is_one_card_per_option(browser, server, name):
     context.close()
 
 
+# For each citation marker in a table cell: the text of its own cell on an earlier line (a
+# text box whose middle is above the marker's top edge) that the marker's box covers, in px.
+_MARKERS_OVER_TEXT = """() => {
+    const found = [];
+    for (const cell of document.querySelectorAll('article td, article th')) {
+        const lines = [];
+        const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) {
+            const node = walk.currentNode;
+            if (!node.textContent.trim() || node.parentElement.closest('sup.cite')) continue;
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            lines.push(...[...range.getClientRects()].filter(r => r.width > 0 && r.height > 0));
+        }
+        for (const a of cell.querySelectorAll('sup.cite a')) {
+            const m = a.getBoundingClientRect();
+            for (const t of lines) {
+                const above = (t.top + t.bottom) / 2 < m.top;
+                const across = Math.min(t.right, m.right) - Math.max(t.left, m.left);
+                const down = t.bottom - m.top;
+                if (above && across > 0.5 && down > 0.5)
+                    found.push([cell.querySelector('.da-q')?.textContent || cell.textContent.slice(0, 40),
+                                a.textContent, +down.toFixed(1)]);
+            }
+        }
+    }
+    return found;
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height", [(360, 740), (1280, 900)], ids=["phone", "laptop"])
+def test_citation_markers_in_cells_do_not_cover_the_line_above(browser, server, width, height):
+    """A group of citation markers that wraps onto its own line stays off the text above it:
+    on a phone's cards and in the grid's narrow columns (each marker is still a 24 x 24 px
+    target, WCAG 2.5.8)."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES['index']}")
+    sizes = page.eval_on_selector_all(
+        "table.da-grid sup.cite a",
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })",
+    )
+    assert len(sizes) > 50, "test setup: the grid has its citation markers"
+    assert all(w >= 24 and h >= 24 for w, h in sizes), [s for s in sizes if min(s) < 24][:5]
+    covered = page.evaluate(_MARKERS_OVER_TEXT)
+    context.close()
+    assert not covered, (
+        f"{len(covered)} citation markers cover text on the line above in their cell "
+        f"(question, marker, px): {covered[:5]}"
+    )
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_violations(browser, server, name):
