@@ -24,8 +24,14 @@ sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import registry_rules  # noqa: E402
 from common import yaml_lines  # noqa: E402
 
-HOSTS, _ = registry_rules.load_hosts(ROOT)
-COPIES = registry_rules.load_copies(ROOT)
+HOSTS, COPIES, _ = registry_rules.load_hosts(ROOT)
+
+
+def _registry() -> dict:
+    """The real data/references.yml, parsed."""
+    return yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+
+
 GOOD = {
     "authors": "National Institute for Health and Care Excellence",
     "title": "Depression in adults",
@@ -145,13 +151,13 @@ def test_a_source_read_only_in_a_copy_is_listed_with_the_copy_and_says_so():
         "https://vellito.com/trials/NCT04338321",
         "http://47.251.13.51:8081/39819527",
     ):
-        assert registry_rules.host_allowed(url, COPIES), url
-    assert not registry_rules.host_allowed("https://pubmed.ncbi.nlm.nih.gov/37224232/", COPIES)
-    refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+        assert registry_rules.on_hosts(url, COPIES), url
+    assert not registry_rules.on_hosts("https://pubmed.ncbi.nlm.nih.gov/37224232/", COPIES)
+    refs = _registry()
     assert not [
         k
         for k, v in refs.items()
-        if isinstance(v, dict) and registry_rules.host_allowed(str(v.get("url", "")), COPIES)
+        if isinstance(v, dict) and registry_rules.on_hosts(str(v.get("url", "")), COPIES)
     ]
 
 
@@ -167,15 +173,15 @@ def test_regulators_hosts_the_guide_cites_are_primary_and_their_sources_typed_so
         "https://www.health.govt.nz/x",
         "https://cda-amc.ca/x",
     ):
-        assert registry_rules.host_allowed(url, HOSTS), url
-    assert not registry_rules.host_allowed("https://www.govt.nz.example.com/x", HOSTS)
-    refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+        assert registry_rules.on_hosts(url, HOSTS), url
+    assert not registry_rules.on_hosts("https://www.govt.nz.example.com/x", HOSTS)
+    refs = _registry()
     stale = [
         key
         for key, entry in refs.items()
         if isinstance(entry, dict)
         and "not in data/primary-hosts.yml" in str(entry.get("note", ""))
-        and registry_rules.host_allowed(str(entry.get("url", "")), HOSTS)
+        and registry_rules.on_hosts(str(entry.get("url", "")), HOSTS)
     ]
     assert not stale, f"notes say the host is not a primary host, but it is: {stale}"
     for key in ("INESSS2025-Ketamine", "NZGazette2019-Spravato", "WAHealth-Esketamine"):

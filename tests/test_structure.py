@@ -129,8 +129,8 @@ def test_a_primary_hosts_file_that_does_not_parse_is_a_message_not_a_crash(tmp_p
     (tmp_path / "data" / "primary-hosts.yml").write_text(
         "bodies:\n  NICE: [nice.org.uk\n  EMA: [ema.europa.eu]\n", encoding="utf-8"
     )
-    hosts, issues = hooks.registry_rules.load_hosts(tmp_path)
-    assert hosts == set()
+    hosts, copies, issues = hooks.registry_rules.load_hosts(tmp_path)
+    assert hosts == set() and copies == set()
     [issue] = issues
     assert issue.where.startswith("data/primary-hosts.yml:") and "does not parse" in issue.message
 

@@ -46,11 +46,10 @@ def on_config(config: MkDocsConfig, **kwargs: object) -> MkDocsConfig:
     registry.update(load_registry())
     raw = load_yaml(REGISTRY)
     if isinstance(raw, dict):
-        hosts, host_issues = registry_rules.load_hosts(ROOT)
+        hosts, copies, host_issues = registry_rules.load_hosts(ROOT)
         for issue in host_issues:
             problem(issue.where, issue.message, issue.fix)
         lines = {path[0]: n for path, n in yaml_lines(REGISTRY).items() if len(path) == 1}
-        copies = registry_rules.load_copies(ROOT)
         for issue in registry_rules.check(raw, lines, hosts, copies):
             named = re.match(r"reference '([^']+)'", issue.message)
             if named and named.group(1) in broken:

@@ -37,32 +37,24 @@ PRIMARY_TYPES = ("guideline", "regulator", "label")
 HOSTS_FILE = "data/primary-hosts.yml"
 
 
-def load_hosts(root: Path) -> tuple[set[str], list[Issue]]:
-    """The primary hosts (data/primary-hosts.yml), and any problem reading the file."""
+def load_hosts(root: Path) -> tuple[set[str], set[str], list[Issue]]:
+    """From data/primary-hosts.yml, read once: the primary hosts (`bodies:`), the hosts that
+    serve copies of others' sources (`copies:`), and any problem reading the file."""
     path = root / HOSTS_FILE
     if not path.exists():
-        return set(), []
+        return set(), set(), []
     raw, found = read_yaml(path, HOSTS_FILE)
     issues = [Issue.of(p) for p in found]
+    data = raw if isinstance(raw, dict) else {}
     hosts: set[str] = set()
-    bodies = raw.get("bodies") if isinstance(raw, dict) else None
-    for _body, items in (bodies or {}).items():
+    for _body, items in (data.get("bodies") or {}).items():
         hosts.update(str(h).lower() for h in (items or []))
-    return hosts, issues
+    copies = {str(h).lower() for h in (data.get("copies") or [])}
+    return hosts, copies, issues
 
 
-def load_copies(root: Path) -> set[str]:
-    """Hosts that serve copies of others' sources (`copies:` in data/primary-hosts.yml).
-    A problem reading the file is reported once, by load_hosts."""
-    path = root / HOSTS_FILE
-    if not path.exists():
-        return set()
-    raw, _ = read_yaml(path, HOSTS_FILE)
-    items = raw.get("copies") if isinstance(raw, dict) else None
-    return {str(h).lower() for h in (items or [])}
-
-
-def host_allowed(url: str, hosts: set[str]) -> bool:
+def on_hosts(url: str, hosts: set[str] | frozenset[str]) -> bool:
+    """Whether the url's host is one of `hosts` or a subdomain of one."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == h or host.endswith("." + h) for h in hosts)
 
@@ -164,7 +156,7 @@ def check(
                         )
                     )
         url = _s(entry.get("url"))
-        if url and copies and host_allowed(url, set(copies)):
+        if url and copies and on_hosts(url, copies):
             out.append(
                 Issue(
                     where,
@@ -185,7 +177,7 @@ def check(
                         "add accessed: YYYY-MM-DD, the day an editor read the page",
                     )
                 )
-        if kind in PRIMARY_TYPES and url and hosts and not host_allowed(url, hosts):
+        if kind in PRIMARY_TYPES and url and hosts and not on_hosts(url, hosts):
             out.append(
                 Issue(
                     where,
