@@ -27,6 +27,7 @@ from decision_aid_schema import (
     FIGURE_IN_TEXT,
     FORMAT_HELP,
     LEVELS_HELP,
+    NOT_CHECKED_NOTE,
     REL,
     SECTIONS,
     STORE_FIELDS,
@@ -206,6 +207,17 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                 )
             for fid in cell.figures:
                 used_by.setdefault(fid, []).append((oid, rid))
+            note = NOT_CHECKED_NOTE.search(cell.text)
+            if note:
+                report(
+                    (*path, "text"),
+                    ctx,
+                    f"the cell says '{note.group(0)}': what we could not check is listed in "
+                    "one place",
+                    f"keep the cell's finding here; move the note to unknowns: as an item with "
+                    f"option: {oid}, row: {rid}, no_good_evidence: true and searched: (when "
+                    "we looked)",
+                )
             for fid in FIGURE_IN_TEXT.findall(cell.text):
                 if fid in store.figures:
                     out.inline[fid] = store.figures[fid].figure.text

@@ -26,6 +26,8 @@ PERCENT_IN_TEXT = re.compile(
 )
 # A figure from the store written into a cell's text, where its number goes (provenance.py).
 FIGURE_IN_TEXT = re.compile(r"<!-- figure: ([a-z0-9-]+) -->")
+# A note in a cell that something could not be checked: it belongs in unknowns: (option:, row:).
+NOT_CHECKED_NOTE = re.compile(r"\bwe could not (?:read|check|open|see|confirm)\b", re.I)
 FORMAT_HELP = "see the comment at the top of data/options.yml for the format"
 SECTIONS = (
     "rows",
