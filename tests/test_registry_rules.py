@@ -161,6 +161,51 @@ def test_a_source_read_only_in_a_copy_is_listed_with_the_copy_and_says_so():
     ]
 
 
+def test_a_page_citing_a_source_read_in_a_copy_says_so_at_the_citation_and_in_its_sources(
+    monkeypatch,
+):
+    """Where a page cites a source an editor read only in a copy (seen_at:), each citation's
+    title ends "(read in a copy)" and the source's line in the page's Sources list links to
+    the copy as "Read in a copy", also when the source's own address is known (url:); a
+    source read on its own page gets neither."""
+    from hookkit import hooks, page
+    from references_registry import Reference
+
+    base = {
+        "authors": "A B",
+        "container": "Journal",
+        "year": 2020,
+        "type": "trial",
+        "verified": "x" * 10,
+    }
+    registry = {
+        "Copy": Reference(title="Only a copy", seen_at="https://abcdocz.com/doc/1/x", **base),
+        "Both": Reference(
+            title="Own page known",
+            url="https://www.fda.gov/x",
+            seen_at="https://mims.com/x",
+            accessed="2026-12-04",
+            **base,
+        ),
+        "Own": Reference(title="Read on its own page", pmid=37224232, **base),
+    }
+    monkeypatch.setattr(hooks.references, "registry", registry)
+    text = "---\ntitle: T\n---\n\n# T\n\nA [@Copy]. B [@Both; @Own]. C [@Copy].\n"
+    p = page("about/x.md", text)
+    out = hooks.references.on_page_markdown(p.markdown, p, None, None)
+    titles = dict(re.findall(r'id="cite-(\d+)-\d+" href="#source-\d+" title="([^"]*)"', out))
+    assert titles == {
+        "1": "Only a copy (read in a copy)",
+        "2": "Own page known (read in a copy)",
+        "3": "Read on its own page",
+    }
+    sources = dict(re.findall(r'<li id="source-(\d+)">(.*?)</li>', out))
+    assert '<a href="https://abcdocz.com/doc/1/x">Read in a copy</a>' in sources["1"]
+    assert '<a href="https://www.fda.gov/x">Source page</a>' in sources["2"]
+    assert '<a href="https://mims.com/x">Read in a copy</a>' in sources["2"]
+    assert "copy" not in sources["3"]
+
+
 def test_regulators_hosts_the_guide_cites_are_primary_and_their_sources_typed_so():
     """The own sites of the bodies the guide cites (Québec's INESSS, the New Zealand Gazette,
     Western Australia's health department...) are primary hosts, and an entry on such a host

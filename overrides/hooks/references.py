@@ -5,6 +5,9 @@
 - `[@A]` or `[@A; @B]` after the words a source supports. Numbers follow the order of
   first citation on the page; the build appends a "Sources" section with a link to each
   source's DOI, PubMed record or official page.
+- A source an editor read only in a copy (`seen_at:`) says so wherever it is cited: its
+  line in the Sources list links to the copy as "Read in a copy", and each citation's title
+  (read by screen readers as its description) ends "(read in a copy)".
 - `<!-- generated: all-sources -->` on a page is replaced by the whole registry, with the
   pages that cite each source.
 - An unknown key, a malformed citation, or a registry entry without DOI, PMID or URL fails
@@ -35,6 +38,9 @@ if TYPE_CHECKING:
 
 
 CITATION = re.compile(r"\[(@[^\]]*)\]")
+# Added to a citation's title when the source was read only in a copy (seen_at: in the
+# registry); its line in the page's Sources list links to that copy as "Read in a copy".
+COPY_MARK = " (read in a copy)"
 
 
 registry: dict[str, Reference] = {}
@@ -192,9 +198,11 @@ def on_page_markdown(
         for key in keys:
             n = numbers.setdefault(key, len(numbers) + 1)
             uses[key] = uses.get(key, 0) + 1  # each marker has an id, for the link back
+            ref = registry[key]
+            title = ref.title + (COPY_MARK if ref.seen_at else "")
             links.append(
                 f'<a id="cite-{n}-{uses[key]}" href="#source-{n}" '
-                f'title="{html.escape(registry[key].title, quote=True)}">{n}</a>'
+                f'title="{html.escape(title, quote=True)}">{n}</a>'
             )
         return f'<sup class="cite">[{", ".join(links)}]</sup>'
 

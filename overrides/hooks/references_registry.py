@@ -74,7 +74,7 @@ class Reference(BaseModel):
             out.append((f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/", f"PubMed {self.pmid}"))
         if self.url and not self.doi:
             out.append((self.url, "Source page"))
-        if self.seen_at and not (self.doi or self.pmid or self.url):
+        if self.seen_at:  # an editor read a copy, even where the source's own page is known
             out.append((self.seen_at, "Read in a copy"))
         return out
 
