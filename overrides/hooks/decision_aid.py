@@ -65,7 +65,7 @@ import decision_aid_load
 import markers
 from common import DATA, ROOT, problem
 from decision_aid_icons import icon_svg, icon_uri
-from decision_aid_schema import CSS, FIGURE_IN_TEXT, REL, Loaded
+from decision_aid_schema import CSS, REL, Loaded
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -128,9 +128,7 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     if PRINT in found:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)
-        made = FIGURE_IN_TEXT.sub(
-            lambda m: html.escape(state.inline.get(m.group(1), m.group(0))), made
-        )
+        made = markers.swap(made, "figure", lambda fid: html.escape(state.inline.get(fid, fid)))
     wrapped = [n for n in found if n not in PLAIN]
     if name not in PLAIN:
         link = _stylesheet(ctx) if name == wrapped[0] else ""

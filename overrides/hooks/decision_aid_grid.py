@@ -8,16 +8,15 @@ files, and returns what replaces its marker (see decision_aid.py). Citations are
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING
 
+import markers
 from common import problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import REL, Cell, Figure, Loaded
 
 # The heading of "What we could not check" (under "What we don't know"); cells link to it.
 NOT_CHECKED = "could-not-check"
-ESCAPED_FIGURE = re.compile(r"&lt;!-- figure: ([a-z0-9-]+) --&gt;")
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -98,8 +97,8 @@ def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str
     level = (
         f'<strong class="da-level">{e(cell.level.capitalize())}.</strong> ' if cell.level else ""
     )
-    # A figure from the store in the text (<!-- figure: ID -->) stays a marker for provenance.py.
-    text = ESCAPED_FIGURE.sub(r"<!-- figure: \1 -->", _with_cites(e(cell.text), cell.cite))
+    # A figure from the store named in the text stays a marker, for provenance.py.
+    text = _with_cites(markers.escape_keeping(cell.text, "figure"), cell.cite)
     if _unchecked(data, option, row):  # a gap in this cell: the list says what and when
         text += f' <span class="da-nc">(<a href="#{NOT_CHECKED}">see what we could not check</a>)</span>'
     parts.append(f"<p>{level}{text}</p>")

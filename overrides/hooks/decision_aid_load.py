@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 import figstore
+import markers
 from common import load_yaml, plain_errors, problem, yaml_lines
 from decision_aid_checks import (
     Reporter,
@@ -24,7 +25,6 @@ from decision_aid_checks import (
 )
 from decision_aid_schema import (
     EVIDENCE_ROW,
-    FIGURE_IN_TEXT,
     FORMAT_HELP,
     LEVELS_HELP,
     NOT_CHECKED_NOTE,
@@ -218,7 +218,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                     f"option: {oid}, row: {rid}, no_good_evidence: true and searched: (when "
                     "we looked)",
                 )
-            for fid in FIGURE_IN_TEXT.findall(cell.text):
+            for fid in markers.of_kind(cell.text, "figure"):
                 if fid in store.figures:
                     out.inline[fid] = store.figures[fid].figure.text
                 elif fid not in store.invalid:

@@ -24,8 +24,6 @@ ROW_ID = r"^[a-z][a-z0-9_]*$"
 PERCENT_IN_TEXT = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b)|\b\d+\s+(?:in|out of)\s+100\b", re.I
 )
-# A figure from the store written into a cell's text, where its number goes (provenance.py).
-FIGURE_IN_TEXT = re.compile(r"<!-- figure: ([a-z0-9-]+) -->")
 # A note in a cell that something could not be checked: it belongs in unknowns: (option:, row:).
 NOT_CHECKED_NOTE = re.compile(r"\bwe could not (?:read|check|open|see|confirm)\b", re.I)
 FORMAT_HELP = "see the comment at the top of data/options.yml for the format"
