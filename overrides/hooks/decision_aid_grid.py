@@ -300,9 +300,7 @@ def not_checked(data: Loaded, page: Page, files: Files) -> str:
         return ""
     return (
         f"### What we could not check {{ #{NOT_CHECKED} }}\n\n"
-        "The table says only what we could check. These are the gaps, and when we looked.\n\n"
-        + "\n".join(items)
-        + "\n"
+        "The gaps in what we could check, and when we looked:\n\n" + "\n".join(items) + "\n"
     )
 
 
