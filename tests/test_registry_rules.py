@@ -204,6 +204,9 @@ def test_a_page_citing_a_source_read_in_a_copy_says_so_at_the_citation_and_in_it
     assert '<a href="https://www.fda.gov/x">Source page</a>' in sources["2"]
     assert '<a href="https://mims.com/x">Read in a copy</a>' in sources["2"]
     assert "copy" not in sources["3"]
+    assert "Read on its own page.</em>" not in out and "Read on its own page. <em>" in out
+    question = Reference(title="In What Dose?", pmid=1, **base).html()
+    assert "In What Dose? <em>" in question and "?." not in question
 
 
 def test_regulators_hosts_the_guide_cites_are_primary_and_their_sources_typed_so():

@@ -83,7 +83,7 @@ class Reference(BaseModel):
         when = str(self.year) if self.year else "date of issue unknown"
         parts = [
             f"{e(self.authors.rstrip('.'))}.",
-            f"{e(self.title.rstrip('.'))}.",
+            e(_sentence(self.title)),
             f"<em>{e(self.container)}</em>, {when}.",
         ]
         if self.type == "label":
@@ -98,6 +98,12 @@ class Reference(BaseModel):
             parts.append(f"Label text used: {e(revised)}{e(version)}.")
         links = " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in self.links())
         return " ".join(parts) + (f" {links}" if links else "")
+
+
+def _sentence(text: str) -> str:
+    """A title as a sentence: one full stop, none after a question or exclamation mark."""
+    text = text.rstrip(".")
+    return text if text.endswith(("?", "!")) else text + "."
 
 
 def _month(value: str) -> str:
