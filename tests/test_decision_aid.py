@@ -80,6 +80,52 @@ def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
         assert row["label"] in table
 
 
+def stated_order(data: dict) -> list[str]:
+    """The order "About this comparison" states, worked out here from the names: carrying on
+    with the current treatment first, then the other options in alphabetical order of their
+    names as readers see them."""
+    others = [o for o in data["options"] if o["id"] != "carry-on"]
+    key = lambda o: re.sub(r"[^a-z0-9 ]", "", o["name"].casefold())  # noqa: E731
+    return ["carry-on"] + [o["id"] for o in sorted(others, key=key)]
+
+
+def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_it(site):
+    """No option comes first for its merits: the data file follows the stated order, and so do
+    the grid's columns and phone cards, the jump links, the tables at a glance, the harms in one
+    line each and the worksheet's 'options I would like to talk about'."""
+    data = options()
+    want = stated_order(data)
+    assert [o["id"] for o in data["options"]] == want
+    assert want[0] == "carry-on" and want.index("esketamine") > 1, "test setup: the rule"
+    names = {
+        o["id"]: htmlmod.escape(o["name"].split(" (")[0], quote=False) for o in data["options"]
+    }
+
+    def read(name: str) -> str:
+        return (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+
+    def in_order_of_names(part: str) -> list[str]:
+        found = {oid: part.find(n) for oid, n in names.items()}
+        assert all(at >= 0 for at in found.values()), found
+        return sorted(found, key=found.__getitem__)
+
+    index = read("index")
+    grid = re.search(r'<table class="?da-grid"?>.*?</table>', index, re.S).group(0)
+    assert re.findall(r'<th scope="?col"? id="?da-col-([a-z0-9-]+)', grid) == want
+    jump = re.search(r'class="?da-jump"?>.*?</p>', index, re.S).group(0)
+    assert re.findall(r'href="?#da-col-([a-z0-9-]+)', jump) == want
+    for name in ("handout", "summary"):
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', read(name), re.S).group(0)
+        assert in_order_of_names(glance) == want, name
+    harms = read("summary").split('id="side-effects-and-risks-in-one-line-each"')[1]
+    assert in_order_of_names(harms.split("<h2")[0]) == want
+    for name in ("worksheet", "handout"):
+        boxes = re.findall(r'name="?da-option"? value="?([a-z0-9-]+)', read(name))
+        assert boxes == want, name
+    method = htmlmod.unescape(re.sub(r"<[^>]+>", "", index.split('id="about-this-comparison"')[1]))
+    assert "first" in method and "alphabetical order" in method, "the rule is stated"
+
+
 def test_handout_pictures_say_how_each_trial_was_run_and_who_paid(site):
     """A printed picture of 100 people carries its trial's design (who knew, who rated) and
     funder, from the study block, so the handout never shows a number without them."""
@@ -531,6 +577,64 @@ def test_a_row_listed_twice(data):
     code, out = check()
     assert code != 0
     assert f"{DATA}:{line} (row #2): the row 'how_works' is listed twice" in out, out[-3000:]
+
+
+def _move_option(project: Path, oid: str, before: str) -> None:
+    """Move the whole block of option `oid` in front of option `before`, text unchanged."""
+    path = project / DATA
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("\noptions:\n", 1)
+    blocks, tail = rest.split("\nunknowns:\n", 1)
+    parts = re.split(r"(?m)^(?=  - id: )", blocks + "\n")
+    by_id = {re.match(r"  - id: (\S+)", b).group(1): b for b in parts if b}
+    order = [k for k in by_id if k != oid]
+    order.insert(order.index(before), oid)
+    moved = "".join(by_id[k] for k in order)[:-1]
+    path.write_text(f"{head}\noptions:\n{moved}\nunknowns:\n{tail}", encoding="utf-8")
+
+
+def _option_line(project: Path, oid: str) -> int:
+    text = (project / DATA).read_text(encoding="utf-8")
+    return text[: text.index(f"\n  - id: {oid}\n")].count("\n") + 2
+
+
+@pytest.mark.parametrize(
+    "oid,before,first_wrong,wanted",
+    [
+        ("esketamine", "medicines", "esketamine", "medicines"),  # a ketamine option moved up
+        ("talking", "carry-on", "talking", "carry-on"),  # the baseline no longer first
+    ],
+)
+def test_options_out_of_the_stated_order(data, oid, before, first_wrong, wanted):
+    """An option moved out of the stated order fails the build at that option's line, saying
+    the rule and the whole order to write instead."""
+    _move_option(data, oid, before)
+    code, out = check()
+    assert code != 0
+    line = _option_line(data, first_wrong)
+    assert (
+        f"{DATA}:{line} (option '{first_wrong}'): the options are not in the stated order "
+        "(the option 'carry-on' (carrying on with the current treatment) first, then the other "
+        f"options in alphabetical order of their name:): '{wanted}' should come here, "
+        f"not '{first_wrong}'"
+    ) in out, out[-3000:]
+    want = ", ".join(stated_order(yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))))
+    assert f"move whole option blocks, without changing their text, into this order: {want}" in out
+    assert out.count("not in the stated order") == 1, "one message, at the first wrong place"
+
+
+def test_comparison_without_carrying_on_with_the_current_treatment(data):
+    """Not changing treatment is also a choice: the comparison cannot leave it out."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n  - id: carry-on\n") + 1
+    end = re.compile(r"(?m)^(  - id: |unknowns:)").search(text, start + 1).start()
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert "the option 'carry-on' (carrying on with the current treatment) is missing" in out, out[
+        -3000:
+    ]
 
 
 def test_other_option_without_a_source(data):

@@ -11,6 +11,8 @@ from pathlib import Path
 import figstore_schema
 from common import problem, yaml_lines
 from decision_aid_schema import (
+    BASELINE,
+    ORDER_RULE,
     PERCENT_IN_TEXT,
     REL,
     TRIAL_FACTS,
@@ -18,9 +20,11 @@ from decision_aid_schema import (
     Cell,
     Figure,
     Loaded,
+    Option,
     Trial,
     TrialFacts,
     fmt_pct,
+    option_order_key,
 )
 
 
@@ -209,3 +213,33 @@ def check_figure(fig: Figure, path: tuple, ctx: str, report: Reporter, out: Load
             )
             ok = False
     return ok
+
+
+def check_order(options: list[tuple[int, Option]], report: Reporter) -> None:
+    """The options must be in the stated order (decision_aid_schema.ORDER_RULE): the first
+    option out of place is reported at its line, with the whole order to write instead."""
+    ids = [o.id for _, o in options]
+    if ids and BASELINE not in ids:
+        report(
+            ("options",),
+            "",
+            f"the option '{BASELINE}' (carrying on with the current treatment) is missing",
+            f"add it as the first option, with id: {BASELINE}: not changing treatment is "
+            "also a choice, and the others are compared with it",
+        )
+    others = sorted(
+        (o for _, o in options if o.id != BASELINE), key=lambda o: option_order_key(o.name)
+    )
+    want = ([BASELINE] if BASELINE in ids else []) + [o.id for o in others]
+    for (i, option), wanted in zip(options, want, strict=True):
+        if option.id != wanted:
+            report(
+                ("options", i),
+                f"option '{option.id}'",
+                f"the options are not in the stated order ({ORDER_RULE}): "
+                f"'{wanted}' should come here, not '{option.id}'",
+                "move whole option blocks, without changing their text, into this order: "
+                f"{', '.join(want)} (the order is stated under 'About this comparison' "
+                "in docs/decision-aid/index.md)",
+            )
+            return

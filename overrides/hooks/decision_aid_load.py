@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 import figstore
 from common import load_yaml, plain_errors, problem, yaml_lines
-from decision_aid_checks import Reporter, check_cell, check_figure, trial_facts
+from decision_aid_checks import Reporter, check_cell, check_figure, check_order, trial_facts
 from decision_aid_schema import (
     EVIDENCE_ROW,
     FORMAT_HELP,
@@ -132,11 +132,13 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     # Options and their cells (which figures each cell uses, to name them in errors).
     used_by: dict[str, list[tuple[str, str]]] = {}
     raw_options = raw.get("options") or []
+    listed: list[tuple[int, Option]] = []  # (index in the file, option), to check the order
     for i, entry in enumerate(raw_options):
         oid = entry.get("id", f"#{i + 1}") if isinstance(entry, dict) else f"#{i + 1}"
         option = validate(Option, entry, ("options", i), f"option '{oid}'")
         if not option:
             continue
+        listed.append((i, option))
         if option.harms_short is None:
             report(
                 ("options", i),
@@ -202,6 +204,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         out.options.append((option, cells))
     if not out.options:
         report(("options",), "", "the file lists no options", FORMAT_HELP)
+    check_order(listed, report)
 
     # Figures: how the comparison shows them here; their numbers from the figure store.
     for fid, entry in (raw.get("figures") or {}).items():

@@ -39,6 +39,24 @@ SECTIONS = (
 # docs/about/evidence-levels.md, common.Evidence) and a sentence saying what research there is.
 EVIDENCE_ROW = "evidence"
 LEVELS_HELP = f"level: one of {', '.join(EVIDENCE_LEVELS)} (see docs/about/evidence-levels.md)"
+# The stated order of the options (docs/decision-aid/index.md, "About this comparison"),
+# chosen so that no option is put first for its merits: the baseline, carrying on with the
+# current treatment, first (what the others are compared with), then the others in
+# alphabetical order of their names as readers see them (name:). decision_aid_checks.check_order
+# refuses any other order, so the grid, the cards, the handout and the summary all follow it.
+BASELINE = "carry-on"
+ORDER_RULE = (
+    f"the option '{BASELINE}' (carrying on with the current treatment) first, then the other "
+    "options in alphabetical order of their name:"
+)
+
+
+def option_order_key(name: str) -> str:
+    """How names are put in alphabetical order: by letters, digits and spaces, ignoring case
+    and punctuation."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum() or ch == " ")
+
+
 # A search sentence says when: a year such as 2026.
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 
