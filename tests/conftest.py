@@ -86,6 +86,15 @@ def server(site) -> str:
 
 
 @pytest.fixture(scope="session")
+def csp_server(site) -> str:
+    """Serve the built site with the policy of site/_headers sent as a real HTTP header."""
+    from sitepages import serve_with_policy
+
+    with serve_with_policy(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     import browser as finder  # tools/browser.py
 

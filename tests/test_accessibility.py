@@ -1,5 +1,7 @@
 """Accessibility and layout in a real Chromium: axe-core (WCAG 2.0-2.2 A and AA) on every
-page in light and dark schemes, keyboard search, a phone-sized screen, and print."""
+page in light and dark schemes, keyboard search, a phone-sized screen, and print. The walk
+with axe at desktop width also checks each page's Content-Security-Policy and requests
+(test_privacy.policy_problems) on the same load: one load per page for both."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitepages import nav_pages
+from test_privacy import RECORD_VIOLATIONS, Visit, policy_problems
 
 pytestmark = pytest.mark.browser
 PAGES = nav_pages()
@@ -40,13 +43,11 @@ SETTLED = """s => document.body.dataset.mdColorScheme === s
     && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
-def light_then_dark(page, url: str):
-    """Load `url` once in the light scheme, then yield "light" and "dark" with the page switched
-    to that scheme and settled: the reader's system turns dark (prefers-color-scheme) and
-    Material switches the same page to its dark palette. (The dark page's computed styles equal
-    those of a page loaded dark: compared element by element when this was written.)"""
-    page.emulate_media(color_scheme="light")
-    page.goto(url)
+def schemes(page):
+    """Yield "light" and then "dark" with the page as it is switched to that scheme and
+    settled: the reader's system turns dark (prefers-color-scheme) and Material switches the
+    same page to its dark palette. (The dark page's computed styles equal those of a page
+    loaded dark: compared element by element when this was written.)"""
     for scheme, palette in (("light", "default"), ("dark", "slate")):
         page.emulate_media(color_scheme=scheme)
         page.wait_for_function(SETTLED, arg=palette)
@@ -54,26 +55,41 @@ def light_then_dark(page, url: str):
         yield scheme
 
 
+def light_then_dark(page, url: str):
+    """Load `url` once in the light scheme, then yield "light" and "dark" (schemes)."""
+    page.emulate_media(color_scheme="light")
+    page.goto(url)
+    yield from schemes(page)
+
+
 @pytest.fixture(scope="module")
-def axe_page(browser):
-    """One page per worker with axe-core loaded into every document it opens (compiled once,
-    instead of a 650 kB script tag added to each page)."""
+def axe_visit(browser, csp_server):
+    """One page per worker under the site's real policy (sent as a header; nothing bypassed,
+    its violations recorded: test_privacy.Visit), with axe-core loaded into every document it
+    opens (compiled once, instead of a 650 kB script tag added to each page; a script the
+    test tool adds this way is not subject to the page's policy)."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make test` (it runs `npm ci` in tests/)")
-    context = browser.new_context(color_scheme="light", bypass_csp=True)
+    context = browser.new_context(color_scheme="light")
+    context.add_init_script(RECORD_VIOLATIONS)
     context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    yield page
+    yield Visit(context.new_page())
     context.close()
 
 
 @pytest.mark.parametrize("src,url", PAGES, ids=[src for src, _ in PAGES])
-def test_axe_finds_no_violations_in_light_and_dark(axe_page, server, src, url):
-    """Each page is loaded once and checked by axe in the light scheme, then again after the
-    same page has switched to dark (light_then_dark)."""
+def test_page_keeps_the_policy_and_axe_finds_nothing_light_or_dark(axe_visit, csp_server, src, url):
+    """Each page is loaded once, under its policy: first no request goes to another host and
+    nothing breaks the policy (test_privacy.policy_problems: checked before axe runs), then
+    axe checks it in the light scheme, and again after the same page has switched to dark."""
+    visit = axe_visit
+    visit.page.emulate_media(color_scheme="light")
+    visit.open(f"{csp_server}/{url}")
+    policy = policy_problems(visit, csp_server)
+    assert not policy, f"{src}: " + "; ".join(policy)
     problems = {}
-    for scheme in light_then_dark(axe_page, f"{server}/{url}"):
-        found = axe_violations(axe_page)
+    for scheme in schemes(visit.page):
+        found = axe_violations(visit.page)
         if found:
             problems[scheme] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)

@@ -1,7 +1,8 @@
 """Privacy and resilience in a real Chromium: the Content-Security-Policy holds on every
 page (sent as a real header, as a host that can send headers would), no page asks another
 host for anything, nothing runs inline that the policy does not list, and with JavaScript
-off every page still reads."""
+off every page still reads. The walk over every page under the policy (policy_problems) runs
+in test_accessibility, on the load axe checks too: one load per page for both."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from sitepages import nav_pages, serve_with_policy, settle
+from sitepages import nav_pages, settle
 
 PAGES = nav_pages()
 
@@ -51,13 +52,6 @@ def test_every_page_carries_a_policy_without_unsafe_sources(site):
         assert "default-src 'self'" in meta.group(1)
 
 
-@pytest.fixture(scope="module")
-def csp_server(site):
-    """Serve the site with the policy of site/_headers sent as a real HTTP header."""
-    with serve_with_policy(site) as url:
-        yield url
-
-
 # Run once per document before the page's own scripts, so no violation is missed.
 RECORD_VIOLATIONS = """window.__csp = [];
 document.addEventListener('securitypolicyviolation',
@@ -83,32 +77,21 @@ class Visit:
         settle(self.page, self.requests)
 
 
-@pytest.fixture(scope="module")
-def policy_visit(browser, csp_server):
-    """A page under the policy (no bypass): nothing is blocked or bypassed, only watched."""
-    context = browser.new_context()
-    context.add_init_script(RECORD_VIOLATIONS)
-    yield Visit(context.new_page())
-    context.close()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("src,url", PAGES, ids=[src for src, _ in PAGES])
-def test_page_keeps_the_policy_and_asks_no_other_host(policy_visit, csp_server, src, url):
-    """Every page, loaded once under the policy: no request goes to another host, and nothing
-    breaks the policy (a request the policy refuses to another host is a violation too)."""
-    visit = policy_visit
-    visit.open(f"{csp_server}/{url}")
+def policy_problems(visit: Visit, server: str) -> list[str]:
+    """What is wrong with the page `visit` has just opened from `server` (a server that sends
+    the policy as a header): policy violations (a request the policy refuses to another host
+    is one too) and requests to other hosts. The test that walks every page under the policy
+    with it is test_accessibility.test_page_keeps_the_policy_and_axe_finds_nothing_light_or_dark."""
     page = visit.page
     violations = page.evaluate("window.__csp") + [
         e for e in visit.errors if "Content Security Policy" in e
     ]
-    site_host = urlparse(csp_server).netloc
+    site_host = urlparse(server).netloc
     urls = [r.url for r in visit.requests]
     # The browser asks for the icon after the load event: its address must be the site's too.
     urls.append(page.evaluate("document.querySelector('link[rel~=icon]').href"))
     assert any(urlparse(r.url).netloc == site_host for r in visit.requests), (
-        f"{src}: no requests seen at all; the watcher is broken"
+        "no requests seen at all; the watcher is broken"
     )
     foreign = sorted(
         {
@@ -118,9 +101,36 @@ def test_page_keeps_the_policy_and_asks_no_other_host(policy_visit, csp_server, 
             and not u.startswith(("data:", "blob:", "about:"))
         }
     )
-    assert not violations and not foreign, (
-        f"{src}: policy violations {violations}; requests to other hosts {foreign}"
-    )
+    found = []
+    if violations:
+        found.append(f"policy violations {violations}")
+    if foreign:
+        found.append(f"requests to other hosts {foreign}")
+    return found
+
+
+def test_policy_problems_finds_another_host_and_a_violation():
+    """policy_problems reports what it is for (a stand-in page; the real pages are walked in
+    test_accessibility)."""
+
+    class Request:
+        def __init__(self, url):
+            self.url = url
+
+    class Page:
+        def evaluate(self, script):
+            if "__csp" in script:
+                return ["script-src https://evil.example/x.js"]
+            return "http://127.0.0.1:1/favicon.svg"
+
+    visit = Visit.__new__(Visit)
+    visit.page, visit.errors = Page(), []
+    visit.requests = [Request("http://127.0.0.1:1/"), Request("https://fonts.example/a.css")]
+    found = policy_problems(visit, "http://127.0.0.1:1")
+    assert found == [
+        "policy violations ['script-src https://evil.example/x.js']",
+        "requests to other hosts ['https://fonts.example/a.css']",
+    ]
 
 
 @pytest.mark.browser
