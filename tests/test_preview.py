@@ -1,7 +1,9 @@
-"""`make serve` keeps serving while a page is broken, and shows the problem in the page.
+"""`make serve` keeps serving while a page is broken, shows the problem in the page, and
+reloads the page open in the browser when the editor saves.
 
 The real `mkdocs serve` runs on a free port in a scratch copy, with the environment
-`make serve` gives it (STRICT=false); `make build` and CI stay strict.
+`make serve` gives it (STRICT=false); `make build` and CI stay strict. One preview serves
+both the problem panel and the reload check (each start builds the whole site).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from scratch import BROKEN
 
@@ -75,7 +79,8 @@ def test_a_quiet_strict_build_is_refused_instead_of_passing_a_broken_page(tmp_pa
     assert "-q (--quiet)" in run.stderr and "How to fix" in run.stderr, run.stderr[-2000:]
 
 
-def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
+@pytest.mark.browser
+def test_preview_shows_the_problem_and_reloads_the_page_when_the_editor_saves(project, browser):
     doc = project / BROKEN_PAGE
     lines = doc.read_text(encoding="utf-8").count("\n")
     # A new page not yet in the nav, and a bad citation: both used to stop the preview.
@@ -99,9 +104,25 @@ def test_preview_stays_up_and_shows_the_problem_in_the_page(project):
         assert "docs/about/draft.md</strong>" in broken and "not in the site menu" in broken
         other = fetch(f"{base}/safety/side-effects/")  # every other page still serves
         assert "Side effects" in other and "build-problems" in other
-        # Fixing the mistake clears the panel on the next rebuild.
-        doc.write_text(doc.read_text(encoding="utf-8").replace("[@Anand2032]", "[@Anand2023]"))
+        # The editor has the page open in the browser, with the problem shown.
+        page = browser.new_page()
+        page.goto(f"{base}/about/disclaimer/")
+        assert "build-problems" in page.content()
+        # Saving the fix (and an edit) reloads that page by itself, without the panel.
+        text = doc.read_text(encoding="utf-8").replace("[@Anand2032]", "[@Anand2023]")
+        edited = text.replace(
+            "This guide gives general information",
+            "Edited just now. This guide gives general information",
+        )
+        assert edited != text, "test setup: the sentence to edit is not on the page"
         (project / "docs/about/draft.md").unlink()
+        doc.write_text(edited, encoding="utf-8")
+        page.wait_for_function(
+            "document.body.innerText.includes('Edited just now.')"
+            " && !document.body.innerHTML.includes('build-problems')",
+            timeout=300_000,
+        )
+        page.close()
         wait_for(f"{base}/about/disclaimer/", "build-problems", present=False)
     finally:
         server.terminate()
