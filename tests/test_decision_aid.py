@@ -1138,3 +1138,98 @@ def test_no_page_types_a_comparison_figure_by_hand():
             if "." in pct and pct in text:
                 typed.append(f"{md.relative_to(ROOT)}: {pct} ({fid}); use <!-- figure: {fid} -->")
     assert not typed, "\n".join(typed)
+
+
+# ---------------------------------------------------------------------------
+# What we could not check: one list, each item tied to an option's cell
+# ---------------------------------------------------------------------------
+
+
+def test_could_not_check_item_needs_when_we_looked(data):
+    """An item about an option's cell says where and when we looked, or the build stops."""
+    start = edit(
+        data,
+        "    row: cost\n    no_good_evidence: true\n",
+        "    row: cost\n",
+    )
+    code, out = check()
+    assert code != 0
+    assert "an item about what we could not check must say where and when we looked" in out, out
+    assert "add no_good_evidence: true and searched:" in out
+    assert f"{DATA}:" in out and start > 1
+
+
+def test_could_not_check_item_names_an_option_and_a_row(data):
+    edit(data, "    option: esketamine\n    row: cost\n", "    option: esketamin\n    row: price\n")
+    code, out = check()
+    assert code != 0
+    assert "unknown option 'esketamin'" in out, out
+    assert "use one of the option ids:" in out
+    assert "needs the row of the cell it is about ('price' is not a row)" in out, out
+
+
+def test_a_cell_that_says_we_could_not_check_fails(data):
+    """A 'we could not read/check' note in a cell fails: it goes to the one list."""
+    line = edit(
+        data,
+        "for depression that has not improved after other treatment. Canada",
+        "for depression that has not improved after other treatment; we could not check the "
+        "charge. Canada",
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option 'esketamine', row 'cost'): the cell says 'we could not check'"
+    ) in out, out[-3000:]
+    assert "move the note to unknowns: as an item with option: esketamine, row: cost" in out
+
+
+def test_a_figure_named_in_a_cell_must_be_in_the_store(data):
+    edit(
+        data,
+        "<!-- figure: transform2-stopped-placebo -->",
+        "<!-- figure: transform2-stopped-placebox -->",
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        "the text names figure 'transform2-stopped-placebox', which is not in the figure store"
+        in out
+    )
+
+
+def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
+    """Each gap is listed under "What we could not check" (comparison and handout) with the
+    option's name, and the option's cell in that row links to the list; the cells themselves
+    carry no such notes."""
+    data = options()
+    gaps = [u for u in data["unknowns"] if u.get("option")]
+    assert gaps
+    names = {o["id"]: o["short"] for o in data["options"]}
+    for key in ("index", "handout"):
+        page = (site / PAGES[key] / "index.html").read_text(encoding="utf-8")
+        assert page.count('id="could-not-check"') == 1, key
+        listed = page[page.index('id="could-not-check"') :]
+        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", listed)).split())
+        for gap in gaps:
+            item = f"{names[gap['option']]}: {' '.join(gap['text'].split())}"
+            assert item in words, (key, item)
+            assert " ".join(gap["searched"].split()) in words, (key, gap["searched"])
+        grid = page[
+            page.index('class="da-grid"') : page.index("</table>", page.index('class="da-grid"'))
+        ]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", grid, re.S)
+        linked = [c for c in cells if 'href="#could-not-check"' in c]
+        assert len(linked) == len({(g["option"], g["row"]) for g in gaps}), key
+        for gap in gaps:
+            row = next(r["label"] for r in data["rows"] if r["id"] == gap["row"])
+            col = [o["id"] for o in data["options"]].index(gap["option"])
+            rows = re.findall(r"<tr>(.*?)</tr>", grid, re.S)
+            tr = next(t for t in rows if f'<th scope="row">{htmlmod.escape(row, quote=False)}' in t)
+            assert 'href="#could-not-check"' in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[col]
+    for option in data["options"]:
+        for rid, cell in option["rows"].items():
+            assert not re.search(r"\bwe could not (read|check|open)\b", cell["text"], re.I), (
+                option["id"],
+                rid,
+            )

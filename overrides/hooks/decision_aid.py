@@ -18,6 +18,8 @@ Markers, each on a line of its own in a page:
 - `<!-- generated: print-pages -->`: the printed page's running header and footer (site
   name, date checked, address, page N of M) as CSS @page margin boxes.
 - `<!-- generated: option-unknowns -->`: the "what we don't know" list.
+- `<!-- generated: option-not-checked -->`: "What we could not check": the unknowns about one
+  option's cell (option: and row:), each with when we looked; that cell links to it.
 - `<!-- generated: values-worksheet -->`: the "what matters most to you" worksheet
   (radio buttons and checkboxes with labels; no form, nothing stored or sent).
 - `<!-- generated: option-review -->`: the page's review dates, in words.
@@ -88,6 +90,7 @@ RENDERERS: dict[str, Renderer] = {
     "option-grid": grid_html.grid,
     "option-numbers": grid_html.numbers,
     "option-unknowns": grid_html.unknowns,
+    "option-not-checked": grid_html.not_checked,
     "values-worksheet": handout.worksheet,
     "option-review": handout.review,
     "option-summary": grid_html.summary,
@@ -99,7 +102,14 @@ RENDERERS: dict[str, Renderer] = {
 }
 PRINT = "print-pages"
 # Markdown, not HTML: not wrapped in the comparison's <div>.
-PLAIN = ("option-unknowns", "option-review", "other-options", "figure-rule", "option-harms")
+PLAIN = (
+    "option-unknowns",
+    "option-not-checked",
+    "option-review",
+    "other-options",
+    "figure-rule",
+    "option-harms",
+)
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 
 
@@ -118,6 +128,7 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     if PRINT in found:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)
+        made = markers.swap(made, "figure", lambda fid: html.escape(state.inline.get(fid, fid)))
     wrapped = [n for n in found if n not in PLAIN]
     if name not in PLAIN:
         link = _stylesheet(ctx) if name == wrapped[0] else ""

@@ -23,6 +23,7 @@ from decision_aid_schema import (
     Option,
     Trial,
     TrialFacts,
+    Unknown,
     fmt_pct,
     option_order_key,
 )
@@ -133,6 +134,46 @@ def check_cell(
             "time point",
             "put the number under figures: (numerator, denominator, percent, outcome, "
             "time_point, trial) and list its id in this cell's figures: [...]",
+        )
+
+
+def check_unchecked(
+    item: Unknown, path: tuple, ctx: str, report: Reporter, out: Loaded, row_ids: list[str]
+) -> None:
+    """An item about an option's cell ("What we could not check") names a real option and
+    row, and says where and when the editors looked, so a gap cannot be listed vaguely."""
+    if item.option is None:
+        if item.row is not None:
+            report(
+                (*path, "row"),
+                ctx,
+                "row: is set without option:",
+                "add option: (the id of the option whose cell this is about), or delete row:",
+            )
+        return
+    option_ids = [o.id for o, _ in out.options]
+    if item.option not in option_ids:
+        report(
+            (*path, "option"),
+            ctx,
+            f"unknown option '{item.option}'",
+            f"use one of the option ids: {', '.join(option_ids)}",
+        )
+    if item.row is None or item.row not in row_ids:
+        report(
+            (*path, "row"),
+            ctx,
+            f"an item about option '{item.option}' needs the row of the cell it is about"
+            + (f" ('{item.row}' is not a row)" if item.row else ""),
+            f"add row: with one of {', '.join(row_ids)}",
+        )
+    if not item.no_good_evidence:
+        report(
+            path,
+            ctx,
+            "an item about what we could not check must say where and when we looked",
+            "add no_good_evidence: true and searched: a sentence with the date, for example "
+            "'We looked in the label on DailyMed on 4 December 2026.'",
         )
 
 

@@ -10,9 +10,13 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+import markers
 from common import problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import REL, Cell, Figure, Loaded
+
+# The heading of "What we could not check" (under "What we don't know"); cells link to it.
+NOT_CHECKED = "could-not-check"
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -79,7 +83,11 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
     return "".join(out)
 
 
-def _cell_html(cell: Cell, data: Loaded) -> str:
+def _unchecked(data: Loaded, option: str, row: str) -> bool:
+    return any(u.option == option and u.row == row for u in data.unknowns)
+
+
+def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str:
     e = html.escape
     parts = []
     if cell.no_good_evidence:
@@ -89,7 +97,11 @@ def _cell_html(cell: Cell, data: Loaded) -> str:
     level = (
         f'<strong class="da-level">{e(cell.level.capitalize())}.</strong> ' if cell.level else ""
     )
-    parts.append(f"<p>{level}{_with_cites(e(cell.text), cell.cite)}</p>")
+    # A figure from the store named in the text stays a marker, for provenance.py.
+    text = _with_cites(markers.escape_keeping(cell.text, "figure"), cell.cite)
+    if _unchecked(data, option, row):  # a gap in this cell: the list says what and when
+        text += f' <span class="da-nc">(<a href="#{NOT_CHECKED}">see what we could not check</a>)</span>'
+    parts.append(f"<p>{level}{text}</p>")
     parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
     return "".join(parts)
 
@@ -109,10 +121,12 @@ def grid(data: Loaded, page: Page, files: Files) -> str:
         # the row header on wide screens, and in each card on phones and paper.
         note = f'<span class="da-row-note">{e(row.note)}</span>' if row.note else ""
         cells = [f'<th scope="row">{e(row.label)}{note}</th>']
-        for _option, option_cells in data.options:
+        for option, option_cells in data.options:
             cell = option_cells.get(row.id)
             inner = (
-                _cell_html(cell, data) if cell else "<p><em>Missing: see the build log.</em></p>"
+                _cell_html(cell, data, option.id, row.id)
+                if cell
+                else "<p><em>Missing: see the build log.</em></p>"
             )
             cls = ' class="da-gap-cell"' if cell and cell.no_good_evidence else ""
             cells.append(f'<td{cls}><span class="da-q">{e(row.label)}{note}</span>{inner}</td>')
@@ -262,12 +276,32 @@ def harms(data: Loaded, page: Page, files: Files) -> str:
 
 
 def unknowns(data: Loaded, page: Page, files: Files) -> str:
-    """The "what we don't know" list (Markdown, so references.py numbers the citations)."""
+    """The "what we don't know" list (Markdown, so references.py numbers the citations).
+    Items about one option's cell go to "What we could not check" (not_checked)."""
     items = []
     for cell in data.unknowns:
-        searched = f" {cell.searched}" if cell.searched else ""
-        items.append(f"- {_with_cites(cell.text, cell.cite)}{searched}")
+        if not cell.option:
+            searched = f" {cell.searched}" if cell.searched else ""
+            items.append(f"- {_with_cites(cell.text, cell.cite)}{searched}")
     return "\n".join(items) + "\n"
+
+
+def not_checked(data: Loaded, page: Page, files: Files) -> str:
+    """What we could not check: the unknowns about one option's cell, each naming the option,
+    with when we looked; that cell links here (Markdown)."""
+    names = {o.id: o.short for o, _ in data.options}
+    items = [
+        f"- **{names.get(u.option, u.option)}:** "
+        f"{_with_cites(u.text, u.cite)} {u.searched or ''}".rstrip()
+        for u in data.unknowns
+        if u.option
+    ]
+    if not items:
+        return ""
+    return (
+        f"### What we could not check {{ #{NOT_CHECKED} }}\n\n"
+        "The gaps in what we could check, and when we looked:\n\n" + "\n".join(items) + "\n"
+    )
 
 
 def other_options(data: Loaded, page: Page, files: Files) -> str:

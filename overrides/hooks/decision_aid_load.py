@@ -14,12 +14,21 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 import figstore
+import markers
 from common import load_yaml, plain_errors, problem, yaml_lines
-from decision_aid_checks import Reporter, check_cell, check_figure, check_order, trial_facts
+from decision_aid_checks import (
+    Reporter,
+    check_cell,
+    check_figure,
+    check_order,
+    check_unchecked,
+    trial_facts,
+)
 from decision_aid_schema import (
     EVIDENCE_ROW,
     FORMAT_HELP,
     LEVELS_HELP,
+    NOT_CHECKED_NOTE,
     REL,
     SECTIONS,
     STORE_FIELDS,
@@ -31,6 +40,7 @@ from decision_aid_schema import (
     OtherOption,
     Row,
     Trial,
+    Unknown,
     WorksheetItem,
 )
 
@@ -200,6 +210,28 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                 )
             for fid in cell.figures:
                 used_by.setdefault(fid, []).append((oid, rid))
+            note = NOT_CHECKED_NOTE.search(cell.text)
+            if note:
+                report(
+                    (*path, "text"),
+                    ctx,
+                    f"the cell says '{note.group(0)}': what we could not check is listed in "
+                    "one place",
+                    f"keep the cell's finding here; move the note to unknowns: as an item with "
+                    f"option: {oid}, row: {rid}, no_good_evidence: true and searched: (when "
+                    "we looked)",
+                )
+            for fid in markers.of_kind(cell.text, "figure"):
+                if fid in store.figures:
+                    out.inline[fid] = store.figures[fid].figure.text
+                elif fid not in store.invalid:
+                    report(
+                        (*path, "text"),
+                        ctx,
+                        f"the text names figure '{fid}', which is not in the figure store",
+                        "use an id from data/figures/*.yml, or add the figure there with its "
+                        "quote, locator and checked date",
+                    )
             cells[rid] = cell
         out.options.append((option, cells))
     if not out.options:
@@ -275,10 +307,11 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     # What we don't know, and the worksheet.
     for i, entry in enumerate(raw.get("unknowns") or []):
         ctx = f"unknowns item #{i + 1}"
-        cell = validate(Cell, entry, ("unknowns", i), ctx)
-        if cell:
-            check_cell(cell, ("unknowns", i), ctx, report, check_keys, out)
-            out.unknowns.append(cell)
+        item = validate(Unknown, entry, ("unknowns", i), ctx)
+        if item:
+            check_cell(item, ("unknowns", i), ctx, report, check_keys, out)
+            check_unchecked(item, ("unknowns", i), ctx, report, out, row_ids)
+            out.unknowns.append(item)
     for i, entry in enumerate(raw.get("worksheet") or []):
         item = validate(WorksheetItem, entry, ("worksheet", i), f"worksheet item #{i + 1}")
         if item:

@@ -24,6 +24,8 @@ ROW_ID = r"^[a-z][a-z0-9_]*$"
 PERCENT_IN_TEXT = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|per\s?cent\b)|\b\d+\s+(?:in|out of)\s+100\b", re.I
 )
+# A note in a cell that something could not be checked: it belongs in unknowns: (option:, row:).
+NOT_CHECKED_NOTE = re.compile(r"\bwe could not (?:read|check|open|see|confirm)\b", re.I)
 FORMAT_HELP = "see the comment at the top of data/options.yml for the format"
 SECTIONS = (
     "rows",
@@ -144,6 +146,16 @@ class Cell(_Strict):
     )
 
 
+class Unknown(Cell):
+    """An item of "what we don't know". With `option:` (and `row:`), it is something the
+    editors could not check in that option's cell: it is listed under "What we could not
+    check", must say where and when they looked (no_good_evidence: true and searched:), and
+    the cell links to it."""
+
+    option: str | None = Field(default=None, pattern=ID)
+    row: str | None = Field(default=None, pattern=ROW_ID)
+
+
 class OtherOption(_Strict):
     """One line in "Other options": a treatment guidelines name that the grid leaves out."""
 
@@ -173,10 +185,11 @@ class Loaded:
     trials: dict[str, TrialFacts] = field(default_factory=dict)
     figures: dict[str, Figure] = field(default_factory=dict)
     options: list[tuple[Option, dict[str, Cell]]] = field(default_factory=list)
-    unknowns: list[Cell] = field(default_factory=list)
+    unknowns: list[Unknown] = field(default_factory=list)
     worksheet: list[WorksheetItem] = field(default_factory=list)
     other_options: list[OtherOption] = field(default_factory=list)
     figure_rule: list[str] = field(default_factory=list)  # paragraphs, in "About this comparison"
+    inline: dict[str, str] = field(default_factory=dict)  # figures written into cell text: words
     ok: bool = False
 
 

@@ -32,6 +32,7 @@ line; `generated` and `figure` markers may also stand inside a sentence.
 
 from __future__ import annotations
 
+import html as _html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -171,6 +172,30 @@ def found(markdown: str) -> list[tuple[str, str]]:
     what expand() would replace (for plain logic that needs to know what a page shows)."""
     scan = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
     return [(m.group(1), m.group(2)) for m in EXACT.finditer(scan)]
+
+
+def of_kind(text: str, kind: str) -> list[str]:
+    """The names of the markers of one kind written exactly in `text` (e.g. the figures named
+    in a data file's sentence), in order."""
+    return [name for k, name in found(text) if k == kind]
+
+
+def escape_keeping(text: str, kind: str) -> str:
+    """`text` from a data file, HTML-escaped, except its markers of `kind`, kept for expand()
+    (a figure named in a sentence of data/options.yml)."""
+    out, last = [], 0
+    for m in EXACT.finditer(text):
+        if m.group(1) == kind:
+            out += [_html.escape(text[last : m.start()]), m.group(0)]
+            last = m.end()
+    out.append(_html.escape(text[last:]))
+    return "".join(out)
+
+
+def swap(text: str, kind: str, words: Callable[[str], str]) -> str:
+    """Each marker of `kind` in `text` replaced by `words(name)` (e.g. a figure's plain words,
+    where its link to "How we know" is not wanted)."""
+    return EXACT.sub(lambda m: words(m.group(2)) if m.group(1) == kind else m.group(0), text)
 
 
 def _expand(text: str, ctx: Page, depth: int, where: str) -> str:
