@@ -150,7 +150,7 @@ def test_handout_pictures_say_how_each_trial_was_run_and_who_paid(site):
         plain = yaml.safe_load((figstore / f"{key}.yml").read_text(encoding="utf-8"))["study"][
             "plain"
         ]
-        block = re.search(rf'<li id="da-facts-{tid}">.*?</li>', html, re.S)
+        block = re.search(rf'id="da-facts-{tid}">.*?</p>', html, re.S)
         assert block, tid
         facts = htmlmod.unescape(block.group(0))
         assert plain["design"] in facts, tid
@@ -373,6 +373,37 @@ def test_percentage_without_a_denominator(data):
         out,
     ), out[-3000:]
     assert "add denominator:" in out
+
+
+KETECT_BASE = (
+    "    base: of the ECT group; 186 people had either treatment, and the summary gives no "
+    "group sizes\n"
+)
+
+
+def test_percentage_only_figure_without_its_base(data):
+    """A figure the source gives only as a percentage of a group (KetECT's summary) is drawn
+    only with its base; without base: the build names the store's file and line."""
+    store = "data/figures/Ekstrand2022.yml"
+    line = edit(data, KETECT_BASE, "", store)
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{store}:{line - 4}: figure 'ketect-remission-ect' (used by the comparison, "
+        f"{DATA}) needs a denominator and a numerator or percent, or a percent with its base"
+    ) in out, out[-3000:]
+    assert "add percent: and base:" in out and "How to fix" in out
+
+
+def test_percentage_only_figure_shows_its_base(site):
+    """Drawn as 'about N in 100', with the percentage and the group it is of beside it."""
+    html = htmlmod.unescape((site / PAGES["index"] / "index.html").read_text(encoding="utf-8"))
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert (
+        "About 63 in 100 people in hospital who had ECT were in remission (63% of the ECT "
+        "group; 186 people had either treatment, and the summary gives no group sizes)"
+    ) in text
+    assert "The trial's summary gives percentages only" in text
 
 
 def test_percentage_without_a_time_point(data):

@@ -70,6 +70,48 @@ def test_a_required_field_is_missing(tmp_path, field):
     assert "locator" in issue.fix and "checked" in issue.fix
 
 
+PERCENT_ONLY = {
+    "text": "about 63 in 100 (63%)",
+    "measure": "remission at the end of the course, ECT group",
+    "percent": 63,
+    "base": "of the ECT group; 186 people had either treatment",
+    "quote": "In total 186 inpatients were included and received treatment. Among patients "
+    "receiving ECT, 63% remitted compared with 46% receiving ketamine infusions.",
+    "locator": "Abstract, Results",
+    "checked": "2026-12-04",
+    "derived": "63% = 63 in 100",
+}
+
+
+def test_a_percentage_only_figure_with_its_base_loads(tmp_path):
+    store = store_with(tmp_path, {"Anand2023": {"figures": {"x-1": PERCENT_ONLY}}})
+    assert not store.issues and store.figures["x-1"].figure.base.startswith("of the ECT")
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "fix"),
+    [
+        ({"base": "of the ECT group"}, "has no number", "name the group with its size"),
+        ({"base": "of the 190 people treated"}, "the quote does not give", "quote the sentence"),
+        ({"denominator": 95}, "base: is only for a percentage", "delete base:"),
+        ({"percent": None}, "base: is only for a percentage", "give percent:"),
+    ],
+    ids=["base-without-a-number", "base-number-not-quoted", "base-with-counts", "no-percent"],
+)
+def test_a_percentage_only_figure_states_its_base(tmp_path, change, message, fix):
+    fig = {k: v for k, v in dict(PERCENT_ONLY, **change).items() if v is not None}
+    issue = one_issue(store_with(tmp_path, {"Anand2023": {"figures": {"x-1": fig}}}))
+    assert issue.where.startswith("data/figures/Anand2023.yml:"), issue.where
+    assert message in issue.message and fix in issue.fix
+
+
+def test_a_percentage_only_figure_without_a_quote(tmp_path):
+    fig = {k: v for k, v in PERCENT_ONLY.items() if k != "quote"}
+    issue = one_issue(store_with(tmp_path, {"Anand2023": {"figures": {"x-1": fig}}}))
+    assert issue.where == "data/figures/Anand2023.yml:2"
+    assert "figure 'x-1': field 'quote' is missing" in issue.message
+
+
 def test_a_number_not_in_the_quote(tmp_path):
     fig = dict(GOOD, derived=None, text="55.4%, 108 of 195")
     fig.pop("derived")

@@ -187,7 +187,7 @@ def check_figure(fig: Figure, path: tuple, ctx: str, report: Reporter, out: Load
             f"use a trial id listed under trials: ({', '.join(out.trials) or 'none yet'})",
         )
         ok = False
-    if fig.percent is not None and fig.denominator is None:
+    if fig.percent is not None and fig.denominator is None and not fig.base:
         report(
             path,
             ctx,

@@ -193,7 +193,15 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
             ("How it was run", trial.design),
             ("Who paid for it", trial.funder),
         ]
-        if any(f.counts == "derived" for f in fs):
+        if any(f.base for f in fs):
+            rows.append(
+                (
+                    "Counts",
+                    "The trial's summary gives percentages only, not how many people in each "
+                    "group; “about N in 100” is the percentage, rounded.",
+                )
+            )
+        elif any(f.counts == "derived" for f in fs):
             rows.append(
                 (
                     "Counts",
@@ -206,11 +214,12 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
             for k, v in rows
         )
         icons = f'<div class="da-icon-row">{"".join(arrays)}</div>' if arrays else ""
-        if not full:
+        if not full:  # the handout: how the trial was run and who paid, beside its pictures
             out.append(
-                f'<div class="da-trial" id="da-trial-{e(tid)}">'
+                f'<div class="da-trial da-trial-pics" id="da-trial-{e(tid)}"><div class="da-trial-text">'
                 f'<h3 id="trial-{e(tid)}">{e(trial.name)}: {e(trial.title)}{_cites(trial.cite)}</h3>'
-                f"{icons}</div>"
+                f'<p class="da-facts" id="da-facts-{e(tid)}">{e(trial.design)} Who paid for it: '
+                f"{e(trial.funder)}</p></div>{icons}</div>"
             )
             continue
         out.append(
@@ -224,19 +233,9 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
 
 
 def pictures(data: Loaded, page: Page, files: Files) -> str:
-    """The handout's pictures, then how each pictured trial was run (who knew, who rated) and
-    who paid, as one flowing list, so no printed number travels without them."""
-    e = html.escape
-    pictured = dict.fromkeys(f.trial for f in data.figures.values() if f.icon_array)
-    facts = "".join(
-        f'<li id="da-facts-{e(tid)}"><strong>{e(data.trials[tid].name)}.</strong> '
-        f"{e(data.trials[tid].design)} Who paid for it: {e(data.trials[tid].funder)}</li>"
-        for tid in pictured
-    )
-    return (
-        numbers(data, page, files, full=False)
-        + f'<ul class="da-trial-facts" aria-label="How these trials were run">{facts}</ul>'
-    )
+    """The handout's pictures, each trial's beside how it was run (who knew, who rated) and
+    who paid, so no printed number travels without them."""
+    return numbers(data, page, files, full=False)
 
 
 def summary(data: Loaded, page: Page, files: Files) -> str:

@@ -31,6 +31,8 @@ def counts_words(fig: Figure) -> str:
     pct = percent(fig)
     if fig.numerator is not None:
         return f"{fig.numerator} of {fig.denominator} people, {fmt_pct(pct)}%"
+    if fig.denominator is None:  # only a percentage was published: say what it is of
+        return f"{fmt_pct(pct)}% {fig.base}"
     return f"{fmt_pct(pct)}% of {fig.denominator} people"
 
 
@@ -86,7 +88,7 @@ def icon_svg(fig: Figure, trial: TrialFacts) -> str:
     """100 people, `in_100(fig)` of them shaded, named inside the picture: the group (the
     option), the trial and the time point, so it says what it shows wherever it is seen."""
     filled = in_100(fig)
-    pad, cw, ch = 10, 20, 23
+    pad, cw, ch = 10, 20, 21.5  # a person is 20 units high: rows 1.5 apart
     esc = html.escape
     head = [(line, 17, True) for line in _wrap(icon_label(fig), 17, ICON_W - 2 * pad)]
     head += [
@@ -95,17 +97,17 @@ def icon_svg(fig: Figure, trial: TrialFacts) -> str:
     ]
     texts, y = [], pad
     for line, size, bold in head:
-        y += size + 4
+        y += size + 2
         weight = ' font-weight="700"' if bold else f' fill="{LINE}"'
         texts.append(f'<text x="{pad}" y="{y}" font-size="{size}"{weight}>{esc(line)}</text>')
-    top = y + 8
+    top = y + 6
     people = []
     for i in range(100):
-        x, yy = pad + (i % 10) * cw + 2, top + (i // 10) * ch + 1
+        x, yy = pad + (i % 10) * cw + 2, f"{top + (i // 10) * ch + 1:g}"
         style = f'fill="{INK}" stroke="{INK}"' if i < filled else f'fill="#ffffff" stroke="{LINE}"'
         people.append(f'<use href="#p" x="{x}" y="{yy}" {style}/>')
-    ly = top + ch * 10 + 6
-    height = ly + 2 * 26 + pad
+    ly = top + round(ch * 10) + 3
+    height = ly + 2 * 22 + pad - 3
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {ICON_W} {height}" '
         f'width="{ICON_W * ICON_ZOOM}" height="{height * ICON_ZOOM}" role="img" aria-labelledby="t">'
@@ -114,11 +116,11 @@ def icon_svg(fig: Figure, trial: TrialFacts) -> str:
         f'stroke="{LINE}"/>'
         f'<defs>{PERSON}</defs><g stroke-width="1.2">{"".join(people)}'
         f'<use href="#p" x="{pad + 2}" y="{ly}" fill="{INK}" stroke="{INK}"/>'
-        f'<use href="#p" x="{pad + 2}" y="{ly + 26}" fill="#ffffff" stroke="{LINE}"/></g>'
+        f'<use href="#p" x="{pad + 2}" y="{ly + 22}" fill="#ffffff" stroke="{LINE}"/></g>'
         f'<g font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" '
         f'font-size="16" fill="#1f2529">{"".join(texts)}'
         f'<text x="{pad + 26}" y="{ly + 17}">{filled} {esc(fig.outcome_short)}</text>'
-        f'<text x="{pad + 26}" y="{ly + 43}">{100 - filled} did not</text></g></svg>\n'
+        f'<text x="{pad + 26}" y="{ly + 39}">{100 - filled} did not</text></g></svg>\n'
     )
 
 

@@ -265,13 +265,16 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             )
             continue
         sf = stored.figure
-        if sf.denominator is None or (sf.numerator is None and sf.percent is None):
+        counted = sf.denominator is not None and (sf.numerator, sf.percent) != (None, None)
+        if not counted and (sf.percent is None or sf.base is None):
             problem(
                 f"{stored.file}:{stored.line}",
                 f"figure '{fid}' (used by the comparison, {REL}) needs a denominator and a "
-                "numerator or percent",
+                "numerator or percent, or a percent with its base",
                 "add denominator: (how many people the figure is out of) and numerator: or "
-                "percent:, as the source gives them",
+                "percent:, as the source gives them; if the source gives only a percentage "
+                "of a group, add percent: and base: (the group and its size, e.g. 'of the "
+                "186 people who had treatment') and quote the sentence that gives the size",
             )
             continue
         entry = dict(
@@ -280,6 +283,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             numerator=sf.numerator,
             denominator=sf.denominator,
             percent=sf.percent,
+            base=sf.base,
             counts="derived" if sf.derived else "reported",
             note=sf.derived,
         )

@@ -41,6 +41,9 @@ class Figure(BaseModel):
     checked: dt.date
     seen_at: str | None = Field(default=None, pattern=r"^https://\S+$")
     derived: str | None = None
+    # A percentage the source gives with no counts: the group it is of, as the source
+    # states it, with its number (e.g. "of the 186 people who had treatment").
+    base: str | None = Field(default=None, min_length=5)
     editor_note: str | None = Field(default=None, description="for editors; never rendered")
 
 
@@ -208,4 +211,32 @@ def check_figure(fig: Figure, fid: str) -> list[tuple[str, str, str]]:
                     "make text, numerator and denominator agree",
                 )
             )
+    out += _check_base(fig, fid, quoted)
     return out
+
+
+def _check_base(fig: Figure, fid: str, quoted: set[str]) -> list[tuple[str, str, str]]:
+    """A percentage-only figure states its base: a group with a number the quote gives."""
+    if fig.base is None:
+        return []
+    if fig.percent is None or fig.denominator is not None:
+        return [
+            (
+                "base",
+                f"figure '{fid}': base: is only for a percentage the source gives without counts",
+                "with counts, use numerator: and denominator: and delete base:; without "
+                "them, give percent: as the source does",
+            )
+        ]
+    nums = numbers_in(fig.base)
+    if not nums or any(n not in quoted for n in nums):
+        return [
+            (
+                "base",
+                f"figure '{fid}': the base '{fig.base}' has no number, or one the quote "
+                "does not give",
+                "name the group with its size as the source states it, e.g. 'of the 186 "
+                "people who had treatment', and quote the sentence that gives it",
+            )
+        ]
+    return []
