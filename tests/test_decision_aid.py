@@ -428,8 +428,8 @@ def test_percentage_without_a_time_point(data):
 def test_percentage_typed_into_a_cell(data):
     line = edit(
         data,
-        "        text: Often within hours. Trials found clear effects 24 hours after one drip.",
-        "        text: Often within hours; 70% felt better the next day.",
+        "        text: Within a day in trials, fading within days. Trials found clear effects 24 hours after one drip.",
+        "        text: Within a day in trials; 70% felt better the next day.",
     )
     code, out = check()
     assert code != 0
@@ -547,8 +547,8 @@ def test_evidence_level_outside_the_scale(data):
 def test_a_level_in_another_row(data):
     line = edit(
         data,
-        "      how_soon:\n        text: Often within hours.",
-        "      how_soon:\n        level: moderate\n        text: Often within hours.",
+        "      how_soon:\n        text: Within a day in trials,",
+        "      how_soon:\n        level: moderate\n        text: Within a day in trials,",
     )
     code, out = check()
     assert code != 0
