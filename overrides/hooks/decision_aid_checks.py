@@ -12,6 +12,9 @@ import figstore_schema
 from common import problem, yaml_lines
 from decision_aid_schema import (
     BASELINE,
+    EVIDENCE_ROW,
+    LEVELS_HELP,
+    NOT_CHECKED_NOTE,
     ORDER_RULE,
     PERCENT_IN_TEXT,
     REL,
@@ -134,6 +137,37 @@ def check_cell(
             "time point",
             "put the number under figures: (numerator, denominator, percent, outcome, "
             "time_point, trial) and list its id in this cell's figures: [...]",
+        )
+
+
+def check_option_cell(
+    cell: Cell, path: tuple, ctx: str, report: Reporter, oid: str, rid: str
+) -> None:
+    """What only an option's cell must do: the research row, and only it, has a level; a note
+    that something could not be checked goes to the one list ("What we could not check")."""
+    if rid == EVIDENCE_ROW and cell.level is None:
+        report(
+            path,
+            ctx,
+            "the cell has no level: (how strong the research is)",
+            f"add {LEVELS_HELP}, the level whose description fits the trials and "
+            "reviews the cell cites",
+        )
+    elif rid != EVIDENCE_ROW and cell.level is not None:
+        report(
+            (*path, "level"),
+            ctx,
+            f"level: is allowed only in the '{EVIDENCE_ROW}' row",
+            f"delete level: here; say how strong the research is in the '{EVIDENCE_ROW}' row",
+        )
+    note = NOT_CHECKED_NOTE.search(cell.text)
+    if note:
+        report(
+            (*path, "text"),
+            ctx,
+            f"the cell says '{note.group(0)}': what we could not check is listed in one place",
+            f"keep the cell's finding here; move the note to unknowns: as an item with "
+            f"option: {oid}, row: {rid}, no_good_evidence: true and searched: (when we looked)",
         )
 
 

@@ -20,6 +20,7 @@ from decision_aid_checks import (
     Reporter,
     check_cell,
     check_figure,
+    check_option_cell,
     check_order,
     check_unchecked,
     trial_facts,
@@ -28,7 +29,6 @@ from decision_aid_schema import (
     EVIDENCE_ROW,
     FORMAT_HELP,
     LEVELS_HELP,
-    NOT_CHECKED_NOTE,
     REL,
     SECTIONS,
     STORE_FIELDS,
@@ -192,35 +192,9 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             if not cell:
                 continue
             check_cell(cell, path, ctx, report, check_keys, out)
-            if rid == EVIDENCE_ROW and cell.level is None:
-                report(
-                    path,
-                    ctx,
-                    "the cell has no level: (how strong the research is)",
-                    f"add {LEVELS_HELP}, the level whose description fits the trials and "
-                    "reviews the cell cites",
-                )
-            elif rid != EVIDENCE_ROW and cell.level is not None:
-                report(
-                    (*path, "level"),
-                    ctx,
-                    f"level: is allowed only in the '{EVIDENCE_ROW}' row",
-                    f"delete level: here; say how strong the research is in the "
-                    f"'{EVIDENCE_ROW}' row",
-                )
+            check_option_cell(cell, path, ctx, report, oid, rid)
             for fid in cell.figures:
                 used_by.setdefault(fid, []).append((oid, rid))
-            note = NOT_CHECKED_NOTE.search(cell.text)
-            if note:
-                report(
-                    (*path, "text"),
-                    ctx,
-                    f"the cell says '{note.group(0)}': what we could not check is listed in "
-                    "one place",
-                    f"keep the cell's finding here; move the note to unknowns: as an item with "
-                    f"option: {oid}, row: {rid}, no_good_evidence: true and searched: (when "
-                    "we looked)",
-                )
             for fid in markers.of_kind(cell.text, "figure"):
                 if fid in store.figures:
                     out.inline[fid] = store.figures[fid].figure.text
