@@ -332,7 +332,8 @@ def test_option_without_a_harms_line(data):
     edit(
         data,
         '    harms_short:\n      text: "Common: headache and scalp discomfort during treatment. '
-        'Serious but rare: a seizure."\n      cite: [NICE-IPG542]\n',
+        "Serious but rare: a seizure, and a manic episode, each in one person among over 6,000 in "
+        'studies."\n      cite: [NICE-IPG542]\n',
         "",
     )
     code, out = check()
