@@ -470,7 +470,7 @@ def test_percentage_without_a_time_point(data):
 def test_percentage_typed_into_a_cell(data):
     line = edit(
         data,
-        "        text: Within a day in trials, fading within days. Trials found clear effects 24 hours after one drip.",
+        "        text: Within a day in trials, fading within days after one drip. In KetECT, remission took a median of 6 drips (about 2 weeks), as with ECT.",
         "        text: Within a day in trials; 70% felt better the next day.",
     )
     code, out = check()
