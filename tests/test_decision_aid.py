@@ -332,7 +332,8 @@ def test_option_without_a_harms_line(data):
     edit(
         data,
         '    harms_short:\n      text: "Common: headache and scalp discomfort during treatment. '
-        'Serious but rare: a seizure."\n      cite: [NICE-IPG542]\n',
+        "Serious but rare: a seizure, and a manic episode, each in one person among over 6,000 in "
+        'studies."\n      cite: [NICE-IPG542]\n',
         "",
     )
     code, out = check()
@@ -428,7 +429,7 @@ def test_percentage_without_a_time_point(data):
 def test_percentage_typed_into_a_cell(data):
     line = edit(
         data,
-        "        text: Within a day in trials, fading within days. Trials found clear effects 24 hours after one drip.",
+        "        text: Within a day in trials, fading within days after one drip. In KetECT, remission took a median of 6 drips (about 2 weeks), as with ECT.",
         "        text: Within a day in trials; 70% felt better the next day.",
     )
     code, out = check()
@@ -790,6 +791,25 @@ def test_searched_without_a_date(data):
         f"{DATA}:{line} (option 'rtms', row 'how_soon'): searched: does not say when the "
         "search was done"
     ) in out, out[-3000:]
+
+
+def test_searched_longer_than_one_line(data):
+    """Readers get one short line saying where and when the editors looked; the details of a
+    search belong in the commit message, not in the comparison."""
+    text = (data / DATA).read_text(encoding="utf-8")
+    start = text.index("  - id: rtms\n")
+    searched = text.index("        searched: ", text.index("      how_soon:\n", start))
+    end = text.index("\n", searched)
+    line = text[:searched].count("\n") + 1
+    long = "We searched PubMed, NICE guidance, NHS pages and the trials' own reports " * 2
+    (data / DATA).write_text(
+        text[:searched] + f"        searched: {long}on 4 December 2026." + text[end:],
+        encoding="utf-8",
+    )
+    code, out = check()
+    assert code != 0
+    assert f"{DATA}:{line} (option 'rtms', row 'how_soon'): searched: is " in out, out[-3000:]
+    assert "readers get one short line (at most 120)" in out
 
 
 def test_what_was_searched_is_shown_under_no_good_evidence(site):

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -140,10 +141,21 @@ def test_every_page_with_changes_ends_with_its_history(site):
     )
     assert not record.issues
     assert record.changes, "data/changes holds no change: nothing to test"
+    import html as htmllib
+
+    page = (site / "about" / "changes" / "index.html").read_text(encoding="utf-8")
+    site_wide = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     for change, _ in record.changes:
         out = site / change.page.replace("index.md", "").replace(".md", "/") / "index.html"
         html = out.read_text(encoding="utf-8")
-        assert "What changed on this page" in html and changelog.long_date(change.date) in html, out
+        assert "What changed on this page" in html, out
+        if change.page.startswith(changelog.BRIEF):
+            # The decision aid: one line with the newest date; every change is site-wide.
+            newest = max(c.date for c, _ in record.changes if c.page == change.page)
+            assert changelog.long_date(newest) in html, out
+            assert " ".join(change.what.split()) in site_wide, change.what
+        else:
+            assert changelog.long_date(change.date) in html, out
 
 
 def test_the_site_wide_list_is_newest_first_and_the_feed_parses(site):
@@ -243,6 +255,27 @@ def test_the_fold_counts_its_corrections(tmp_path):
     html = changelog.page_history(changes, "x/")
     assert "<summary>2 earlier changes, 2 of them corrections</summary>" in html
     assert "<details>" not in changelog.page_history(changes[:5], "x/")
+
+
+def test_a_decision_aid_page_gives_its_changes_in_one_line(tmp_path):
+    """Readers weighing their choices get when the page last changed, how many changes and
+    corrections it has had, and a link to the site-wide list: no list of changes."""
+    kinds = ["update"] * 6 + ["correction"] * 2
+    entries = [dict(GOOD, kind=k, what=f"We said {i}; now {i + 1}.") for i, k in enumerate(kinds)]
+    changes = [c for c, _ in load(tmp_path, entries).changes]
+    line = changelog.page_brief(changes, "../about/changes/")
+    assert line.count("<p") == 1 and "<li>" not in line and "<details>" not in line
+    assert "last changed on 4 December 2026 (8 recorded changes, 2 of them corrections)" in line
+    assert '<a href="../about/changes/">What changed in this guide</a>' in line
+    assert changelog.page_brief([], "x/") == ""
+
+
+def test_the_comparison_gives_its_changes_in_one_line(site):
+    html = (site / "decision-aid" / "index.html").read_text(encoding="utf-8")
+    brief = html[html.index('id="page-changes"') :]
+    brief = brief[: brief.index("</p>")]
+    assert "What changed on this page" in brief and 'href="../about/changes/"' in brief
+    assert "<li>" not in brief and 'class="change-history"' not in html
 
 
 def test_the_depression_page_shows_a_short_history(site):

@@ -191,6 +191,9 @@ def long_date(d: dt.date) -> str:
 # A page shows its newest few changes; the rest fold away under one line that counts them
 # (and their corrections), and every change is on the site-wide page and in the feed.
 SHOWN = 5
+# Pages where readers weigh their choices (the decision aid) end with one line instead
+# (page_brief): editors' history stays off their path, on the site-wide list.
+BRIEF = "decision-aid/"
 
 
 def page_history(changes: list[Change], full_log: str) -> str:
@@ -221,6 +224,24 @@ def page_history(changes: list[Change], full_log: str) -> str:
         "What changed in this guide</a>.</p>"
     )
     return f'<div class="change-history">{out}</div>'
+
+
+def page_brief(changes: list[Change], full_log: str) -> str:
+    """One line for a page where readers weigh choices (the decision aid): when it last
+    changed and how many changes it has had, with a link to the site-wide list, which keeps
+    every change with its reason. `changes` newest first."""
+    if not changes:
+        return ""
+    e = html.escape
+    fixes = sum(c.kind == "correction" for c in changes)
+    count = f"{len(changes)} recorded {'change' if len(changes) == 1 else 'changes'}"
+    if fixes:
+        count += f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
+    return (
+        f'<p class="change-history change-brief" id="page-changes"><strong>What changed on '
+        f"this page:</strong> last changed on {long_date(changes[0].date)} ({count}). Each "
+        f'change and its reason: <a href="{e(full_log)}">What changed in this guide</a>.</p>'
+    )
 
 
 def site_list(changes: list[Change], link: Callable[[str], str]) -> str:

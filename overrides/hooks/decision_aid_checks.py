@@ -18,6 +18,7 @@ from decision_aid_schema import (
     ORDER_RULE,
     PERCENT_IN_TEXT,
     REL,
+    SEARCHED_MAX,
     TRIAL_FACTS,
     YEAR,
     Cell,
@@ -127,6 +128,15 @@ def check_cell(
             ctx,
             "searched: does not say when the search was done",
             "add the date you searched, for example 'on 4 December 2026'",
+        )
+    elif cell.searched and len(cell.searched) > SEARCHED_MAX:
+        report(
+            (*path, "searched"),
+            ctx,
+            f"searched: is {len(cell.searched)} characters; readers get one short line "
+            f"(at most {SEARCHED_MAX})",
+            "say only where and when you looked, for example 'We looked in PubMed and NICE "
+            "guidance on 4 December 2026.'; the details of the search go in the commit message",
         )
     m = PERCENT_IN_TEXT.search(cell.text)
     if m:

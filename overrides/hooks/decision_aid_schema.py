@@ -61,6 +61,7 @@ def option_order_key(name: str) -> str:
 
 # A search sentence says when: a year such as 2026.
 YEAR = re.compile(r"\b(19|20)\d\d\b")
+SEARCHED_MAX = 120  # searched: is one short line under "No good evidence found"
 
 
 class _Strict(BaseModel):

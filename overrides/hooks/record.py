@@ -1,7 +1,9 @@
 """What changed and how we checked, from data/changes/*.yml and data/checks/*.yml.
 
 - Each page with recorded changes ends with "What changed on this page": the newest few, the
-  rest folded away (changelog.page_history), and a link to the site-wide list.
+  rest folded away (changelog.page_history), and a link to the site-wide list. The decision
+  aid's pages (changelog.BRIEF) end with one line instead (changelog.page_brief): readers weighing
+  their choices get when the page last changed and a link; the history is on the site-wide list.
 - `<!-- generated: change-log -->` (docs/about/changes.md): every change, newest first; the
   same list is published as an Atom feed, `changes.xml`.
 - `<!-- generated: how-we-checked -->` (docs/about/how-we-checked.md): the totals and a table.
@@ -92,10 +94,13 @@ def on_page_markdown(
     """Each page with recorded changes ends with them (the markers are expand.py's)."""
     mine = [c for c, _ in record.changes if c.page == page.file.src_uri]
     log = files.get_file_from_path(CHANGES_PAGE)
-    if mine:
+    full_log = log.url_relative_to(page.file) if log else CHANGES_PAGE
+    if mine and page.file.src_uri.startswith(changelog.BRIEF):
+        markdown += "\n\n" + changelog.page_brief(mine, full_log) + "\n"
+    elif mine:
         markdown += (
             "\n\n## What changed on this page { #page-changes }\n\n"
-            + changelog.page_history(mine, log.url_relative_to(page.file) if log else CHANGES_PAGE)
+            + changelog.page_history(mine, full_log)
             + "\n"
         )
     return markdown

@@ -6,8 +6,9 @@
   first citation on the page; the build appends a "Sources" section with a link to each
   source's DOI, PubMed record or official page.
 - A source an editor read only in a copy (`seen_at:`) says so wherever it is cited: its
-  line in the Sources list links to the copy as "Read in a copy", and each citation's title
-  (read by screen readers as its description) ends "(read in a copy)".
+  line in the Sources list links to the copy as "Read in a copy", then to what that means
+  (docs/about/how-we-checked.md#read-in-a-copy), and each citation's title (read by screen
+  readers as its description) ends "(read in a copy)".
 - `<!-- generated: all-sources -->` on a page is replaced by the whole registry, with the
   pages that cite each source.
 - An unknown key, a malformed citation, or a registry entry without DOI, PMID or URL fails
@@ -41,6 +42,9 @@ CITATION = re.compile(r"\[(@[^\]]*)\]")
 # Added to a citation's title when the source was read only in a copy (seen_at: in the
 # registry); its line in the page's Sources list links to that copy as "Read in a copy".
 COPY_MARK = " (read in a copy)"
+# What "read in a copy" means, for readers: each such line in a Sources list links there.
+COPY_HELP = "about/how-we-checked.md"
+COPY_ANCHOR = "#read-in-a-copy"
 
 
 registry: dict[str, Reference] = {}
@@ -89,12 +93,23 @@ def _relative(page_file: File, target_file: File) -> str:
     return target_file.url_relative_to(page_file)
 
 
+def _copy_help(page_file: File, files: Files | None) -> str:
+    """The address of the explanation of "read in a copy", relative to the page."""
+    target = files.get_file_from_path(COPY_HELP) if files is not None else None
+    if target is not None:
+        return target.url_relative_to(page_file) + COPY_ANCHOR
+    from mkdocs.utils import get_relative_url
+
+    return get_relative_url("about/how-we-checked/", page_file.url) + COPY_ANCHOR
+
+
 def _title(f: File) -> str:
     return str(front_matter_of(f).get("title") or f.src_uri)
 
 
-def all_sources(page: Page) -> str:
+def all_sources(page: Page, files: Files | None = None) -> str:
     """The registry as one list, sorted by first author, with the pages that cite each."""
+    help_href = _copy_help(page.file, files)
     lines = ['<ol class="all-sources">']
     for key, ref in sorted(
         registry.items(), key=lambda kv: (kv[1].authors.lower(), kv[1].year or 0)
@@ -108,7 +123,7 @@ def all_sources(page: Page) -> str:
             or "not cited on any page yet"
         )
         lines.append(
-            f'<li id="ref-{html.escape(key)}">{ref.html()} '
+            f'<li id="ref-{html.escape(key)}">{ref.html(help_href)} '
             f'<span class="cited-on">Cited on: {used}.</span></li>'
         )
     lines.append("</ol>")
@@ -131,7 +146,7 @@ def _back(n: int, count: int) -> str:
 
 
 def render_all_sources(marker: markers.Marker, ctx: markers.Page) -> str:
-    return all_sources(ctx.page)
+    return all_sources(ctx.page, ctx.files)
 
 
 markers.register(
@@ -215,8 +230,9 @@ def on_page_markdown(
     markdown = "".join(out)
 
     if numbers:
+        help_href = _copy_help(page.file, files)
         items = "\n".join(
-            f'<li id="source-{n}">{registry[k].html()}{_back(n, uses[k])}</li>'
+            f'<li id="source-{n}">{registry[k].html(help_href)}{_back(n, uses[k])}</li>'
             for k, n in sorted(numbers.items(), key=lambda kv: kv[1])
         )
         # The list is left out of the search index: its titles would swamp readers' results.

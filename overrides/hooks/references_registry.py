@@ -78,7 +78,9 @@ class Reference(BaseModel):
             out.append((self.seen_at, "Read in a copy"))
         return out
 
-    def html(self) -> str:
+    def html(self, copy_help: str | None = None) -> str:
+        """The source's line in a Sources list. `copy_help` is the address (relative to the
+        page) of the explanation of "read in a copy", linked after that link."""
         e = html.escape
         when = str(self.year) if self.year else "date of issue unknown"
         parts = [
@@ -97,6 +99,8 @@ class Reference(BaseModel):
             )
             parts.append(f"Label text used: {e(revised)}{e(version)}.")
         links = " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in self.links())
+        if self.seen_at and copy_help:
+            links += f' <a class="copy-help" href="{e(copy_help)}">(what this means)</a>'
         return " ".join(parts) + (f" {links}" if links else "")
 
 
