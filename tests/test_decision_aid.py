@@ -80,6 +80,24 @@ def test_grid_has_every_option_and_row_with_caption_and_header_scopes(site):
         assert row["label"] in table
 
 
+def test_short_summary_gives_every_option_its_research_level_and_main_limit(site):
+    """The short summary says the same kind of thing about every option (editorial rule 8):
+    the level of its research row ("How much research is there?") and, in a line, what the
+    research shows and its main limit (limits_short:), with its sources."""
+    data = options()
+    page = (site / PAGES["summary"] / "index.html").read_text(encoding="utf-8")
+    part = page.split('id="how-much-research-there-is-and-its-main-limit"')[1].split("<h2")[0]
+    items = re.findall(r"<li>(.*?)</li>", part, re.S)
+    assert len(items) == len(data["options"]), items
+    for option, item in zip(data["options"], items, strict=True):
+        assert re.search(r'class="?cite"?', item), f"{option['id']}: no citation"
+        words = htmlmod.unescape(re.sub(r"<[^>]+>", "", item))
+        words = re.sub(r"\s*\[[\d\s,]+\]", "", " ".join(words.split()))
+        level = option["rows"]["evidence"]["level"]
+        limits = " ".join(option["limits_short"]["text"].split())
+        assert words == f"{option['name']}: Research level: {level}. {limits}", words
+
+
 def stated_order(data: dict) -> list[str]:
     """The order "About this comparison" states, worked out here from the names: carrying on
     with the current treatment first, then the other options in alphabetical order of their
@@ -117,8 +135,12 @@ def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_i
     for name in ("handout", "summary"):
         glance = re.search(r'<table class="?da-summary"?>.*?</table>', read(name), re.S).group(0)
         assert in_order_of_names(glance) == want, name
-    harms = read("summary").split('id="side-effects-and-risks-in-one-line-each"')[1]
-    assert in_order_of_names(harms.split("<h2")[0]) == want
+    for section in (
+        "side-effects-and-risks-in-one-line-each",
+        "how-much-research-there-is-and-its-main-limit",
+    ):
+        part = read("summary").split(f'id="{section}"')[1]
+        assert in_order_of_names(part.split("<h2")[0]) == want, section
     for name in ("worksheet", "handout"):
         boxes = re.findall(r'name="?da-option"? value="?([a-z0-9-]+)', read(name))
         assert boxes == want, name
@@ -340,6 +362,26 @@ def test_option_without_a_harms_line(data):
     assert code != 0
     assert "option 'rtms' has no harms_short:" in out, out[-3000:]
     assert "add harms_short: with text:" in out and "How to fix" in out
+
+
+def test_option_without_a_research_limit_line(data):
+    """The short summary gives every option its research level and the main limit of that
+    research: one option without a limits line fails the build, naming the file, the option's
+    line and how to fix it, so no option is shown without its limits."""
+    text = (data / DATA).read_text(encoding="utf-8")
+    start = text.index("  - id: esketamine\n")
+    line = text[:start].count("\n") + 1
+    block = text[start:]
+    old = block[block.index("    limits_short:\n") :]
+    old = old[: old.index("    rows:\n")]
+    edit(data, old, "")
+    code, out = check()
+    assert code != 0
+    assert re.search(
+        rf"{DATA}:{line} \(option 'esketamine'\): option 'esketamine' has no limits_short:", out
+    ), out[-3000:]
+    assert "add limits_short: with text:" in out and "cite: [Key, ...]" in out
+    assert "How to fix" in out
 
 
 def test_unknown_source_key(data):

@@ -15,6 +15,9 @@ Markers, each on a line of its own in a page:
   its main figures (the handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).
+- `<!-- generated: option-research -->`: each option's level of research (the `level:` of its
+  research row, as on docs/about/evidence-levels.md) and, in one line (`limits_short:`), what
+  the research shows and its main limit, for the short summary (Markdown).
 - `<!-- generated: print-pages -->`: the printed page's running header and footer (site
   name, date checked, address, page N of M) as CSS @page margin boxes.
 - `<!-- generated: option-unknowns -->`: the "what we don't know" list.
@@ -49,7 +52,9 @@ row, and saying how to fix it): a cell with no source and no `no_good_evidence: 
 marker; an unknown source key; a percentage without a denominator or a time point (or a
 percentage typed into a cell's text); an option missing a row; a denominator of zero or a
 numerator larger than it; a "no good evidence" cell without a `searched:` sentence saying
-where and when the editors looked; and the other schema errors pydantic finds.
+where and when the editors looked; an option without either of the short summary's lines
+(`harms_short:`, `limits_short:`, each with its sources), so the summary never shows one
+option's limits or harms and not another's; and the other schema errors pydantic finds.
 """
 
 from __future__ import annotations
@@ -95,6 +100,7 @@ RENDERERS: dict[str, Renderer] = {
     "option-review": handout.review,
     "option-summary": grid_html.summary,
     "option-harms": grid_html.harms,
+    "option-research": grid_html.research,
     "option-pictures": grid_html.pictures,
     "print-pages": handout.print_pages,
     "other-options": grid_html.other_options,
@@ -109,6 +115,7 @@ PLAIN = (
     "other-options",
     "figure-rule",
     "option-harms",
+    "option-research",
 )
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
 

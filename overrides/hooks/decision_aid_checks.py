@@ -19,6 +19,7 @@ from decision_aid_schema import (
     PERCENT_IN_TEXT,
     REL,
     SEARCHED_MAX,
+    SHORT_LINES,
     TRIAL_FACTS,
     YEAR,
     Cell,
@@ -148,6 +149,31 @@ def check_cell(
             "put the number under figures: (numerator, denominator, percent, outcome, "
             "time_point, trial) and list its id in this cell's figures: [...]",
         )
+
+
+def check_short_lines(
+    option: Option, path: tuple, ctx: str, report: Reporter, check_keys: KeyCheck, out: Loaded
+) -> None:
+    """The short summary's lines (SHORT_LINES): every option has each one, with a source, so
+    the summary says the same kind of thing about every option (editorial rule 8)."""
+    for name, what, source in SHORT_LINES:
+        line: Cell | None = getattr(option, name)
+        if line is None:
+            report(
+                path,
+                ctx,
+                f"option '{option.id}' has no {name}: ({what}, for the summary)",
+                f"add {name}: with text: ({source}, in a sentence or two) and cite: [Key, ...]",
+            )
+            continue
+        check_cell(line, (*path, name), f"{ctx}, {name}", report, check_keys, out)
+        if line.level is not None:
+            report(
+                (*path, name, "level"),
+                f"{ctx}, {name}",
+                f"level: is allowed only in the '{EVIDENCE_ROW}' row",
+                f"delete level: here; the summary shows the level of the '{EVIDENCE_ROW}' row",
+            )
 
 
 def check_option_cell(

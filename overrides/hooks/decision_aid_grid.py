@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import markers
 from common import problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
-from decision_aid_schema import REL, Cell, Figure, Loaded
+from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded
 
 # The heading of "What we could not check" (under "What we don't know"); cells link to it.
 NOT_CHECKED = "could-not-check"
@@ -272,6 +272,20 @@ def harms(data: Loaded, page: Page, files: Files) -> str:
         )
         + "\n"
     )
+
+
+def research(data: Loaded, page: Page, files: Files) -> str:
+    """The short summary's research, one line per option (Markdown, so citations are
+    numbered): the level of its research row (docs/about/evidence-levels.md), then what the
+    research shows and its main limit (`limits_short:`)."""
+    lines = []
+    for option, cells in data.options:
+        cell = cells.get(EVIDENCE_ROW)
+        if option.limits_short is None or cell is None or cell.level is None:
+            continue  # the loader has reported it
+        text = _with_cites(option.limits_short.text, option.limits_short.cite)
+        lines.append(f"- **{option.name}:** Research level: {cell.level}. {text}")
+    return "\n".join(lines) + "\n"
 
 
 def unknowns(data: Loaded, page: Page, files: Files) -> str:

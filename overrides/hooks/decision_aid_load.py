@@ -22,6 +22,7 @@ from decision_aid_checks import (
     check_figure,
     check_option_cell,
     check_order,
+    check_short_lines,
     check_unchecked,
     trial_facts,
 )
@@ -149,23 +150,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         if not option:
             continue
         listed.append((i, option))
-        if option.harms_short is None:
-            report(
-                ("options", i),
-                f"option '{oid}'",
-                f"option '{oid}' has no harms_short: (its harms in one line, for the summary)",
-                "add harms_short: with text: (the main side effects and risks, from its "
-                "side_effects cell, in a sentence or two) and cite: [Key, ...]",
-            )
-        else:
-            check_cell(
-                option.harms_short,
-                ("options", i, "harms_short"),
-                f"option '{oid}', harms_short",
-                report,
-                check_keys,
-                out,
-            )
+        check_short_lines(option, ("options", i), f"option '{oid}'", report, check_keys, out)
         cells: dict[str, Cell] = {}
         for rid in row_ids:
             if rid not in option.rows:

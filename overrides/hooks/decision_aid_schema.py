@@ -171,8 +171,26 @@ class Option(_Strict):
     short: str = Field(min_length=2, max_length=24)
     page: str | None = None
     rows: dict[str, Any]
-    # One short line on harms for the short summary, from the side-effects cell (required).
+    # The short summary's lines (each required, with text: and cite:): harms_short, the main
+    # harms, from the side-effects cell; limits_short, what the research shows and its main
+    # limit, from the research and improved cells (the level comes from the research cell).
     harms_short: Cell | None = None
+    limits_short: Cell | None = None
+
+
+# The short summary's one-line fields of an option: (field, what it says, where it comes from).
+SHORT_LINES = (
+    (
+        "harms_short",
+        "its harms in one line",
+        "the main side effects and risks, from its side_effects cell",
+    ),
+    (
+        "limits_short",
+        "what its research shows and its main limit, in one line",
+        f"what the research shows and its main limit, from its {EVIDENCE_ROW} and improved cells",
+    ),
+)
 
 
 class WorksheetItem(_Strict):
