@@ -63,6 +63,7 @@ def results(page, query: str) -> tuple[str, list[str]]:
     return meta, out
 
 
+@pytest.mark.long
 def test_every_crisis_phrasing_puts_get_help_now_first(browser, server, capsys):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()

@@ -987,6 +987,7 @@ def test_citation_markers_in_cells_do_not_cover_the_line_above(browser, server, 
     )
 
 
+@pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_violations(browser, server, name):
@@ -1059,6 +1060,7 @@ def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
     context.close()
 
 
+@pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [(1280, 800), (360, 740)], ids=["laptop", "phone"])
 def test_pictures_of_100_people_open_larger_with_a_caption_naming_option_and_trial(
@@ -1154,6 +1156,7 @@ def pictures_missing(data: dict, everything: str) -> list[str]:
 HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 with the row on how much research there is, after 12 mm margins and tighter option cards (before: A4 19, Letter 20)
 
 
+@pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_handout_prints_for_a_patient(page, server, paper):
@@ -1199,6 +1202,7 @@ def test_handout_prints_for_a_patient(page, server, paper):
 SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line of harms per option)
 
 
+@pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 def test_short_summary_prints_on_a_few_sheets(page, server, paper):

@@ -323,6 +323,7 @@ def test_referral_summary_prints_on_two_pages_with_date_and_sources(page, server
     assert body and min(body) >= REFERRAL_BODY_PT, body
 
 
+@pytest.mark.long
 @pytest.mark.browser
 def test_evidence_table_prints_landscape_without_cut_columns(page, server):
     from printed import print_pdf, read_pdf

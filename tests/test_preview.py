@@ -79,6 +79,7 @@ def test_a_quiet_strict_build_is_refused_instead_of_passing_a_broken_page(tmp_pa
     assert "-q (--quiet)" in run.stderr and "How to fix" in run.stderr, run.stderr[-2000:]
 
 
+@pytest.mark.long
 @pytest.mark.browser
 def test_preview_shows_the_problem_and_reloads_the_page_when_the_editor_saves(project, browser):
     doc = project / BROKEN_PAGE
@@ -136,6 +137,7 @@ def bad_citation(project: Path) -> None:
     )
 
 
+@pytest.mark.long
 def test_strict_build_never_writes_the_panel(broken_build):
     # The environment cannot loosen --strict: the shared broken copy (scratch.BROKEN) is
     # built with STRICT=false, what make serve sets.

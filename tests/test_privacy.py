@@ -149,6 +149,7 @@ def test_the_policy_is_enforced_and_search_works_under_it(browser, csp_server):
     context.close()
 
 
+@pytest.mark.long
 @pytest.mark.browser
 def test_every_page_reads_without_javascript(browser, server):
     context = browser.new_context(java_script_enabled=False)

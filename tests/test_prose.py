@@ -75,6 +75,7 @@ def test_spelling():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+@pytest.mark.long
 def test_markdown_style():
     """pymarkdownlnt, tuned for Material syntax (tests/pymarkdown.json)."""
     run = subprocess.run(

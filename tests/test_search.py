@@ -31,6 +31,7 @@ def test_there_are_enough_reader_queries():
     assert len(QUERIES) >= 25
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("part", range(PARTS), ids=[f"part{n + 1}of{PARTS}" for n in range(PARTS)])
 def test_reader_queries_find_their_page(browser, server, capsys, part):
     queries = QUERIES[part::PARTS]
