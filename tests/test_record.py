@@ -74,6 +74,11 @@ def test_a_good_change_loads(tmp_path):
             "reader words",
         ),
         (
+            {"why": "Readers and independent raters found no list of support."},
+            "'raters found' is a note for editors",
+            "reader words",
+        ),
+        (
             {"why": "They come back when an editor has read it."},
             "'editor has read' is a note for editors",
             "reader words",

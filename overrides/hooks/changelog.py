@@ -41,7 +41,7 @@ EDITOR = re.compile(
     r"\b(?:issues?|pull request|PR)\s*#?\d+\b"  # issue #13
     r"|\b(?:DISCERN|IPDAS)\b"  # checklists editors score pages with
     r"|\b(?:second|another|other)\s+(?:reader|reviewer|editor|check|look)s?\b"
-    r"|\b(?:reviewers?|editors?)\s+(?:has\s+|have\s+|had\s+)?(?:found|read|checked|noticed)\b"
+    r"|\b(?:reviewers?|editors?|raters?)\s+(?:has\s+|have\s+|had\s+)?(?:found|read|checked|noticed)\b"
     r"|\bpage budget\b|\bhelpers?\b|\brule \d+\b"
     r"|\b(?:today|yesterday|tonight)\b"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b[^.;:]{0,24}\bsheets?\b",
