@@ -1267,8 +1267,8 @@ def test_could_not_check_item_needs_when_we_looked(data):
     """An item about an option's cell says where and when we looked, or the build stops."""
     start = edit(
         data,
-        "    row: cost\n    no_good_evidence: true\n",
-        "    row: cost\n",
+        "    option: esketamine\n    row: cost\n    no_good_evidence: true\n",
+        "    option: esketamine\n    row: cost\n",
     )
     code, out = check()
     assert code != 0
