@@ -185,7 +185,10 @@ def test_every_cell_without_evidence_says_so_in_words(site):
         1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
     )
     assert gaps > 0
-    assert html.count("No good evidence found.") == gaps
+    # The cell's label; each is also named in "What we could not check", with where we looked.
+    assert html.count('<p class="da-gap"><strong>No good evidence found.</strong></p>') == gaps
+    listed = html[html.index('id="could-not-check"') :]
+    assert listed.count("No good evidence found.") == gaps
 
 
 def test_numbers_and_icon_arrays_come_from_the_data(site):
