@@ -904,7 +904,7 @@ def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
         assert f"{short} : {labels[rid]} No good evidence found. {searched}".replace(
             " : ", ": "
         ) in listed.replace(" : ", ": "), searched
-        assert f'aria-label="What we could not check: {htmllib.escape(short)}, ' in grid
+        assert f'aria-label="gaps in what we could check: {htmllib.escape(short)}, ' in grid
 
 
 def test_denominator_of_zero(data):

@@ -102,7 +102,7 @@ def _gaps_link(data: Loaded, option: str, row: str) -> str:
     where = f"{names.get(option, option)}, {labels.get(row, row)}"
     return (
         f' <span class="da-nc">(<a href="#{NOT_CHECKED}" '
-        f'aria-label="What we could not check: {html.escape(where)}">{GAPS}</a>)</span>'
+        f'aria-label="{GAPS} in what we could check: {html.escape(where)}">{GAPS}</a>)</span>'
     )
 
 
