@@ -6,6 +6,7 @@ page switched to a 360 px touch phone (`on_a_phone`), its width, stacked tables 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -176,7 +177,8 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
     visit = axe_visit
     visit.page.emulate_media(color_scheme="light")
     visit.open(f"{csp_server}/{url}")
-    assert visit.page.evaluate(DESKTOP) == [1280, True, True]  # not the phone of the last page
+    desktop = visit.page.evaluate(DESKTOP)
+    assert desktop == [1280, True, True], f"{src}: not at desktop width with a mouse: {desktop}"
     policy = policy_problems(visit, csp_server)
     assert not policy, f"{src}: " + "; ".join(policy)
     problems = {}
@@ -185,10 +187,12 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
         if found:
             problems[scheme] = found
     stacked = "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
-    for scheme in on_a_phone(visit.page, visit.devtools):
-        found = phone_problems(visit.page, stacked)
-        if found:
-            problems[f"360 px phone, {scheme}"] = found
+    # closing(): back to the desktop at once even when a check fails (the next page needs it)
+    with contextlib.closing(on_a_phone(visit.page, visit.devtools)) as phone:
+        for scheme in phone:
+            found = phone_problems(visit.page, stacked)
+            if found:
+                problems[f"360 px phone, {scheme}"] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)
 
 
