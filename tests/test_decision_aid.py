@@ -528,11 +528,13 @@ def test_percentage_only_figure_shows_its_base(site):
 def test_percentage_without_a_time_point(data):
     edit(
         data,
-        '    short: switching to bupropion\n    outcome: "Remission: a QIDS-C16 score of 5 or less '
-        'at 2 visits in a row, rated by a clinician."\n    outcome_short: were in remission\n'
+        '    short: switching to bupropion\n    outcome: "Remission: a score of 5 or less, at 2 visits '
+        'in a row, on a 16-question depression scale rated by a clinician (QIDS-C16)."\n'
+        "    outcome_short: were in remission\n"
         "    time_point: at 12 weeks\n",
-        '    short: switching to bupropion\n    outcome: "Remission: a QIDS-C16 score of 5 or less '
-        'at 2 visits in a row, rated by a clinician."\n    outcome_short: were in remission\n',
+        '    short: switching to bupropion\n    outcome: "Remission: a score of 5 or less, at 2 visits '
+        'in a row, on a 16-question depression scale rated by a clinician (QIDS-C16)."\n'
+        "    outcome_short: were in remission\n",
     )
     code, out = check()
     assert code != 0

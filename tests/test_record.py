@@ -1,9 +1,10 @@
 """What changed and how we checked: generated from data/changes and data/checks.
 
 - In-process: each mistake in a change or check entry names the file and line and the fix.
-- The built site: each page with changes ends with its dated history; the site-wide list is
-  newest first; the Atom feed parses and has one entry per change; "How we checked this guide"
-  shows the totals of data/checks.
+- The built site: each page with changes ends with one line (last edited, counts, latest
+  correction) linking to its own changes on the site-wide list, which has every change newest
+  first and then each page's changes under an anchor; the Atom feed parses and has one entry
+  per change; "How we checked this guide" shows the totals of data/checks.
 """
 
 from __future__ import annotations
@@ -73,6 +74,11 @@ def test_a_good_change_loads(tmp_path):
             "reader words",
         ),
         (
+            {"why": "Readers and independent raters found no list of support."},
+            "'raters found' is a note for editors",
+            "reader words",
+        ),
+        (
             {"why": "They come back when an editor has read it."},
             "'editor has read' is a note for editors",
             "reader words",
@@ -135,7 +141,10 @@ def test_check_counts_cannot_exceed_the_claims(tmp_path):
     assert "add up to more than claims (3)" in record.issues[0].message
 
 
-def test_every_page_with_changes_ends_with_its_history(site):
+def test_every_page_with_changes_ends_with_one_line_linking_to_its_changes(site):
+    """Each page ends with one line: when it was last edited and a link to the anchor of its
+    own changes on the site-wide list, where every change of that page is listed, newest
+    first. The reasons are not on the page (readers saw an audit trail there)."""
     record = changelog.load(
         ROOT, {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
     )
@@ -143,19 +152,43 @@ def test_every_page_with_changes_ends_with_its_history(site):
     assert record.changes, "data/changes holds no change: nothing to test"
     import html as htmllib
 
-    page = (site / "about" / "changes" / "index.html").read_text(encoding="utf-8")
-    site_wide = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    def text(fragment: str) -> str:
+        return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+    changes_page = (site / "about" / "changes" / "index.html").read_text(encoding="utf-8")
+    by_page = changes_page[changes_page.index('id="by-page"') :]
+    mine: dict[str, list[changelog.Change]] = {}
     for change, _ in record.changes:
-        out = site / change.page.replace("index.md", "").replace(".md", "/") / "index.html"
+        mine.setdefault(change.page, []).append(change)
+    for page, changes in mine.items():
+        out = site / page.replace("index.md", "").replace(".md", "/") / "index.html"
         html = out.read_text(encoding="utf-8")
-        assert "What changed on this page" in html, out
-        if change.page.startswith(changelog.BRIEF):
-            # The decision aid: one line with the newest date; every change is site-wide.
-            newest = max(c.date for c, _ in record.changes if c.page == change.page)
-            assert changelog.long_date(newest) in html, out
-            assert " ".join(change.what.split()) in site_wide, change.what
-        else:
-            assert changelog.long_date(change.date) in html, out
+        line = html[html.index('id="page-changes"') :]
+        line = line[: line.index("</p>")]
+        assert f"last edited on {changelog.long_date(changes[0].date)};" in line, out
+        assert "<li>" not in line, out
+        if page != "about/changes.md":  # the list itself
+            assert "<em>Why:</em>" not in html, out
+        assert f'#{changelog.anchor(page)}"' in line, out
+        fixes = [c for c in changes if c.kind == "correction"]
+        if fixes:
+            assert changelog.long_date(fixes[0].date) + ")" in line, out
+        # Its changes on the site-wide list, under its anchor, newest first.
+        section = by_page[by_page.index(f'id="{changelog.anchor(page)}"') :]
+        section = text(section[: section.index("</section>")])
+        places = [section.index(" ".join(c.what.split())) for c in changes]
+        assert len(changes) == section.count("Why:") and places == sorted(places), page
+
+
+def test_the_changes_by_page_stay_out_of_search(site):
+    """The same words are in the newest-first list, which search keeps; a heading per page
+    would compete with the pages themselves for their own names."""
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    where = [d["location"] for d in index["docs"] if d["location"].startswith("about/changes/")]
+    assert where == ["about/changes/"], where
+    assert not [d["location"] for d in index["docs"] if d["location"].endswith("#page-changes")]
 
 
 def test_the_site_wide_list_is_newest_first_and_the_feed_parses(site):
@@ -229,60 +262,99 @@ def test_check_totals_name_the_dates_and_do_not_add_up_figures():
     assert two.count("<td>7</td>") == 2
 
 
-def test_a_page_shows_its_newest_changes_and_folds_the_rest(tmp_path):
-    kinds = ["update"] * 6 + ["correction"] * 2
+def test_a_page_gives_its_changes_in_one_line(tmp_path):
+    """Readers get when the page was last edited, how many changes and corrections it has
+    had, when the latest correction was, and a link to its changes: no list of changes."""
+    kinds = ["correction"] + ["update"] * 5 + ["correction"] * 2
     entries = [
-        dict(GOOD, kind=k, what=f"We said {i}; the source says {i + 1}, change {i}.")
+        dict(GOOD, kind=k, date=f"2026-12-0{1 + (i > 0) + (i > 5)}", what=f"We said {i}; now.")
         for i, k in enumerate(kinds)
     ]
-    record = load(tmp_path, entries)
-    changes = [c for c, _ in record.changes]
-    # Newest first within a day: the last entry in the file comes first.
-    assert changes[0].what.endswith("change 7.") and changes[-1].what.endswith("change 0.")
-    html = changelog.page_history(changes, "../about/changes/")
-    shown, _, folded = html.partition("<details>")
-    assert shown.count("<li>") == changelog.SHOWN
-    assert "<summary>3 earlier changes</summary>" in folded and folded.count("<li>") == 3
-    assert '<a href="../about/changes/">What changed in this guide</a>' in html
-    # The corrections (the newest two here) are among those shown.
-    assert shown.count("correction:") == 2
-
-
-def test_the_fold_counts_its_corrections(tmp_path):
-    kinds = ["correction"] * 2 + ["update"] * 5
-    entries = [dict(GOOD, kind=k, what=f"We said {i}; now {i + 1}.") for i, k in enumerate(kinds)]
     changes = [c for c, _ in load(tmp_path, entries).changes]
-    html = changelog.page_history(changes, "x/")
-    assert "<summary>2 earlier changes, 2 of them corrections</summary>" in html
-    assert "<details>" not in changelog.page_history(changes[:5], "x/")
-
-
-def test_a_decision_aid_page_gives_its_changes_in_one_line(tmp_path):
-    """Readers weighing their choices get when the page last changed, how many changes and
-    corrections it has had, and a link to the site-wide list: no list of changes."""
-    kinds = ["update"] * 6 + ["correction"] * 2
-    entries = [dict(GOOD, kind=k, what=f"We said {i}; now {i + 1}.") for i, k in enumerate(kinds)]
-    changes = [c for c, _ in load(tmp_path, entries).changes]
-    line = changelog.page_brief(changes, "../about/changes/")
+    line = changelog.page_brief(changes, "../about/changes/#changes-help-faq")
     assert line.count("<p") == 1 and "<li>" not in line and "<details>" not in line
-    assert "last changed on 4 December 2026 (8 recorded changes, 2 of them corrections)" in line
-    assert '<a href="../about/changes/">What changed in this guide</a>' in line
+    assert (
+        "last edited on 3 December 2026; 8 recorded changes, 3 of them corrections "
+        "(the latest on 3 December 2026)."
+    ) in line
+    assert '<a href="../about/changes/#changes-help-faq">' in line
+    one = changelog.page_brief(changes[2:], "x/")  # the oldest correction is the only one left
+    assert "7 recorded changes, 1 of them a correction (on 1 December 2026)" not in one
+    assert "6 recorded changes, a correction" not in one
+    assert "6 recorded changes, 1 of them a correction (on 1 December 2026)." in one
+    assert "corrections" not in changelog.page_brief(changes[1:2], "x/")
     assert changelog.page_brief([], "x/") == ""
+
+
+@pytest.mark.parametrize(
+    "page,expected",
+    [
+        ("index.md", "changes-home"),
+        ("decision-aid/index.md", "changes-decision-aid"),
+        (
+            "conditions/treatment-resistant-depression.md",
+            "changes-conditions-treatment-resistant-depression",
+        ),
+        ("help/reindex.md", "changes-help-reindex"),
+    ],
+)
+def test_each_page_has_its_own_anchor(page, expected):
+    assert changelog.anchor(page) == expected
+
+
+def test_two_pages_cannot_share_an_anchor(tmp_path):
+    pages = PAGES | {"help/faq/index.md"}
+    (tmp_path / "data" / "changes").mkdir(parents=True)
+    (tmp_path / "data" / "checks").mkdir(parents=True)
+    (tmp_path / "data" / "changes" / "2026-12-04-x.yml").write_text(
+        yaml.safe_dump([GOOD, dict(GOOD, page="help/faq/index.md"), GOOD], sort_keys=False),
+        encoding="utf-8",
+    )
+    record = changelog.load(tmp_path, pages)
+    assert (
+        len(record.issues) == 1
+        and "share the anchor 'changes-help-faq'" in record.issues[0].message
+    )
+
+
+def test_the_changes_by_page_follow_the_menu_newest_first(tmp_path):
+    entries = [
+        dict(GOOD, page="about/sources.md", kind="update", what="We said a; now b, change 1."),
+        dict(GOOD, what="We said c; now d, change 2."),
+        dict(GOOD, kind="update", what="We said e; now f, change 3."),
+    ]
+    changes = [c for c, _ in load(tmp_path, entries).changes]
+    html = changelog.by_page(changes, ["help/faq.md", "about/sources.md"], lambda p: p)
+    faq, sources = html.index('id="changes-help-faq"'), html.index('id="changes-about-sources"')
+    assert faq < sources
+    assert html.index("change 3.") < html.index("change 2.") < sources < html.index("change 1.")
+    assert "2 changes, 1 of them a correction, newest first." in html
+    assert "1 change, newest first." in html
+    assert html.count('<li class="change-correction">') == 1
+    assert html.count("data-search-exclude") == 4  # each section and its heading
+    assert changelog.by_page([], [], lambda p: p) == ""
 
 
 def test_the_comparison_gives_its_changes_in_one_line(site):
     html = (site / "decision-aid" / "index.html").read_text(encoding="utf-8")
     brief = html[html.index('id="page-changes"') :]
     brief = brief[: brief.index("</p>")]
-    assert "What changed on this page" in brief and 'href="../about/changes/"' in brief
+    assert "What changed on this page" in brief
+    assert 'href="../about/changes/#changes-decision-aid"' in brief
     assert "<li>" not in brief and 'class="change-history"' not in html
 
 
-def test_the_depression_page_shows_a_short_history(site):
-    html = (site / "conditions" / "treatment-resistant-depression" / "index.html").read_text(
-        encoding="utf-8"
-    )
-    history = html[html.index('id="page-changes"') :]
-    shown = history[: history.index("<details>")]
-    assert shown.count("<li>") == changelog.SHOWN
-    assert 'href="../../about/changes/"' in history
+def test_the_home_and_depression_pages_give_no_list_of_changes(site):
+    """Raters read the home page's five changes and the depression page's forty as an audit
+    trail; each now ends with the one line."""
+    for page, anchor in (
+        ("index.html", "changes-home"),
+        (
+            "conditions/treatment-resistant-depression/index.html",
+            "changes-conditions-treatment-resistant-depression",
+        ),
+    ):
+        html = (site / page).read_text(encoding="utf-8")
+        assert "<details><summary>" not in html.split('id="page-changes"')[1]
+        assert "<em>Why:</em>" not in html and f'changes/#{anchor}"' in html
+        assert "What changed on this page</h2>" not in html

@@ -41,7 +41,7 @@ EDITOR = re.compile(
     r"\b(?:issues?|pull request|PR)\s*#?\d+\b"  # issue #13
     r"|\b(?:DISCERN|IPDAS)\b"  # checklists editors score pages with
     r"|\b(?:second|another|other)\s+(?:reader|reviewer|editor|check|look)s?\b"
-    r"|\b(?:reviewers?|editors?)\s+(?:has\s+|have\s+|had\s+)?(?:found|read|checked|noticed)\b"
+    r"|\b(?:reviewers?|editors?|raters?)\s+(?:has\s+|have\s+|had\s+)?(?:found|read|checked|noticed)\b"
     r"|\bpage budget\b|\bhelpers?\b|\brule \d+\b"
     r"|\b(?:today|yesterday|tonight)\b"
     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b[^.;:]{0,24}\bsheets?\b",
@@ -173,6 +173,22 @@ def load(root: Path, pages: set[str]) -> Record:
                     record.changes.append((entry, where))
                 else:
                     record.checks.append((entry, where))
+    # Each page's changes have their own anchor on the site-wide list: two pages may not share
+    # one (a/b.md and a-b.md), or one page's line would link to the other's changes.
+    seen: dict[str, str] = {}
+    clashed: set[str] = set()
+    for change, where in record.changes:
+        other = seen.setdefault(anchor(change.page), change.page)
+        if other != change.page and change.page not in clashed:
+            clashed.add(change.page)
+            record.issues.append(
+                Issue(
+                    where,
+                    f"'{change.page}' and '{other}' would share the anchor "
+                    f"'{anchor(change.page)}' on the list of changes",
+                    "rename one of the pages, or give changelog.anchor a way to tell them apart",
+                )
+            )
     # Newest first: by date, then (within a day) later files and later entries first.
     record.changes.sort(key=lambda c: (c[0].date, _place(c[1])), reverse=True)
     return record
@@ -188,59 +204,36 @@ def long_date(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
-# A page shows its newest few changes; the rest fold away under one line that counts them
-# (and their corrections), and every change is on the site-wide page and in the feed.
-SHOWN = 5
-# Pages where readers weigh their choices (the decision aid) end with one line instead
-# (page_brief): editors' history stays off their path, on the site-wide list.
-BRIEF = "decision-aid/"
-
-
-def page_history(changes: list[Change], full_log: str) -> str:
-    """`changes` newest first; `full_log` is the address of the site-wide list."""
-    if not changes:
-        return ""
-    e = html.escape
-
-    def items(cs: list[Change]) -> str:
-        return "".join(
-            f"<li><strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
-            f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
-            for c in cs
-        )
-
-    recent, earlier = changes[:SHOWN], changes[SHOWN:]
-    out = f"<ul>{items(recent)}</ul>"
-    if earlier:
-        fixes = sum(c.kind == "correction" for c in earlier)
-        of_them = f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
-        out += (
-            f"<details><summary>{len(earlier)} earlier "
-            f"{'change' if len(earlier) == 1 else 'changes'}{of_them if fixes else ''}"
-            f"</summary><ul>{items(earlier)}</ul></details>"
-        )
-    out += (
-        f'<p>Every change to every page, newest first: <a href="{e(full_log)}">'
-        "What changed in this guide</a>.</p>"
-    )
-    return f'<div class="change-history">{out}</div>'
+def anchor(page: str) -> str:
+    """The id of a page's changes on the site-wide list: 'conditions/ptsd.md' ->
+    'changes-conditions-ptsd'; a folder's index.md is the folder; the home page is 'home'."""
+    stem = page.removesuffix(".md")
+    stem = "" if stem == "index" else stem.removesuffix("/index")
+    return "changes-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "home")
 
 
 def page_brief(changes: list[Change], full_log: str) -> str:
-    """One line for a page where readers weigh choices (the decision aid): when it last
-    changed and how many changes it has had, with a link to the site-wide list, which keeps
-    every change with its reason. `changes` newest first."""
+    """The one line each page with recorded changes ends with: when it was last edited, how
+    many changes and corrections it has had, the date of the latest correction, and a link
+    to this page's changes (each with its reason) on the site-wide list. `changes` newest
+    first; `full_log` is the address of that page's changes (the list plus its anchor).
+    "Edited", not "reviewed": the footer's "Page last reviewed" is the day an editor checked
+    the whole page, a different date (docs/about/editorial-policy.md says both)."""
     if not changes:
         return ""
     e = html.escape
-    fixes = sum(c.kind == "correction" for c in changes)
+    fixes = [c for c in changes if c.kind == "correction"]
     count = f"{len(changes)} recorded {'change' if len(changes) == 1 else 'changes'}"
     if fixes:
-        count += f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
+        many = len(fixes) > 1
+        count += (
+            f", {len(fixes)} of them {'corrections' if many else 'a correction'}"
+            f" ({'the latest on ' if many else 'on '}{long_date(fixes[0].date)})"
+        )
     return (
         f'<p class="change-history change-brief" id="page-changes"><strong>What changed on '
-        f"this page:</strong> last changed on {long_date(changes[0].date)} ({count}). Each "
-        f'change and its reason: <a href="{e(full_log)}">What changed in this guide</a>.</p>'
+        f"this page:</strong> last edited on {long_date(changes[0].date)}; {count}. "
+        f'<a href="{e(full_log)}">This page\'s changes and the reason for each</a>.</p>'
     )
 
 
@@ -255,6 +248,40 @@ def site_list(changes: list[Change], link: Callable[[str], str]) -> str:
             f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
         )
     return f'<ol class="change-log" reversed>{"".join(rows)}</ol>'
+
+
+def by_page(changes: list[Change], order: list[str], link: Callable[[str], str]) -> str:
+    """Each page with changes, in `order` (the navigation's; others after, by path): its
+    title (a link to the page) as a heading with the anchor its one line links to, its
+    counts, then its changes newest first. `changes` newest first. Kept out of search: the
+    same words are in the list above, and a heading per page would compete with the pages
+    themselves for their own names."""
+    if not changes:
+        return ""
+    e = html.escape
+    mine: dict[str, list[Change]] = {}
+    for c in changes:
+        mine.setdefault(c.page, []).append(c)
+    rank = {p: i for i, p in enumerate(order)}
+    out = []
+    for p in sorted(mine, key=lambda p: (rank.get(p, len(rank)), p)):
+        cs = mine[p]
+        fixes = sum(c.kind == "correction" for c in cs)
+        count = f"{len(cs)} {'change' if len(cs) == 1 else 'changes'}"
+        if fixes:
+            count += f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
+        items = "".join(
+            ('<li class="change-correction">' if c.kind == "correction" else "<li>")
+            + f"<strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "
+            f"{e(c.what)} <em>Why:</em> {e(c.why)}</li>"
+            for c in cs
+        )
+        out.append(
+            f'<section class="change-page" data-search-exclude><h3 id="{anchor(p)}" '
+            f"data-search-exclude>{link(p)}</h3><p>{count}, newest first.</p>"
+            f"<ul>{items}</ul></section>"
+        )
+    return "".join(out)
 
 
 def _pages(n: int) -> str:

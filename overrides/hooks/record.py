@@ -1,11 +1,12 @@
 """What changed and how we checked, from data/changes/*.yml and data/checks/*.yml.
 
-- Each page with recorded changes ends with "What changed on this page": the newest few, the
-  rest folded away (changelog.page_history), and a link to the site-wide list. The decision
-  aid's pages (changelog.BRIEF) end with one line instead (changelog.page_brief): readers weighing
-  their choices get when the page last changed and a link; the history is on the site-wide list.
+- Each page with recorded changes ends with one line (changelog.page_brief): when it was last
+  edited, how many changes and corrections, the latest correction's date, and a link to that
+  page's own changes on the site-wide list. The reasons stay off the page, on the list.
 - `<!-- generated: change-log -->` (docs/about/changes.md): every change, newest first; the
   same list is published as an Atom feed, `changes.xml`.
+- `<!-- generated: changes-by-page -->` (docs/about/changes.md): each page's changes, newest
+  first, under an anchor (changelog.anchor) its one line links to; pages in navigation order.
 - `<!-- generated: how-we-checked -->` (docs/about/how-we-checked.md): the totals and a table.
 The logic is in changelog.py.
 """
@@ -24,6 +25,7 @@ from common import ROOT, front_matter_of, problem
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 
@@ -31,6 +33,7 @@ FEED = "changes.xml"
 CHANGES_PAGE = "about/changes.md"  # the site-wide list, linked from each page's history
 
 record = changelog.Record()
+nav_order: list[str] = []  # src paths of the pages in navigation order (on_nav)
 
 
 def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
@@ -52,6 +55,12 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     )
     files.append(File.generated(config, FEED, content=feed))
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files, **kwargs: object) -> Navigation:
+    global nav_order
+    nav_order = [p.file.src_uri for p in nav.pages]
+    return nav
 
 
 def _link(ctx: markers.Page) -> Callable[[str], str]:
@@ -76,12 +85,23 @@ def change_log(marker: markers.Marker, ctx: markers.Page) -> str:
     )
 
 
+def changes_by_page(marker: markers.Marker, ctx: markers.Page) -> str:
+    return changelog.by_page([c for c, _ in record.changes], nav_order, _link(ctx))
+
+
 def how_we_checked(marker: markers.Marker, ctx: markers.Page) -> str:
     return changelog.checks_summary([c for c, _ in record.checks], _link(ctx))
 
 
 markers.register(
     "generated", "change-log", "overrides/hooks/record.py", render=change_log, inline=True
+)
+markers.register(
+    "generated",
+    "changes-by-page",
+    "overrides/hooks/record.py",
+    render=changes_by_page,
+    inline=True,
 )
 markers.register(
     "generated", "how-we-checked", "overrides/hooks/record.py", render=how_we_checked, inline=True
@@ -91,16 +111,14 @@ markers.register(
 def on_page_markdown(
     markdown: str, page: Page, config: MkDocsConfig, files: Files, **kwargs: object
 ) -> str:
-    """Each page with recorded changes ends with them (the markers are expand.py's)."""
+    """Each page with recorded changes ends with one line linking to its changes (the markers
+    are expand.py's)."""
     mine = [c for c, _ in record.changes if c.page == page.file.src_uri]
+    if not mine:
+        return markdown
     log = files.get_file_from_path(CHANGES_PAGE)
     full_log = log.url_relative_to(page.file) if log else CHANGES_PAGE
-    if mine and page.file.src_uri.startswith(changelog.BRIEF):
-        markdown += "\n\n" + changelog.page_brief(mine, full_log) + "\n"
-    elif mine:
-        markdown += (
-            "\n\n## What changed on this page { #page-changes }\n\n"
-            + changelog.page_history(mine, full_log)
-            + "\n"
-        )
-    return markdown
+    if log is page.file:
+        full_log = ""
+    anchor = changelog.anchor(page.file.src_uri)
+    return markdown + "\n\n" + changelog.page_brief(mine, f"{full_log}#{anchor}") + "\n"
