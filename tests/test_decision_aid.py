@@ -250,6 +250,23 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
     assert len(re.findall(r'<label class="?da-choice"?><input', article)) == len(inputs)
 
 
+def test_worksheet_lines_link_to_the_rows_that_help(site):
+    """Each worksheet line says where to look, linking to its rows in the comparison's table
+    (on the handout, to the table on the same page)."""
+    items = options()["worksheet"]
+    grid = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    for name, prefix in (("worksheet", "../"), ("handout", "")):
+        html = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        hints = re.findall(r'<p class="?da-hint[^>]*>(.*?)</p>', html, re.S)
+        assert len(hints) == len(items), name
+        for item, hint in zip(items, hints, strict=True):
+            assert hint.startswith("Where to look: "), (name, item["id"])
+            hrefs = re.findall(r'href="?([^" >]+)', hint)
+            assert hrefs == [f"{prefix}#da-row-{r}" for r in item["rows"]], (name, item["id"])
+            for r in item["rows"]:
+                assert re.search(f'<th scope="?row"? id="?da-row-{r}"?>', grid), r
+
+
 # ---------------------------------------------------------------------------
 # Bad input fails with file, line, option, row and a fix (the hook's checks, in-process)
 # ---------------------------------------------------------------------------
@@ -705,7 +722,7 @@ def test_each_option_says_how_strong_its_evidence_is_in_the_sites_words(site):
         html = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
         table = re.search(r'<table class="?da-grid"?>.*?</table>', html, re.S).group(0)
         row = re.search(
-            r"<tr><th scope=\"?row\"?>How much research is there\?.*?</tr>", table, re.S
+            r"<tr><th scope=\"?row\"?[^>]*>How much research is there\?.*?</tr>", table, re.S
         )
         assert row, name
         cells = re.findall(r"<td.*?</td>", row.group(0), re.S)
@@ -728,7 +745,9 @@ def test_numbers_side_by_side_say_they_cannot_be_compared(site):
     for name in ("index", "handout"):
         html = htmlmod.unescape((site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
         table = re.search(r'<table class="?da-grid"?>.*?</table>', html, re.S).group(0)
-        row = re.search(r"<tr><th scope=\"?row\"?>How many people improved.*?</tr>", table, re.S)
+        row = re.search(
+            r"<tr><th scope=\"?row\"?[^>]*>How many people improved.*?</tr>", table, re.S
+        )
         assert row and row.group(0).count(note) == len(options()["options"]) + 1, name
     for name in ("handout", "summary"):
         html = htmlmod.unescape((site / PAGES[name] / "index.html").read_text(encoding="utf-8"))
@@ -1400,7 +1419,8 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
             row = next(r["label"] for r in data["rows"] if r["id"] == gap["row"])
             col = [o["id"] for o in data["options"]].index(gap["option"])
             rows = re.findall(r"<tr>(.*?)</tr>", grid, re.S)
-            tr = next(t for t in rows if f'<th scope="row">{htmlmod.escape(row, quote=False)}' in t)
+            label = htmlmod.escape(row, quote=False)
+            tr = next(t for t in rows if re.search(f'<th scope="row"[^>]*>{re.escape(label)}', t))
             assert 'href="#could-not-check"' in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[col]
     for option in data["options"]:
         for rid, cell in option["rows"].items():

@@ -212,6 +212,15 @@ def anchor(page: str) -> str:
     return "changes-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "home")
 
 
+def _tally(changes: list[Change], recorded: str = "") -> str:
+    """'3 changes, 1 of them a correction' (`recorded`: a word before 'changes')."""
+    n, fixes = len(changes), sum(c.kind == "correction" for c in changes)
+    out = f"{n} {recorded}{'change' if n == 1 else 'changes'}"
+    if fixes:
+        out += f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
+    return out
+
+
 def page_brief(changes: list[Change], full_log: str) -> str:
     """The one line each page with recorded changes ends with: when it was last edited, how
     many changes and corrections it has had, the date of the latest correction, and a link
@@ -223,13 +232,10 @@ def page_brief(changes: list[Change], full_log: str) -> str:
         return ""
     e = html.escape
     fixes = [c for c in changes if c.kind == "correction"]
-    count = f"{len(changes)} recorded {'change' if len(changes) == 1 else 'changes'}"
+    count = _tally(changes, "recorded ")
     if fixes:
-        many = len(fixes) > 1
-        count += (
-            f", {len(fixes)} of them {'corrections' if many else 'a correction'}"
-            f" ({'the latest on ' if many else 'on '}{long_date(fixes[0].date)})"
-        )
+        latest = "the latest on " if len(fixes) > 1 else "on "
+        count += f" ({latest}{long_date(fixes[0].date)})"
     return (
         f'<p class="change-history change-brief" id="page-changes"><strong>What changed on '
         f"this page:</strong> last edited on {long_date(changes[0].date)}; {count}. "
@@ -266,10 +272,7 @@ def by_page(changes: list[Change], order: list[str], link: Callable[[str], str])
     out = []
     for p in sorted(mine, key=lambda p: (rank.get(p, len(rank)), p)):
         cs = mine[p]
-        fixes = sum(c.kind == "correction" for c in cs)
-        count = f"{len(cs)} {'change' if len(cs) == 1 else 'changes'}"
-        if fixes:
-            count += f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
+        count = _tally(cs)
         items = "".join(
             ('<li class="change-correction">' if c.kind == "correction" else "<li>")
             + f"<strong>{long_date(c.date)}, {e(KINDS[c.kind].lower())}:</strong> "

@@ -121,7 +121,8 @@ def grid(data: Loaded, page: Page, files: Files) -> str:
         # A row's note (e.g. that its numbers cannot be compared) goes with its question: in
         # the row header on wide screens, and in each card on phones and paper.
         note = f'<span class="da-row-note">{e(row.note)}</span>' if row.note else ""
-        cells = [f'<th scope="row">{e(row.label)}{note}</th>']
+        # The id lets the worksheet's "Where to look" link straight to this row.
+        cells = [f'<th scope="row" id="da-row-{e(row.id)}">{e(row.label)}{note}</th>']
         for option, option_cells in data.options:
             cell = option_cells.get(row.id)
             inner = (

@@ -50,9 +50,20 @@ CHOICES = [
 def worksheet(data: Loaded, page: Page, files: Files) -> str:
     e = html.escape
     labels = {r.id: r.label for r in data.rows}
+    # "Where to look" links each line to its rows in the comparison's table. The handout
+    # carries the table itself; the worksheet page links to the comparison page. On paper
+    # the worksheet page keeps the row names; the handout hides them (it is at its sheet limit).
+    grid_page = files.get_file_from_path("decision-aid/index.md")
+    on_handout = page.file.src_uri == "decision-aid/handout.md"
+    base = "" if on_handout or grid_page is None else grid_page.url_relative_to(page.file)
+    hint_cls = "da-hint" if on_handout else "da-hint da-hint-print"
     parts = ['<div class="da-worksheet">']
     for n, item in enumerate(data.worksheet, start=1):
-        rows = " and ".join(f"“{labels[r]}”" for r in item.rows if r in labels)
+        rows = " and ".join(
+            f'<a href="{e(base)}#da-row-{e(r)}">{e(labels[r])}</a>'
+            for r in item.rows
+            if r in labels
+        )
         radios = "".join(
             f'<label class="da-choice"><input type="radio" name="da-{e(item.id)}" value="{v}" '
             f'autocomplete="off"> <span>{e(text)}</span></label>'
@@ -61,7 +72,7 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
         parts.append(
             f'<fieldset class="da-value"><legend><span class="da-num">{n}.</span> {e(item.question)}</legend>'
             f'<div class="da-choices">{radios}</div>'
-            f'<p class="da-hint">In the table, see {e(rows)}.</p></fieldset>'
+            f'<p class="{hint_cls}">Where to look: {rows}.</p></fieldset>'
         )
     boxes = "".join(
         f'<label class="da-choice"><input type="checkbox" name="da-option" value="{e(o.id)}" '
