@@ -311,12 +311,13 @@ def not_checked(data: Loaded, page: Page, files: Files) -> str:
     """What we could not check: the unknowns about one option's cell, each naming the option,
     with when we looked; that cell links here (Markdown)."""
     names = {o.id: o.short for o, _ in data.options}
-    items = [
-        f"- **{names.get(u.option, u.option)}:** "
-        f"{_with_cites(u.text, u.cite)} {u.searched or ''}".rstrip()
-        for u in data.unknowns
-        if u.option
-    ]
+    # The same gap for two options (one trial of both) is one line naming both.
+    grouped: dict[str, list[str]] = {}
+    for u in data.unknowns:
+        if u.option:
+            said = f"{_with_cites(u.text, u.cite)} {u.searched or ''}".rstrip()
+            grouped.setdefault(said, []).append(names.get(u.option, u.option))
+    items = [f"- **{' and '.join(who)}:** {said}" for said, who in grouped.items()]
     if not items:
         return ""
     return (
