@@ -6,7 +6,10 @@ Plain logic, no MkDocs; the hook `record.py` calls it.
   correction | new-evidence | clearer-wording | update. A correction says plainly what was
   wrong: `what` starts "We said ..." (what we said, and what the source says).
 - `data/checks/<YYYY-MM-DD>-<slug>.yml`: a list of `{page, checked, claims, supported,
-  corrected, recited, removed, figures}` (counts of claims on that page).
+  corrected, recited, removed, unconfirmed, figures}` (counts of claims on that page). Each
+  claim has one outcome, so supported + corrected + recited + removed + unconfirmed must
+  equal claims. unconfirmed: claims we could not confirm on the source's own page (read
+  only in a copy, or not readable at all); they stay on the page and are not "supported".
 """
 
 from __future__ import annotations
@@ -59,6 +62,10 @@ class Change(BaseModel):
     editor_note: str | None = None
 
 
+# Each checked claim has exactly one of these outcomes (the columns of "How we checked").
+OUTCOMES = ("supported", "corrected", "recited", "removed", "unconfirmed")
+
+
 class Check(BaseModel):
     model_config = ConfigDict(extra="forbid")
     page: str = Field(min_length=4)
@@ -68,8 +75,12 @@ class Check(BaseModel):
     corrected: int = Field(default=0, ge=0)
     recited: int = Field(default=0, ge=0)
     removed: int = Field(default=0, ge=0)
+    unconfirmed: int = Field(default=0, ge=0)
     figures: int = Field(default=0, ge=0)
     editor_note: str | None = None
+
+    def outcomes(self) -> int:
+        return sum(getattr(self, k) for k in OUTCOMES)
 
 
 @dataclass
@@ -155,17 +166,15 @@ def load(root: Path, pages: set[str]) -> Record:
                         )
                     )
                     continue
-                if (
-                    isinstance(entry, Check)
-                    and entry.supported + entry.corrected + entry.recited + entry.removed
-                    > entry.claims
-                ):
+                if isinstance(entry, Check) and entry.outcomes() != entry.claims:
                     record.issues.append(
                         Issue(
                             where,
-                            f"{entry.page}: supported, corrected, recited and "
-                            f"removed add up to more than claims ({entry.claims})",
-                            "count each checked claim once",
+                            f"{entry.page}: supported, corrected, recited, removed and "
+                            f"unconfirmed add up to {entry.outcomes()}, not claims "
+                            f"({entry.claims})",
+                            "give each checked claim one outcome; a claim read only in a copy, "
+                            "or not readable at all, counts as unconfirmed",
                         )
                     )
                     continue
@@ -291,13 +300,29 @@ def _pages(n: int) -> str:
     return "1 page" if n == 1 else f"{n} pages"
 
 
+COLUMNS = (
+    ("claims", "Claims"),
+    ("supported", "Supported"),
+    ("corrected", "Corrected"),
+    ("recited", "Better source"),
+    ("removed", "Removed"),
+    ("unconfirmed", "Not confirmed"),
+)
+
+
 def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
+    """The totals in words, then one row per page (its checks added together) and a row of
+    totals. Each claim has one outcome (load() refuses a record whose outcomes do not add up
+    to its claims), so each row's outcomes add up to its claims, and the columns to the
+    totals. Figures are not shown: each record gives the figures on its page after that
+    check, which do not add up across checks."""
     if not checks:
         return "<p>No checks have been recorded yet.</p>"
-    total = {
-        k: sum(getattr(c, k) for c in checks)
-        for k in ("claims", "supported", "corrected", "recited", "removed", "figures")
-    }
+    keys = [k for k, _ in COLUMNS]
+    total = {k: sum(getattr(c, k) for c in checks) for k in keys}
+    by_page: dict[str, list[Check]] = {}
+    for c in checks:
+        by_page.setdefault(c.page, []).append(c)
     first, last = min(c.checked for c in checks), max(c.checked for c in checks)
     when = (
         f"On {long_date(first)}"
@@ -306,29 +331,42 @@ def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
     )
     # Totals carry a thousands separator: easier to read, and a bare "1737" would also read as
     # New Zealand's crisis number to the check that every crisis number is a tel: link.
-    # Figures are not totalled: each record gives the figures on its page after that check, so
-    # a page checked twice would count its figures twice.
     head = (
         f"<p>{when}, editors checked <strong>{total['claims']:,}</strong> claims on "
-        f"{_pages(len({c.page for c in checks}))} against their primary sources: "
+        f"{_pages(len(by_page))} against their primary sources. Each claim had one outcome: "
         f"{total['supported']:,} were supported, {total['corrected']:,} were corrected, "
-        f"{total['recited']:,} now cite a better source, and {total['removed']:,} were removed "
-        f"because we could not verify them. The last column gives the number of figures on the "
-        f"page after each check.</p>"
+        f"{total['recited']:,} now cite a better source, {total['removed']:,} were removed "
+        f"because we could not verify them, and {total['unconfirmed']:,} could not be "
+        f"confirmed on the source's own page, because we could read the source only in a "
+        f'copy (see <a href="#read-in-a-copy">what "read in a copy" means</a>) or not at all. '
+        f"Those stay on the page and are not counted as supported.</p>"
     )
-    rows = "".join(
-        f"<tr><td>{link(c.page)}</td><td>{long_date(c.checked)}</td><td>{c.claims}</td>"
-        f"<td>{c.supported}</td><td>{c.corrected}</td><td>{c.recited}</td><td>{c.removed}</td>"
-        f"<td>{c.figures}</td></tr>"
-        for c in sorted(checks, key=lambda c: (c.page, c.checked))
-    )
+    dated = first != last
+    cols = [("checks", "Checks"), *COLUMNS]
+    rows = []
+    for page in sorted(by_page):
+        cs = by_page[page]
+        cells = [str(len(cs))] + [str(sum(getattr(c, k) for c in cs)) for k in keys]
+        if dated:
+            cells.insert(0, long_date(max(c.checked for c in cs)))
+        rows.append(
+            f'<tr><th scope="row">{link(page)}</th>'
+            + "".join(f"<td>{v}</td>" for v in cells)
+            + "</tr>"
+        )
+    foot = [f"{len(checks):,}"] + [f"{total[k]:,}" for k in keys]
+    if dated:
+        foot.insert(0, "")
+        cols.insert(0, ("checked", "Last checked"))
+    th = "".join(f'<th scope="col">{label}</th>' for _, label in cols)
     table = (
         '<div class="table-wrap" role="region" aria-label="Checks by page" tabindex="0">'
-        '<table><caption>Checks by page</caption><thead><tr><th scope="col">Page</th>'
-        '<th scope="col">Checked</th><th scope="col">Claims</th><th scope="col">Supported</th>'
-        '<th scope="col">Corrected</th><th scope="col">Better source</th>'
-        '<th scope="col">Removed</th><th scope="col">Figures on the page</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table></div>"
+        "<table><caption>Checks by page: each page's checks added together</caption>"
+        f'<thead><tr><th scope="col">Page</th>{th}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody>"
+        '<tfoot><tr><th scope="row">All pages</th>'
+        + "".join(f"<td>{v}</td>" for v in foot)
+        + "</tr></tfoot></table></div>"
     )
     return head + table
 
