@@ -1,10 +1,12 @@
 """Accessibility and layout in a real Chromium: axe-core (WCAG 2.0-2.2 A and AA) on every
-page in light and dark schemes, keyboard search, a phone-sized screen, and print. The walk
-with axe at desktop width also checks each page's Content-Security-Policy and requests
-(test_privacy.policy_problems) on the same load: one load per page for both."""
+page in light and dark schemes, keyboard search, a phone-sized screen, and print. One load per
+page serves the walk's checks: the page's Content-Security-Policy and requests
+(test_privacy.policy_problems), axe at desktop width light and dark, and then, with the same
+page switched to a 360 px touch phone (`on_a_phone`), its width, stacked tables and axe."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -62,29 +64,121 @@ def light_then_dark(page, url: str):
     yield from schemes(page)
 
 
+# A 360 x 740 touch phone: the DevTools calls Playwright sends for a context made with
+# viewport 360 x 740, is_mobile=True and has_touch=True, sent to a page already open. The
+# page is laid out again as on a phone: when this was written, the box, display, visibility,
+# font size and colours of every element, the page's width, the phone's media features
+# (pointer: coarse, hover: none) and the stacked tables' check (PHONE_CARDS) were the same,
+# on every page, light and dark, as those of the page loaded in such a context.
+PHONE = {
+    "mobile": True,
+    "width": 360,
+    "height": 740,
+    "screenWidth": 360,
+    "screenHeight": 740,
+    "deviceScaleFactor": 1,
+    "screenOrientation": {"angle": 0, "type": "portraitPrimary"},
+}
+FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# A desktop page as Playwright's context makes it: its width, a mouse (fine pointer, hover).
+DESKTOP = (
+    "[innerWidth, matchMedia('(pointer: fine)').matches, matchMedia('(hover: hover)').matches]"
+)
+
+
+def on_a_phone(page, devtools):
+    """Switch the open page (in the dark scheme, as `schemes` leaves it) to the 360 px phone and
+    yield "dark" and then "light" with the page settled in each; then back to its own size."""
+    desktop = page.viewport_size
+    devtools.send("Emulation.setDeviceMetricsOverride", PHONE)
+    devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        page.evaluate("window.scrollTo(0, 0)")  # as a page just loaded (axe may have scrolled)
+        for scheme, palette in (("dark", "slate"), ("light", "default")):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(FRAMES)  # the new size has been laid out and styled
+            page.wait_for_function(SETTLED, arg=palette)  # and no transition is still moving
+            # (the screen, not innerWidth: a page wider than the phone widens the viewport)
+            assert page.evaluate("[screen.width, matchMedia('(pointer: coarse)').matches]") == [
+                360,
+                True,
+            ]
+            yield scheme
+    finally:
+        # Back to the desktop as Playwright set it (page.set_viewport_size would send nothing:
+        # it keeps the size it set last and sees no change).
+        devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        size = {"width": desktop["width"], "height": desktop["height"]}
+        devtools.send(
+            "Emulation.setDeviceMetricsOverride",
+            {
+                **PHONE,
+                **size,
+                "mobile": False,
+                "screenWidth": size["width"],
+                "screenHeight": size["height"],
+                "screenOrientation": {"angle": 0, "type": "landscapePrimary"},
+            },
+        )
+        page.evaluate(FRAMES)
+        # The pointer stays "none" in this document; the next one has a fine pointer again
+        # (DESKTOP, checked after each load).
+        assert page.evaluate("innerWidth") == desktop["width"]
+
+
+def phone_problems(page, stacked: bool) -> dict:
+    """On a 360 px phone the page never scrolls sideways; a page with stacked tables shows them
+    as labelled cards (test_tables: PHONE_CARDS) and axe finds nothing on it."""
+    from test_tables import PHONE_CARDS
+
+    found: dict = {}
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 360:
+        found["wider than a 360 px phone"] = width
+    if stacked:
+        layout = page.evaluate(PHONE_CARDS)
+        if layout:
+            found["layout"] = sorted(set(layout))[:5]
+        violations = axe_violations(page)
+        if violations:
+            found["axe"] = violations
+    return found
+
+
 @pytest.fixture(scope="module")
 def axe_visit(browser, csp_server):
     """One page per worker under the site's real policy (sent as a header; nothing bypassed,
     its violations recorded: test_privacy.Visit), with axe-core loaded into every document it
     opens (compiled once, instead of a 650 kB script tag added to each page; a script the
-    test tool adds this way is not subject to the page's policy)."""
+    test tool adds this way is not subject to the page's policy), and a DevTools session to
+    switch it to a phone (`on_a_phone`)."""
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make test` (it runs `npm ci` in tests/)")
     context = browser.new_context(color_scheme="light")
     context.add_init_script(RECORD_VIOLATIONS)
     context.add_init_script(path=str(AXE))
-    yield Visit(context.new_page())
+    page = context.new_page()
+    visit = Visit(page)
+    visit.devtools = context.new_cdp_session(page)
+    yield visit
     context.close()
 
 
 @pytest.mark.parametrize("src,url", PAGES, ids=[src for src, _ in PAGES])
-def test_page_keeps_the_policy_and_axe_finds_nothing_light_or_dark(axe_visit, csp_server, src, url):
+def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
+    axe_visit, csp_server, site, src, url
+):
     """Each page is loaded once, under its policy: first no request goes to another host and
     nothing breaks the policy (test_privacy.policy_problems: checked before axe runs), then
-    axe checks it in the light scheme, and again after the same page has switched to dark."""
+    axe checks it in the light scheme, and again after the same page has switched to dark;
+    then the same page, switched to a 360 px phone, dark and then light: it never scrolls
+    sideways, and a page with stacked tables shows them as labelled cards and axe finds
+    nothing on it (`phone_problems`)."""
     visit = axe_visit
     visit.page.emulate_media(color_scheme="light")
     visit.open(f"{csp_server}/{url}")
+    desktop = visit.page.evaluate(DESKTOP)
+    assert desktop == [1280, True, True], f"{src}: not at desktop width with a mouse: {desktop}"
     policy = policy_problems(visit, csp_server)
     assert not policy, f"{src}: " + "; ".join(policy)
     problems = {}
@@ -92,6 +186,13 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_or_dark(axe_visit, cs
         found = axe_violations(visit.page)
         if found:
             problems[scheme] = found
+    stacked = "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
+    # closing(): back to the desktop at once even when a check fails (the next page needs it)
+    with contextlib.closing(on_a_phone(visit.page, visit.devtools)) as phone:
+        for scheme in phone:
+            found = phone_problems(visit.page, stacked)
+            if found:
+                problems[f"360 px phone, {scheme}"] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)
 
 
@@ -117,49 +218,6 @@ def test_skip_link_moves_focus_to_content(page, server):
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert "Skip to content" in focused
-
-
-@pytest.fixture(scope="module")
-def phone_page(browser):
-    """A 360 px phone (touch) page with axe-core loaded into every document."""
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        color_scheme="light",
-        is_mobile=True,
-        has_touch=True,
-        bypass_csp=True,
-    )
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    yield page
-    context.close()
-
-
-@pytest.mark.parametrize("src,url", PAGES, ids=[src for src, _ in PAGES])
-def test_phone_360px_page(phone_page, server, site, src, url):
-    """On a 360 px phone, light then dark (one load, as in the axe test above): the page never
-    scrolls sideways; a page with stacked tables shows them as labelled cards (test_tables:
-    PHONE_CARDS) and axe finds nothing on it."""
-    from test_tables import PHONE_CARDS
-
-    stacked = "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
-    page = phone_page
-    problems = {}
-    for scheme in light_then_dark(page, f"{server}/{url}"):
-        found: dict = {}
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 360:
-            found["wider than a 360 px phone"] = width
-        if stacked:
-            layout = page.evaluate(PHONE_CARDS)
-            if layout:
-                found["layout"] = sorted(set(layout))[:5]
-            violations = axe_violations(page)
-            if violations:
-                found["axe"] = violations
-        if found:
-            problems[scheme] = found
-    assert not problems, f"{src}: " + json.dumps(problems, indent=1)
 
 
 def test_print_hides_navigation_and_shows_source_links(page, server):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -64,6 +65,7 @@ class Visit:
 
     def __init__(self, page):
         self.page = page
+        self.devtools: Any = None  # a DevTools session, for the walk that switches it to a phone
         self.requests: list = []
         self.errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r))
@@ -81,7 +83,7 @@ def policy_problems(visit: Visit, server: str) -> list[str]:
     """What is wrong with the page `visit` has just opened from `server` (a server that sends
     the policy as a header): policy violations (a request the policy refuses to another host
     is one too) and requests to other hosts. The test that walks every page under the policy
-    with it is test_accessibility.test_page_keeps_the_policy_and_axe_finds_nothing_light_or_dark."""
+    with it is test_accessibility.test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone."""
     page = visit.page
     violations = page.evaluate("window.__csp") + [
         e for e in visit.errors if "Content Security Policy" in e

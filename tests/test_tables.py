@@ -3,7 +3,7 @@
 - On a 360 px phone, every Markdown table of three or more columns becomes one card per row,
   each cell labelled with its column's name (data-label, added at build time by
   overrides/hooks/tables.py); nothing scrolls sideways; axe finds nothing, light and dark
-  (PHONE_CARDS, run on each such page by test_accessibility.test_phone_360px_page).
+  (PHONE_CARDS, run on each such page by test_accessibility.phone_problems).
 - On a 1280 px laptop, the comparison's header row stays in view while the reader scrolls
   down the grid, light and dark.
 """
@@ -58,7 +58,7 @@ def test_every_wide_markdown_table_labels_each_cell_with_its_column(site):
 
 
 # What a stacked table must look like on a 360 px phone (run in the browser; returns the
-# problems found). test_accessibility.test_phone_360px_page runs it, with axe, on every page
+# problems found). test_accessibility.phone_problems runs it, with axe, on every page
 # that has a stacked table, light and dark.
 PHONE_CARDS = """() => {
   const out = [];
