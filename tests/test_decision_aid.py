@@ -185,7 +185,10 @@ def test_every_cell_without_evidence_says_so_in_words(site):
         1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
     )
     assert gaps > 0
-    assert html.count("No good evidence found.") == gaps
+    # The cell's label; each is also named in "What we could not check", with where we looked.
+    assert html.count('<p class="da-gap"><strong>No good evidence found.</strong></p>') == gaps
+    listed = html[html.index('id="could-not-check"') :]
+    assert listed.count("No good evidence found.") == gaps
 
 
 def test_numbers_and_icon_arrays_come_from_the_data(site):
@@ -399,82 +402,6 @@ def test_option_without_a_research_limit_line(data):
     ), out[-3000:]
     assert "add limits_short: with text:" in out and "cite: [Key, ...]" in out
     assert "How to fix" in out
-
-
-def test_option_without_figures_needs_its_finding_in_words(data):
-    """The summary shows each option's figures; an option whose improved cell has none must
-    say in words what its research found (improved_short:), so its row is never blank; and an
-    option with figures may not have one, so every row shows one kind of thing."""
-    text = (data / DATA).read_text(encoding="utf-8")
-    block = text[text.index("  - id: talking\n") :]
-    old = block[block.index("    improved_short:\n") :]
-    old = old[: old.index("    limits_short:\n")]
-    edit(data, old, "")
-    code, out = check()
-    assert code != 0
-    assert "option 'talking' has no figures in its improved cell and no improved_short:" in out, (
-        out[-3000:]
-    )
-    assert "add improved_short: with text:" in out and "How to fix" in out
-    # An option with figures and improved_short: fails too.
-    text = (data / DATA).read_text(encoding="utf-8")
-    rtms = text.index("  - id: rtms\n")
-    at = text.index("    limits_short:\n", rtms)
-    (data / DATA).write_text(text[:at] + old + text[at:], encoding="utf-8")
-    code, out = check()
-    assert "option 'rtms' has figures in its improved cell and an improved_short:" in out, out[
-        -3000:
-    ]
-
-
-def test_figure_without_a_comparison_group_gets_no_picture(data):
-    """A 100-person picture stands beside the same trial's other group; a figure with no
-    comparison group (its comparator says "None. ...") stays in words: asking for a picture
-    of one fails the build, naming the figure and how to fix it."""
-    old = "    comparator: None. There was no comparison group.\n"
-    edit(data, old, old + "    icon_array: true\n")
-    code, out = check()
-    assert code != 0
-    assert "a 100-person picture of a figure with no comparison group" in out, out[-3000:]
-    assert "delete icon_array: true" in out
-
-
-def test_no_figure_without_a_comparison_group_is_pictured_and_harms_say_so():
-    """No figure without a comparison group is drawn as 100 people, whether it is a benefit
-    (usual care) or a harm; and an option whose side-effect figures all lack a comparison
-    group says so in its one-line harms, instead of calling them common."""
-    data = options()
-    alone = {
-        fid for fid, f in data["figures"].items() if f["comparator"].lower().startswith("none")
-    }
-    assert alone, "test setup: there are figures without a comparison group"
-    assert not [fid for fid in alone if data["figures"][fid].get("icon_array")]
-    for option in data["options"]:
-        figs = option["rows"]["side_effects"].get("figures") or []
-        if figs and set(figs) <= alone:
-            harms = option["harms_short"]["text"]
-            assert "without a comparison group" in harms, option["id"]
-            assert not harms.startswith("Common"), option["id"]
-
-
-def test_short_summary_row_is_never_blank(site):
-    """At a glance, each option shows its main figures or, with none, its finding in words
-    (improved_short:), with its sources."""
-    data = options()
-    for name in ("summary", "handout"):
-        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
-        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
-        rows = re.findall(r"<tr><th scope=\"?row\"?>.*?</tr>", glance, re.S)
-        assert len(rows) == len(data["options"]), name
-        for option, row in zip(data["options"], rows, strict=True):
-            words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", row)).split())
-            if option["rows"]["improved"].get("figures"):
-                assert " in 100" in words, (name, option["id"])
-                assert "improved_short" not in option
-            else:
-                short = " ".join(option["improved_short"]["text"].split())
-                assert short.rstrip(".") in words, (name, option["id"], words)
-                assert len(re.findall(r'class="?da-nf"?', row)) == 1, (name, option["id"])
 
 
 def test_unknown_source_key(data):
@@ -951,17 +878,33 @@ def test_searched_longer_than_one_line(data):
     assert "readers get one short line (at most 120)" in out
 
 
-def test_what_was_searched_is_shown_under_no_good_evidence(site):
+def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
+    """A "no good evidence" cell keeps its label and ends with the short link; where and when
+    the editors looked is under "What we could not check", not in the reader's sentence."""
     import html as htmllib
 
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
-    words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    start = page.index('class="da-grid"')
+    grid = page[start : page.index("</table>", start)]
+    listed = page[page.index('id="could-not-check"') :]
+    listed = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", listed)).split())
+    data = options()
+    labels = {r["id"]: r["label"] for r in data["rows"]}
     cells = [
-        c for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
+        (o["short"], rid, c)
+        for o in data["options"]
+        for rid, c in o["rows"].items()
+        if c.get("no_good_evidence")
     ]
     assert cells
-    for cell in cells:
-        assert " ".join(cell["searched"].split()) in words, cell["searched"]
+    assert 'class="da-searched"' not in page
+    for short, rid, cell in cells:
+        searched = " ".join(cell["searched"].split())
+        assert searched not in grid, searched
+        assert f"{short} : {labels[rid]} No good evidence found. {searched}".replace(
+            " : ", ": "
+        ) in listed.replace(" : ", ": "), searched
+        assert f'aria-label="gaps in what we could check: {htmllib.escape(short)}, ' in grid
 
 
 def test_denominator_of_zero(data):
@@ -1392,6 +1335,20 @@ def test_a_figure_named_in_a_cell_must_be_in_the_store(data):
     )
 
 
+def test_the_editors_working_is_said_once(site):
+    """ "Some numbers are worked out by the editors" is said once, above the trials, not in
+    each trial's details; the review line says what its date means beside the gaps' dates."""
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    assert page.count("worked out by the editors") == 1
+    assert page.index("worked out by the editors") < page.index('class="da-trial"')
+    assert '<th scope="row">Counts</th><td>Some numbers' not in page
+    words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert re.search(
+        r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
+    )
+    assert "The gaps we could not check give the date we last looked for each." in words
+
+
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
     """Each gap is listed under "What we could not check" (comparison and handout) with the
     option's name, and the option's cell in that row links to the list; the cells themselves
@@ -1405,20 +1362,30 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
         assert page.count('id="could-not-check"') == 1, key
         listed = page[page.index('id="could-not-check"') :]
         words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", listed)).split())
-        for gap in gaps:
-            # The same gap for two options is one line naming both ("ECT and Ketamine drip:").
-            name, text = names[gap["option"]], " ".join(gap["text"].split())
-            item = (
-                rf"(?:^|[.:] )(?:[^:.]+ and )?{re.escape(name)}(?: and [^:.]+)?: {re.escape(text)}"
-            )
-            assert re.search(item, words), (key, name, text)
+        for gap in gaps:  # the same gap in two options is one item naming both
+            text = " ".join(gap["text"].split())
+            name = names[gap["option"]]
+            labels = [name] + [
+                f"{a} and {b}" for o in names.values() for a, b in ((name, o), (o, name))
+            ]
+            assert any(f"{label}: {text}" in words for label in labels), (key, text)
             assert " ".join(gap["searched"].split()) in words, (key, gap["searched"])
         grid = page[
             page.index('class="da-grid"') : page.index("</table>", page.index('class="da-grid"'))
         ]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", grid, re.S)
         linked = [c for c in cells if 'href="#could-not-check"' in c]
-        assert len(linked) == len({(g["option"], g["row"]) for g in gaps}), key
+        empty = {
+            (o["id"], rid)
+            for o in data["options"]
+            for rid, c in o["rows"].items()
+            if c.get("no_good_evidence")
+        }
+        assert len(linked) == len({(g["option"], g["row"]) for g in gaps} | empty), key
+        # One short, consistent link in each such cell; what it means is said once.
+        assert all(c.count(">gaps</a>)") == 1 for c in linked), key
+        assert "see what we could not check" not in page, key
+        assert page.count('class="da-gaps-note"') == 1, key
         for gap in gaps:
             row = next(r["label"] for r in data["rows"] if r["id"] == gap["row"])
             col = [o["id"] for o in data["options"]].index(gap["option"])
