@@ -185,7 +185,10 @@ def test_every_cell_without_evidence_says_so_in_words(site):
         1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
     )
     assert gaps > 0
-    assert html.count("No good evidence found.") == gaps
+    # The cell's label; each is also named in "What we could not check", with where we looked.
+    assert html.count('<p class="da-gap"><strong>No good evidence found.</strong></p>') == gaps
+    listed = html[html.index('id="could-not-check"') :]
+    assert listed.count("No good evidence found.") == gaps
 
 
 def test_numbers_and_icon_arrays_come_from_the_data(site):
@@ -875,17 +878,33 @@ def test_searched_longer_than_one_line(data):
     assert "readers get one short line (at most 120)" in out
 
 
-def test_what_was_searched_is_shown_under_no_good_evidence(site):
+def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
+    """A "no good evidence" cell keeps its label and ends with the short link; where and when
+    the editors looked is under "What we could not check", not in the reader's sentence."""
     import html as htmllib
 
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
-    words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    start = page.index('class="da-grid"')
+    grid = page[start : page.index("</table>", start)]
+    listed = page[page.index('id="could-not-check"') :]
+    listed = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", listed)).split())
+    data = options()
+    labels = {r["id"]: r["label"] for r in data["rows"]}
     cells = [
-        c for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
+        (o["short"], rid, c)
+        for o in data["options"]
+        for rid, c in o["rows"].items()
+        if c.get("no_good_evidence")
     ]
     assert cells
-    for cell in cells:
-        assert " ".join(cell["searched"].split()) in words, cell["searched"]
+    assert 'class="da-searched"' not in page
+    for short, rid, cell in cells:
+        searched = " ".join(cell["searched"].split())
+        assert searched not in grid, searched
+        assert f"{short} : {labels[rid]} No good evidence found. {searched}".replace(
+            " : ", ": "
+        ) in listed.replace(" : ", ": "), searched
+        assert f'aria-label="gaps in what we could check: {htmllib.escape(short)}, ' in grid
 
 
 def test_denominator_of_zero(data):
@@ -1316,6 +1335,20 @@ def test_a_figure_named_in_a_cell_must_be_in_the_store(data):
     )
 
 
+def test_the_editors_working_is_said_once(site):
+    """ "Some numbers are worked out by the editors" is said once, above the trials, not in
+    each trial's details; the review line says what its date means beside the gaps' dates."""
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    assert page.count("worked out by the editors") == 1
+    assert page.index("worked out by the editors") < page.index('class="da-trial"')
+    assert '<th scope="row">Counts</th><td>Some numbers' not in page
+    words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert re.search(
+        r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
+    )
+    assert "The gaps we could not check give the date we last looked for each." in words
+
+
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
     """Each gap is listed under "What we could not check" (comparison and handout) with the
     option's name, and the option's cell in that row links to the list; the cells themselves
@@ -1329,16 +1362,30 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
         assert page.count('id="could-not-check"') == 1, key
         listed = page[page.index('id="could-not-check"') :]
         words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", listed)).split())
-        for gap in gaps:
-            item = f"{names[gap['option']]}: {' '.join(gap['text'].split())}"
-            assert item in words, (key, item)
+        for gap in gaps:  # the same gap in two options is one item naming both
+            text = " ".join(gap["text"].split())
+            name = names[gap["option"]]
+            labels = [name] + [
+                f"{a} and {b}" for o in names.values() for a, b in ((name, o), (o, name))
+            ]
+            assert any(f"{label}: {text}" in words for label in labels), (key, text)
             assert " ".join(gap["searched"].split()) in words, (key, gap["searched"])
         grid = page[
             page.index('class="da-grid"') : page.index("</table>", page.index('class="da-grid"'))
         ]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", grid, re.S)
         linked = [c for c in cells if 'href="#could-not-check"' in c]
-        assert len(linked) == len({(g["option"], g["row"]) for g in gaps}), key
+        empty = {
+            (o["id"], rid)
+            for o in data["options"]
+            for rid, c in o["rows"].items()
+            if c.get("no_good_evidence")
+        }
+        assert len(linked) == len({(g["option"], g["row"]) for g in gaps} | empty), key
+        # One short, consistent link in each such cell; what it means is said once.
+        assert all(c.count(">gaps</a>)") == 1 for c in linked), key
+        assert "see what we could not check" not in page, key
+        assert page.count('class="da-gaps-note"') == 1, key
         for gap in gaps:
             row = next(r["label"] for r in data["rows"] if r["id"] == gap["row"])
             col = [o["id"] for o in data["options"]].index(gap["option"])

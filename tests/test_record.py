@@ -1,8 +1,7 @@
 """What changed and how we checked: generated from data/changes and data/checks.
 
 - In-process: each mistake in a change or check entry names the file and line and the fix.
-- The built site: each page with changes ends with one line (last edited, counts, latest
-  correction) linking to its own changes on the site-wide list, which has every change newest
+- The built site: each page with changes ends with one line (last changed, last corrected) linking to its own changes on the site-wide list, which has every change newest
   first and then each page's changes under an anchor; the Atom feed parses and has one entry
   per change; "How we checked this guide" shows the totals of data/checks.
 """
@@ -142,7 +141,7 @@ def test_check_outcomes_must_add_up_to_the_claims(tmp_path, supported, removed, 
 
 
 def test_every_page_with_changes_ends_with_one_line_linking_to_its_changes(site):
-    """Each page ends with one line: when it was last edited and a link to the anchor of its
+    """Each page ends with one line: when it last changed and a link to the anchor of its
     own changes on the site-wide list, where every change of that page is listed, newest
     first. The reasons are not on the page (readers saw an audit trail there)."""
     record = changelog.load(
@@ -165,14 +164,17 @@ def test_every_page_with_changes_ends_with_one_line_linking_to_its_changes(site)
         html = out.read_text(encoding="utf-8")
         line = html[html.index('id="page-changes"') :]
         line = line[: line.index("</p>")]
-        assert f"last edited on {changelog.long_date(changes[0].date)};" in line, out
+        assert f"Last changed on {changelog.long_date(changes[0].date)}" in line, out
+        assert not re.search(r"\d+ (recorded )?changes?\b", line), out
         assert "<li>" not in line, out
         if page != "about/changes.md":  # the list itself
             assert "<em>Why:</em>" not in html, out
         assert f'#{changelog.anchor(page)}"' in line, out
         fixes = [c for c in changes if c.kind == "correction"]
         if fixes:
-            assert changelog.long_date(fixes[0].date) + ")" in line, out
+            assert f"last corrected on {changelog.long_date(fixes[0].date)}" in line, out
+        else:
+            assert "corrected" not in line, out
         # Its changes on the site-wide list, under its anchor, newest first.
         section = by_page[by_page.index(f'id="{changelog.anchor(page)}"') :]
         section = text(section[: section.index("</section>")])
@@ -305,8 +307,8 @@ def test_check_totals_name_the_dates_and_do_not_add_up_figures():
 
 
 def test_a_page_gives_its_changes_in_one_line(tmp_path):
-    """Readers get when the page was last edited, how many changes and corrections it has
-    had, when the latest correction was, and a link to its changes: no list of changes."""
+    """Readers get when the page last changed, when it was last corrected, and a link to its
+    changes: no list of changes, and no running counts (those are on the changes page)."""
     kinds = ["correction"] + ["update"] * 5 + ["correction"] * 2
     entries = [
         dict(GOOD, kind=k, date=f"2026-12-0{1 + (i > 0) + (i > 5)}", what=f"We said {i}; now.")
@@ -315,16 +317,15 @@ def test_a_page_gives_its_changes_in_one_line(tmp_path):
     changes = [c for c, _ in load(tmp_path, entries).changes]
     line = changelog.page_brief(changes, "../about/changes/#changes-help-faq")
     assert line.count("<p") == 1 and "<li>" not in line and "<details>" not in line
-    assert (
-        "last edited on 3 December 2026; 8 recorded changes, 3 of them corrections "
-        "(the latest on 3 December 2026)."
-    ) in line
-    assert '<a href="../about/changes/#changes-help-faq">' in line
+    assert line == (
+        '<p class="change-history change-brief" id="page-changes">Last changed on 3 December '
+        "2026 · last corrected on 3 December 2026 · "
+        '<a href="../about/changes/#changes-help-faq">What changed on this page, and why</a></p>'
+    )
+    assert "recorded" not in line and not re.search(r"\d+ changes", line)
     one = changelog.page_brief(changes[2:], "x/")  # the oldest correction is the only one left
-    assert "7 recorded changes, 1 of them a correction (on 1 December 2026)" not in one
-    assert "6 recorded changes, a correction" not in one
-    assert "6 recorded changes, 1 of them a correction (on 1 December 2026)." in one
-    assert "corrections" not in changelog.page_brief(changes[1:2], "x/")
+    assert "Last changed on 2 December 2026 · last corrected on 1 December 2026 · " in one
+    assert "corrected" not in changelog.page_brief(changes[2:3], "x/")  # an update
     assert changelog.page_brief([], "x/") == ""
 
 

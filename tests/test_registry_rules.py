@@ -54,6 +54,25 @@ def test_a_good_entry_passes():
     assert issues() == []
 
 
+def test_a_source_without_authors_or_journal_shows_nothing_in_their_place():
+    """Where the pages read show no authors or journal, the line starts with the title and
+    gives no journal: no note about what was not shown."""
+    from references_registry import Reference
+
+    entry = dict(GOOD, type="trial", title="A trial of something")
+    del entry["authors"], entry["container"]
+    line = Reference.model_validate(entry).html()
+    assert line.startswith("A trial of something. 2022. "), line
+    assert "<em>" not in line
+    assert (
+        Reference.model_validate(GOOD)
+        .html()
+        .startswith(
+            "National Institute for Health and Care Excellence. Depression in adults. <em>NICE</em>, 2022."
+        )
+    )
+
+
 @pytest.mark.parametrize(
     "change,expected,fix",
     [
@@ -85,6 +104,16 @@ def test_a_good_entry_passes():
             {"authors": "Labeller of Ketalar (name not recorded in evidence.md)"},
             "authors is a placeholder",
             "write the name as the source gives it",
+        ),
+        (
+            {"authors": "Authors not displayed on the pages read"},
+            "authors is a placeholder",
+            "or leave the field out (readers see nothing in its place)",
+        ),
+        (
+            {"container": "Journal not shown on the copy read"},
+            "container is a placeholder",
+            "say what was not shown in note:",
         ),
         (
             {"type": "label", "url": "https://dailymed.nlm.nih.gov/dailymed/drugInfo.cfm?setid=x"},
@@ -256,7 +285,8 @@ def test_a_rule_fails_the_real_build(broken_build):
 
 INTERNAL = re.compile(
     r"\bdata/[\w./-]+\.ya?ml\b|\boverrides/hooks\b|\bevidence\.md\b|\bhelper-common\b|/work/|"
-    r"\bnot recorded in\b|\beditor_note\b|\bGenerated from\b|\bTODO\b|\bFIXME\b",
+    r"\bnot recorded in\b|\beditor_note\b|\bGenerated from\b|\bTODO\b|\bFIXME\b|"
+    r"\bnot displayed on the\b|\bnot shown on the copy\b",
     re.I,
 )
 

@@ -221,35 +221,33 @@ def anchor(page: str) -> str:
     return "changes-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "home")
 
 
-def _tally(changes: list[Change], recorded: str = "") -> str:
-    """'3 changes, 1 of them a correction' (`recorded`: a word before 'changes')."""
+def _tally(changes: list[Change]) -> str:
+    """'3 changes, 1 of them a correction'."""
     n, fixes = len(changes), sum(c.kind == "correction" for c in changes)
-    out = f"{n} {recorded}{'change' if n == 1 else 'changes'}"
+    out = f"{n} {'change' if n == 1 else 'changes'}"
     if fixes:
         out += f", {fixes} of them {'a correction' if fixes == 1 else 'corrections'}"
     return out
 
 
 def page_brief(changes: list[Change], full_log: str) -> str:
-    """The one line each page with recorded changes ends with: when it was last edited, how
-    many changes and corrections it has had, the date of the latest correction, and a link
-    to this page's changes (each with its reason) on the site-wide list. `changes` newest
-    first; `full_log` is the address of that page's changes (the list plus its anchor).
-    "Edited", not "reviewed": the footer's "Page last reviewed" is the day an editor checked
-    the whole page, a different date (docs/about/editorial-policy.md says both)."""
+    """The one line each page with recorded changes ends with, for readers: when it last
+    changed, when it was last corrected (if ever), and a link to this page's changes (each
+    with its reason) on the site-wide list. `changes` newest first; `full_log` is the address
+    of that page's changes (the list plus its anchor). Counts stay on the list ("Changes by
+    page"): a running total reads as editors' bookkeeping, and the latest correction's date
+    is what a reader needs to know. "Changed", not "reviewed": the footer's "Page last
+    reviewed" is the day an editor checked the whole page, a different date
+    (docs/about/editorial-policy.md says both)."""
     if not changes:
         return ""
     e = html.escape
+    parts = [f"Last changed on {long_date(changes[0].date)}"]
     fixes = [c for c in changes if c.kind == "correction"]
-    count = _tally(changes, "recorded ")
     if fixes:
-        latest = "the latest on " if len(fixes) > 1 else "on "
-        count += f" ({latest}{long_date(fixes[0].date)})"
-    return (
-        f'<p class="change-history change-brief" id="page-changes"><strong>What changed on '
-        f"this page:</strong> last edited on {long_date(changes[0].date)}; {count}. "
-        f'<a href="{e(full_log)}">This page\'s changes and the reason for each</a>.</p>'
-    )
+        parts.append(f"last corrected on {long_date(fixes[0].date)}")
+    parts.append(f'<a href="{e(full_log)}">What changed on this page, and why</a>')
+    return f'<p class="change-history change-brief" id="page-changes">{" · ".join(parts)}</p>'
 
 
 def site_list(changes: list[Change], link: Callable[[str], str]) -> str:

@@ -87,20 +87,42 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
     return any(u.option == option and u.row == row for u in data.unknowns)
 
 
+# The short link a cell ends with when something in it could not be checked or found; the
+# notice above the grid (GAPS_NOTICE) says once what it means.
+GAPS = "gaps"
+GAPS_NOTICE = (
+    f"“({GAPS})” ends a cell with something we could not check or find: see "
+    f'<a href="#{NOT_CHECKED}">What we could not check</a>.'
+)
+
+
+def _gaps_link(data: Loaded, option: str, row: str) -> str:
+    names = {o.id: o.short for o, _ in data.options}
+    labels = {r.id: r.label for r in data.rows}
+    where = f"{names.get(option, option)}, {labels.get(row, row)}"
+    return (
+        f' <span class="da-nc">(<a href="#{NOT_CHECKED}" '
+        f'aria-label="{GAPS} in what we could check: {html.escape(where)}">{GAPS}</a>)</span>'
+    )
+
+
 def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str:
-    e = html.escape
+    """A cell: its label if nothing reliable is known, its level (research row), its text with
+    citations, and its figures. Where and when the editors looked (searched:) and the gaps
+    about this cell are listed under "What we could not check"; the cell ends with a short
+    link there."""
     parts = []
     if cell.no_good_evidence:
         parts.append('<p class="da-gap"><strong>No good evidence found.</strong></p>')
-        if cell.searched:
-            parts.append(f'<p class="da-searched">{e(cell.searched)}</p>')
     level = (
-        f'<strong class="da-level">{e(cell.level.capitalize())}.</strong> ' if cell.level else ""
+        f'<strong class="da-level">{html.escape(cell.level.capitalize())}.</strong> '
+        if cell.level
+        else ""
     )
     # A figure from the store named in the text stays a marker, for provenance.py.
     text = _with_cites(markers.escape_keeping(cell.text, "figure"), cell.cite)
-    if _unchecked(data, option, row):  # a gap in this cell: the list says what and when
-        text += f' <span class="da-nc">(<a href="#{NOT_CHECKED}">see what we could not check</a>)</span>'
+    if cell.searched or _unchecked(data, option, row):
+        text += _gaps_link(data, option, row)
     parts.append(f"<p>{level}{text}</p>")
     parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
     return "".join(parts)
@@ -140,6 +162,7 @@ def grid(data: Loaded, page: Page, files: Files) -> str:
     jump = " · ".join(f'<a href="#da-col-{o.id}">{e(o.short)}</a>' for o, _ in data.options)
     return (
         f'<p class="da-jump">Go to a choice: {jump}</p>'
+        f'<p class="da-gaps-note">{GAPS_NOTICE}</p>'
         f'<div class="da-grid-wrap" role="region" aria-label="Options compared, table" tabindex="0">'
         f'<table class="da-grid"><caption>{e(caption)}</caption>'
         f"<thead><tr>{''.join(head)}</tr></thead>"
@@ -164,6 +187,7 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
     if not full:
         order = [t for t in order if t in pictured]
     out = []
+    derived = False  # some numbers worked out by the editors: said once, above the trials
     for tid in order:
         trial = data.trials[tid]
         figs = [(fid, f) for fid, f in data.figures.items() if f.trial == tid]
@@ -194,20 +218,15 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
             ("How it was run", trial.design),
             ("Who paid for it", trial.funder),
         ]
+        derived = derived or (
+            not any(f.base for f in fs) and any(f.counts == "derived" for f in fs)
+        )
         if any(f.base for f in fs):
             rows.append(
                 (
                     "Counts",
                     "The trial's summary gives percentages only, not how many people in each "
                     "group; “about N in 100” is the percentage, rounded.",
-                )
-            )
-        elif any(f.counts == "derived" for f in fs):
-            rows.append(
-                (
-                    "Counts",
-                    "Some numbers are worked out by the editors from the published "
-                    "figures: see “How we know these figures” at the end of the page.",
                 )
             )
         details = "".join(
@@ -229,6 +248,13 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
             f'<ul class="da-nf-list">{"".join(lines)}</ul>'
             f'<table class="da-details"><caption>About {e(trial.name)}{_cites(trial.cite)}</caption>'
             f"<tbody>{details}</tbody></table></div>"
+        )
+    if full and derived:
+        out.insert(
+            0,
+            '<p class="da-derived">Some numbers below are worked out by the editors from the '
+            "published figures, for example a count from a percentage. “How we know these "
+            "figures”, at the end of the page, gives each source's words and our working.</p>",
         )
     return "".join(out)
 
@@ -301,21 +327,31 @@ def unknowns(data: Loaded, page: Page, files: Files) -> str:
 
 
 def not_checked(data: Loaded, page: Page, files: Files) -> str:
-    """What we could not check: the unknowns about one option's cell, each naming the option,
-    with when we looked; that cell links here (Markdown)."""
+    """What we could not check (Markdown): the unknowns about one option's cell, then each cell
+    with no good evidence, each naming the option, with where and when we looked (searched:).
+    Those cells end with a short link here, so the where-and-when stays out of the grid."""
     names = {o.id: o.short for o, _ in data.options}
+    # The same gap in two options' cells (one trial compared them) is one item naming both.
+    same: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    for u in data.unknowns:
+        if u.option:
+            same.setdefault((u.text, u.searched or "", tuple(u.cite)), []).append(
+                names.get(u.option, u.option)
+            )
     items = [
-        f"- **{names.get(u.option, u.option)}:** "
-        f"{_with_cites(u.text, u.cite)} {u.searched or ''}".rstrip()
-        for u in data.unknowns
-        if u.option
+        f"- **{_and(who)}:** {_with_cites(text, list(cite))} {searched}".rstrip()
+        for (text, searched, cite), who in same.items()
     ]
+    for row in data.rows:
+        for option, cells in data.options:
+            cell = cells.get(row.id)
+            if cell and cell.no_good_evidence and cell.searched:
+                items.append(
+                    f"- **{option.short}:** {row.label} No good evidence found. {cell.searched}"
+                )
     if not items:
         return ""
-    return (
-        f"### What we could not check {{ #{NOT_CHECKED} }}\n\n"
-        "The gaps in what we could check, and when we looked:\n\n" + "\n".join(items) + "\n"
-    )
+    return f"### What we could not check {{ #{NOT_CHECKED} }}\n\n" + "\n".join(items) + "\n"
 
 
 def other_options(data: Loaded, page: Page, files: Files) -> str:

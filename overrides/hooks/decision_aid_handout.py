@@ -110,6 +110,7 @@ def review(data: Loaded, page: Page, files: Files) -> str:
     if not last:
         return ""
     return (
-        f"The editors last checked this comparison against its sources on "
-        f"{long_date(last)}. The next check is due by {long_date(nxt)}.\n"
+        f"The editors last checked the whole comparison against its sources on "
+        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. The gaps we could "
+        f"not check give the date we last looked for each.\n"
     )

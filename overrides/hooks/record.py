@@ -1,8 +1,8 @@
 """What changed and how we checked, from data/changes/*.yml and data/checks/*.yml.
 
-- Each page with recorded changes ends with one line (changelog.page_brief): when it was last
-  edited, how many changes and corrections, the latest correction's date, and a link to that
-  page's own changes on the site-wide list. The reasons stay off the page, on the list.
+- Each page with recorded changes ends with one line (changelog.page_brief): when it last
+  changed, when it was last corrected, and a link to that page's own changes on the site-wide
+  list. The counts and the reasons stay off the page, on the list.
 - `<!-- generated: change-log -->` (docs/about/changes.md): every change, newest first; the
   same list is published as an Atom feed, `changes.xml`.
 - `<!-- generated: changes-by-page -->` (docs/about/changes.md): each page's changes, newest

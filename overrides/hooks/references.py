@@ -112,7 +112,7 @@ def all_sources(page: Page, files: Files | None = None) -> str:
     help_href = _copy_help(page.file, files)
     lines = ['<ol class="all-sources">']
     for key, ref in sorted(
-        registry.items(), key=lambda kv: (kv[1].authors.lower(), kv[1].year or 0)
+        registry.items(), key=lambda kv: ((kv[1].authors or kv[1].title).lower(), kv[1].year or 0)
     ):
         pages = cited_on.get(key, [])
         used = (

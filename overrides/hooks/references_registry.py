@@ -29,9 +29,11 @@ broken: set[str] = set()
 class Reference(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    authors: str = Field(min_length=2)
+    # Left out when the pages read do not show them: the line then shows nothing in their place
+    # (a note about what was not shown belongs in note:, which readers never see).
+    authors: str | None = Field(default=None, min_length=2)
     title: str = Field(min_length=5)
-    container: str = Field(min_length=2, description="journal or publisher")
+    container: str | None = Field(default=None, min_length=2, description="journal or publisher")
     year: int | None = Field(default=None, ge=1900, le=2100)
     issued: str | None = None  # YYYY[-MM[-DD]] or unknown (registry_rules.py)
     revised: str | None = None  # labels: revision date of the text used, or unknown
@@ -83,11 +85,9 @@ class Reference(BaseModel):
         page) of the explanation of "read in a copy", linked after that link."""
         e = html.escape
         when = str(self.year) if self.year else "date of issue unknown"
-        parts = [
-            f"{e(self.authors.rstrip('.'))}.",
-            e(_sentence(self.title)),
-            f"<em>{e(self.container)}</em>, {when}.",
-        ]
+        parts = [f"{e(self.authors.rstrip('.'))}."] if self.authors else []
+        parts.append(e(_sentence(self.title)))
+        parts.append(f"<em>{e(self.container)}</em>, {when}." if self.container else f"{when}.")
         if self.type == "label":
             revised = (
                 f"revised {_month(self.revised)}"

@@ -30,7 +30,7 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PLACEHOLDER = re.compile(
     r"not recorded|name unknown|unknown (author|labell?er)|placeholder|\bTBD\b|"
-    r"\?\?|labell?er of",
+    r"\?\?|labell?er of|not displayed|not shown",
     re.I,
 )
 PRIMARY_TYPES = ("guideline", "regulator", "label")
@@ -86,7 +86,8 @@ def check(
                         f"('{entry.get(field)}'), not a name",
                         "write the name as the source gives it (for a label, the "
                         "labeller shown on it); if no name is shown, the organisation "
-                        "that published it",
+                        "that published it, or leave the field out (readers see nothing in "
+                        "its place) and say what was not shown in note:",
                     )
                 )
         if issued and issued != "unknown" and not DATE.match(issued):

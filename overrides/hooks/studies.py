@@ -143,7 +143,7 @@ def sources(
                 key=str(key),
                 kind=str(ref["type"]),
                 title=str(ref.get("title", "")),
-                authors=str(ref.get("authors", "")),
+                authors=str(ref.get("authors") or ""),
                 year=year if isinstance(year, int) else None,
                 study=store.studies.get(str(key)),
                 file=rel,
