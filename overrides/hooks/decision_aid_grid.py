@@ -309,17 +309,23 @@ def pictures(data: Loaded, page: Page, files: Files) -> str:
 
 
 def summary(data: Loaded, page: Page, files: Files) -> str:
-    """The handout's first page: each option, how soon it may help, and its main figures."""
+    """The handout's first page: each option, how soon it may help, and its main figures, or,
+    for an option without figures, what its research found in words (`improved_short:`)."""
     e = html.escape
     rows = []
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
         inner = f"<p>{_with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
-        if improved:
+        if improved and improved.figures:
             inner += _figure_lines(
                 [data.figures[f] for f in improved.figures if f in data.figures], data
             )
-        rows.append(f'<tr><th scope="row">{e(option.name)}</th><td>{inner}</td></tr>')
+        elif option.improved_short:  # no figures: what its research found, in words
+            line = option.improved_short
+            inner += f'<p class="da-nf">{_with_cites(e(line.text), line.cite)}</p>'
+        # A hyphenated word stays whole in the narrow name column ("off-label", not "off-").
+        name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
+        rows.append(f'<tr><th scope="row">{name}</th><td>{inner}</td></tr>')
     labels = {r.id: r.label for r in data.rows}
     # The improved row's note (its numbers cannot be set against each other) goes with them.
     note = next((f" {r.note}" for r in data.rows if r.id == "improved" and r.note), "")
