@@ -404,6 +404,82 @@ def test_option_without_a_research_limit_line(data):
     assert "How to fix" in out
 
 
+def test_option_without_figures_needs_its_finding_in_words(data):
+    """The summary shows each option's figures; an option whose improved cell has none must
+    say in words what its research found (improved_short:), so its row is never blank; and an
+    option with figures may not have one, so every row shows one kind of thing."""
+    text = (data / DATA).read_text(encoding="utf-8")
+    block = text[text.index("  - id: talking\n") :]
+    old = block[block.index("    improved_short:\n") :]
+    old = old[: old.index("    limits_short:\n")]
+    edit(data, old, "")
+    code, out = check()
+    assert code != 0
+    assert "option 'talking' has no figures in its improved cell and no improved_short:" in out, (
+        out[-3000:]
+    )
+    assert "add improved_short: with text:" in out and "How to fix" in out
+    # An option with figures and improved_short: fails too.
+    text = (data / DATA).read_text(encoding="utf-8")
+    rtms = text.index("  - id: rtms\n")
+    at = text.index("    limits_short:\n", rtms)
+    (data / DATA).write_text(text[:at] + old + text[at:], encoding="utf-8")
+    code, out = check()
+    assert "option 'rtms' has figures in its improved cell and an improved_short:" in out, out[
+        -3000:
+    ]
+
+
+def test_figure_without_a_comparison_group_gets_no_picture(data):
+    """A 100-person picture stands beside the same trial's other group; a figure with no
+    comparison group (its comparator says "None. ...") stays in words: asking for a picture
+    of one fails the build, naming the figure and how to fix it."""
+    old = "    comparator: None. There was no comparison group.\n"
+    edit(data, old, old + "    icon_array: true\n")
+    code, out = check()
+    assert code != 0
+    assert "a 100-person picture of a figure with no comparison group" in out, out[-3000:]
+    assert "delete icon_array: true" in out
+
+
+def test_no_figure_without_a_comparison_group_is_pictured_and_harms_say_so():
+    """No figure without a comparison group is drawn as 100 people, whether it is a benefit
+    (usual care) or a harm; and an option whose side-effect figures all lack a comparison
+    group says so in its one-line harms, instead of calling them common."""
+    data = options()
+    alone = {
+        fid for fid, f in data["figures"].items() if f["comparator"].lower().startswith("none")
+    }
+    assert alone, "test setup: there are figures without a comparison group"
+    assert not [fid for fid in alone if data["figures"][fid].get("icon_array")]
+    for option in data["options"]:
+        figs = option["rows"]["side_effects"].get("figures") or []
+        if figs and set(figs) <= alone:
+            harms = option["harms_short"]["text"]
+            assert "without a comparison group" in harms, option["id"]
+            assert not harms.startswith("Common"), option["id"]
+
+
+def test_short_summary_row_is_never_blank(site):
+    """At a glance, each option shows its main figures or, with none, its finding in words
+    (improved_short:), with its sources."""
+    data = options()
+    for name in ("summary", "handout"):
+        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+        rows = re.findall(r"<tr><th scope=\"?row\"?>.*?</tr>", glance, re.S)
+        assert len(rows) == len(data["options"]), name
+        for option, row in zip(data["options"], rows, strict=True):
+            words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", row)).split())
+            if option["rows"]["improved"].get("figures"):
+                assert " in 100" in words, (name, option["id"])
+                assert "improved_short" not in option
+            else:
+                short = " ".join(option["improved_short"]["text"].split())
+                assert short.rstrip(".") in words, (name, option["id"], words)
+                assert len(re.findall(r'class="?da-nf"?', row)) == 1, (name, option["id"])
+
+
 def test_unknown_source_key(data):
     line = edit(
         data,
@@ -810,6 +886,7 @@ def test_trial_details_come_from_the_study_block(site):
     import html as htmllib
 
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    page = re.sub(r"</?abbr[^>]*>", "", page)  # glossary tooltips are inline: no space
     words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     shown = 0
     for tid, trial in options()["trials"].items():

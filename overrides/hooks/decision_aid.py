@@ -12,7 +12,8 @@ Markers, each on a line of its own in a page:
   ("about 55 in 100"), a 100-person icon array for each, and the trial's details.
 - `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
 - `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
-  its main figures (the handout's first page).
+  its main figures, or its finding in words (`improved_short:`) if it has none (the
+  handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).
 - `<!-- generated: option-research -->`: each option's level of research (the `level:` of its
@@ -54,7 +55,10 @@ percentage typed into a cell's text); an option missing a row; a denominator of 
 numerator larger than it; a "no good evidence" cell without a `searched:` sentence saying
 where and when the editors looked; an option without either of the short summary's lines
 (`harms_short:`, `limits_short:`, each with its sources), so the summary never shows one
-option's limits or harms and not another's; and the other schema errors pydantic finds.
+option's limits or harms and not another's; an option whose improved cell has no figures
+without `improved_short:` (its finding in words, shown in the summary instead), or one with
+figures and `improved_short:`; a 100-person picture (`icon_array: true`) of a figure with no
+comparison group (its comparator "None. ..."); and the other schema errors pydantic finds.
 """
 
 from __future__ import annotations

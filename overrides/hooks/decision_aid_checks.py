@@ -30,6 +30,7 @@ from decision_aid_schema import (
     TrialFacts,
     Unknown,
     fmt_pct,
+    no_comparison,
     option_order_key,
 )
 
@@ -176,6 +177,51 @@ def check_short_lines(
             )
 
 
+def check_improved_short(
+    option: Option,
+    cells: dict[str, Cell],
+    path: tuple,
+    ctx: str,
+    report: Reporter,
+    check_keys: KeyCheck,
+    out: Loaded,
+) -> None:
+    """The summary shows each option's figures from its improved cell; an option whose cell
+    has none says in words what its research found (improved_short:), so no row is blank.
+    An option with figures has no improved_short:, so each row shows one kind of thing."""
+    cell = cells.get("improved")
+    if cell is None:
+        return  # the missing row is reported already
+    line = option.improved_short
+    if cell.figures and line is not None:
+        report(
+            (*path, "improved_short"),
+            ctx,
+            f"option '{option.id}' has figures in its improved cell and an improved_short:",
+            "delete improved_short:; the summary shows the figures",
+        )
+    elif not cell.figures and line is None:
+        report(
+            path,
+            ctx,
+            f"option '{option.id}' has no figures in its improved cell and no improved_short: "
+            "(what its research found, in words, for the summary)",
+            "add improved_short: with text: (from its improved cell, in a sentence or two; "
+            "meta-analyses in words, as the figure rule says) and cite: [Key, ...]",
+        )
+    elif line is not None:
+        check_cell(
+            line, (*path, "improved_short"), f"{ctx}, improved_short", report, check_keys, out
+        )
+        if line.figures or line.level is not None or line.no_good_evidence:
+            report(
+                (*path, "improved_short"),
+                f"{ctx}, improved_short",
+                "improved_short: takes only text: and cite:",
+                "delete figures:, level: and no_good_evidence: here",
+            )
+
+
 def check_option_cell(
     cell: Cell, path: tuple, ctx: str, report: Reporter, oid: str, rid: str
 ) -> None:
@@ -263,6 +309,15 @@ def check_figure(fig: Figure, path: tuple, ctx: str, report: Reporter, out: Load
             ctx,
             f"a percentage ({fmt_pct(fig.percent)}%) without a denominator",
             "add denominator: the number of people the percentage is out of, as the source gives it",
+        )
+        ok = False
+    if fig.icon_array and no_comparison(fig):
+        report(
+            (*path, "icon_array"),
+            ctx,
+            "a 100-person picture of a figure with no comparison group",
+            "delete icon_array: true; pictures are drawn only beside the same trial's other "
+            "group, and the figure is shown in words",
         )
         ok = False
     if fig.time_point is None or not fig.time_point.strip():

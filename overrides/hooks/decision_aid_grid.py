@@ -8,10 +8,12 @@ files, and returns what replaces its marker (see decision_aid.py). Citations are
 from __future__ import annotations
 
 import html
+import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 import markers
-from common import problem
+from common import INCLUDES, problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded
 
@@ -83,6 +85,47 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
     return "".join(out)
 
 
+GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+)$")
+# Parts of a cell's text that are not reader's words: tags, comments (figure markers) and
+# citations; glossary terms are never marked inside them.
+_NOT_WORDS = re.compile(r"<!--.*?-->|<[^>]*>|\[@[^\]]*\]")
+
+
+@cache
+def _glossary() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """The terms of includes/glossary.md (the same list Markdown's abbr extension uses)."""
+    terms: dict[str, str] = {}
+    for line in (INCLUDES / "glossary.md").read_text(encoding="utf-8").splitlines():
+        m = GLOSSARY_LINE.match(line.strip())
+        if m:
+            terms[m.group("term")] = m.group("meaning")
+    if not terms:
+        return None, terms
+    words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), terms
+
+
+def with_glossary(text: str) -> str:
+    """Glossary terms in a cell's (escaped) text as <abbr title=...>, as on Markdown pages:
+    the grid is HTML, so Markdown's abbr extension does not reach it."""
+    pattern, terms = _glossary()
+    if pattern is None:
+        return text
+    out, last = [], 0
+    for m in _NOT_WORDS.finditer(text):
+        out.append(_mark(text[last : m.start()], pattern, terms))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(_mark(text[last:], pattern, terms))
+    return "".join(out)
+
+
+def _mark(words: str, pattern: re.Pattern[str], terms: dict[str, str]) -> str:
+    return pattern.sub(
+        lambda m: f'<abbr title="{html.escape(terms[m.group(0)])}">{m.group(0)}</abbr>', words
+    )
+
+
 def _unchecked(data: Loaded, option: str, row: str) -> bool:
     return any(u.option == option and u.row == row for u in data.unknowns)
 
@@ -120,7 +163,7 @@ def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str
         else ""
     )
     # A figure from the store named in the text stays a marker, for provenance.py.
-    text = _with_cites(markers.escape_keeping(cell.text, "figure"), cell.cite)
+    text = _with_cites(with_glossary(markers.escape_keeping(cell.text, "figure")), cell.cite)
     if cell.searched or _unchecked(data, option, row):
         text += _gaps_link(data, option, row)
     parts.append(f"<p>{level}{text}</p>")
@@ -230,7 +273,7 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
                 )
             )
         details = "".join(
-            f'<tr><th scope="row">{e(k)}</th><td>{e(v[:1].upper() + v[1:])}</td></tr>'
+            f'<tr><th scope="row">{e(k)}</th><td>{with_glossary(e(v[:1].upper() + v[1:]))}</td></tr>'
             for k, v in rows
         )
         icons = f'<div class="da-icon-row">{"".join(arrays)}</div>' if arrays else ""
@@ -266,17 +309,23 @@ def pictures(data: Loaded, page: Page, files: Files) -> str:
 
 
 def summary(data: Loaded, page: Page, files: Files) -> str:
-    """The handout's first page: each option, how soon it may help, and its main figures."""
+    """The handout's first page: each option, how soon it may help, and its main figures, or,
+    for an option without figures, what its research found in words (`improved_short:`)."""
     e = html.escape
     rows = []
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
         inner = f"<p>{_with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
-        if improved:
+        if improved and improved.figures:
             inner += _figure_lines(
                 [data.figures[f] for f in improved.figures if f in data.figures], data
             )
-        rows.append(f'<tr><th scope="row">{e(option.name)}</th><td>{inner}</td></tr>')
+        elif option.improved_short:  # no figures: what its research found, in words
+            line = option.improved_short
+            inner += f'<p class="da-nf">{_with_cites(e(line.text), line.cite)}</p>'
+        # A hyphenated word stays whole in the narrow name column ("off-label", not "off-").
+        name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
+        rows.append(f'<tr><th scope="row">{name}</th><td>{inner}</td></tr>')
     labels = {r.id: r.label for r in data.rows}
     # The improved row's note (its numbers cannot be set against each other) goes with them.
     note = next((f" {r.note}" for r in data.rows if r.id == "improved" and r.note), "")

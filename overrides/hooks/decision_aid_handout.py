@@ -31,7 +31,7 @@ def print_pages(data: Loaded, page: Page, files: Files, config: MkDocsConfig | N
     checked = f"Checked against its sources on {long_date(last)}" if last else ""
     box = "font: 10pt/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif; color: #333;"
     return (
-        "<style>@media print { @page { size: portrait; margin: 12mm 12mm 12mm; "
+        "<style>@media print { @page { size: portrait; margin: 10mm; "
         f"@top-left {{ content: {css(config.get('site_name', '') if config else '')}; {box} }} "
         f"@top-right {{ content: {css(checked)}; {box} }} "
         f"@bottom-left {{ content: {css(address)}; {box} }} "

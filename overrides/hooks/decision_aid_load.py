@@ -20,6 +20,7 @@ from decision_aid_checks import (
     Reporter,
     check_cell,
     check_figure,
+    check_improved_short,
     check_option_cell,
     check_order,
     check_short_lines,
@@ -192,6 +193,9 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                         "quote, locator and checked date",
                     )
             cells[rid] = cell
+        check_improved_short(
+            option, cells, ("options", i), f"option '{oid}'", report, check_keys, out
+        )
         out.options.append((option, cells))
     if not out.options:
         report(("options",), "", "the file lists no options", FORMAT_HELP)

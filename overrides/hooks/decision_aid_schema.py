@@ -133,6 +133,12 @@ class Figure(_Strict):
     note: str | None = None
 
 
+def no_comparison(fig: Figure) -> bool:
+    """A figure with no comparison group (its comparator says "None. ..."): it is shown in
+    words only, never as a 100-person picture beside trial results."""
+    return fig.comparator.strip().lower().startswith("none")
+
+
 class Cell(_Strict):
     text: str = Field(min_length=3)
     cite: list[str] = []
@@ -176,6 +182,9 @@ class Option(_Strict):
     # limit, from the research and improved cells (the level comes from the research cell).
     harms_short: Cell | None = None
     limits_short: Cell | None = None
+    # improved_short: for an option whose improved cell has no figures (and only then), what
+    # its research found, in words, where the summary would show figures, so no row is blank.
+    improved_short: Cell | None = None
 
 
 # The short summary's one-line fields of an option: (field, what it says, where it comes from).

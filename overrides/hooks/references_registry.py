@@ -85,9 +85,18 @@ class Reference(BaseModel):
         page) of the explanation of "read in a copy", linked after that link."""
         e = html.escape
         when = str(self.year) if self.year else "date of issue unknown"
-        parts = [f"{e(self.authors.rstrip('.'))}."] if self.authors else []
+        parts = [f"{_authors(self.authors)}."] if self.authors else []
         parts.append(e(_sentence(self.title)))
-        parts.append(f"<em>{e(self.container)}</em>, {when}." if self.container else f"{when}.")
+        if not self.container:
+            parts.append(f"{when}.")
+        elif self.authors and self.container == self.authors.rstrip("."):
+            # "NHS England. Title. NHS England, 2026.": the printed handout leaves out the
+            # second name (decision-aid.css).
+            parts.append(
+                f'<span class="ref-same-name"><em>{e(self.container)}</em>, </span>{when}.'
+            )
+        else:
+            parts.append(f"<em>{e(self.container)}</em>, {when}.")
         if self.type == "label":
             revised = (
                 f"revised {_month(self.revised)}"
@@ -98,10 +107,48 @@ class Reference(BaseModel):
                 f", version {self.version}" if self.version and self.version != "unknown" else ""
             )
             parts.append(f"Label text used: {e(revised)}{e(version)}.")
-        links = " · ".join(f'<a href="{e(href)}">{e(text)}</a>' for href, text in self.links())
+        # "Source page" in its own span (with the separator that goes with it): the printed
+        # handout, which prints no web addresses, hides it (decision-aid.css).
+        found = self.links()
+        pieces = []
+        for i, (href, text) in enumerate(found):
+            link = f'<a href="{e(href)}">{e(text)}</a>'
+            if text == "Source page":
+                link = (
+                    f'<span class="ref-url">{" · " if i else ""}{link}'
+                    f"{' · ' if not i and len(found) > 1 else ''}</span>"
+                )
+            elif i and not (i == 1 and found[0][1] == "Source page"):
+                link = " · " + link
+            pieces.append(link)
+        links = "".join(pieces)
         if self.seen_at and copy_help:
             links += f' <a class="copy-help" href="{e(copy_help)}">(what this means)</a>'
         return " ".join(parts) + (f" {links}" if links else "")
+
+
+# One author's name as the registry writes it: a surname, then initials ("van de Loo AJAE",
+# "Zarate CA Jr", "O'Donnell KC").
+_NAME = re.compile(r"[^\W\d_][\w'’-]*(?: [\w'’-]+)* [A-Z]{1,4}(?: Jr)?")
+
+
+def _authors(authors: str) -> str:
+    """The authors, escaped. A list of five or more names keeps them all, with the names after
+    the third in a span that the printed handout hides, showing "et al." instead
+    (decision-aid.css); a list with a note after the names ("(X senior)") stays whole."""
+    e = html.escape
+    text = authors.rstrip(".")
+    names = text.split(", ")
+    n = 0
+    while n < len(names) and _NAME.fullmatch(names[n]):
+        n += 1
+    rest = names[n:]
+    followed_by_et_al = bool(rest) and rest[0].startswith("et al")
+    if n < 5 or (rest and not followed_by_et_al):
+        return e(text)
+    more = '<span class="ref-more-authors">, ' + e(", ".join(names[3:n])) + "</span>"
+    tail = ", " + e(", ".join(rest)) if rest else '<span class="ref-et-al">, et al</span>'
+    return e(", ".join(names[:3])) + more + tail
 
 
 def _sentence(text: str) -> str:
