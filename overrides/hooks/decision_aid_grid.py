@@ -409,8 +409,8 @@ def other_options(data: Loaded, page: Page, files: Files) -> str:
 
 
 def no_new_treatment(data: Loaded, page: Page, files: Files) -> str:
-    """"If you choose no new treatment, or want to stop one" in short, one sourced line each
-    (Markdown): the same words on the comparison page, the handout and the summary."""
+    """The part "If you choose no new treatment, or want to stop one" in short, one sourced
+    line each (Markdown): the same words on the comparison page, the handout and the summary."""
     return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.no_new_treatment) + "\n"
 
 
