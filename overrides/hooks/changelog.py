@@ -51,6 +51,8 @@ EDITOR = re.compile(
     re.I,
 )
 
+FORMAT = "see the format at the top of overrides/hooks/changelog.py"
+
 
 class Change(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -99,7 +101,7 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
             Issue(
                 f"{rel}:1",
                 "the file must be a list of entries (each starting with '- ')",
-                "see the format at the top of overrides/hooks/changelog.py",
+                FORMAT,
             )
         )
         return []
@@ -120,25 +122,15 @@ def load(root: Path, pages: set[str]) -> Record:
                 except ValidationError as exc:
                     for err in exc.errors():
                         name = ".".join(str(p) for p in err["loc"])
-                        if err["type"] == "extra_forbidden":  # at its own line: delete it
-                            lines = getattr(item, "lines", {})
-                            record.issues.append(
-                                Issue(
-                                    f"{rel}:{lines.get(name, line)}",
-                                    f"{folder} entry: '{name}' is not a field of this record",
-                                    f"delete it, or check its spelling; the fields are "
-                                    f"{', '.join(model.model_fields)}",
-                                )
-                            )
-                            continue
-                        msg = "is missing" if err["type"] == "missing" else err["msg"]
-                        record.issues.append(
-                            Issue(
-                                where,
-                                f"{folder} entry: field '{name}' {msg}",
-                                "see the format at the top of overrides/hooks/changelog.py",
-                            )
-                        )
+                        at, msg, fix = where, f"field '{name}' {err['msg']}", FORMAT
+                        if err["type"] == "missing":
+                            msg = f"field '{name}' is missing"
+                        elif err["type"] == "extra_forbidden":  # at its own line: delete it
+                            at = f"{rel}:{getattr(item, 'lines', {}).get(name, line)}"
+                            msg = f"'{name}' is not a field of this record"
+                            fields = ", ".join(model.model_fields)
+                            fix = f"delete it, or check its spelling; the fields are {fields}"
+                        record.issues.append(Issue(at, f"{folder} entry: {msg}", fix))
                     continue
                 if entry.page not in pages:
                     record.issues.append(
