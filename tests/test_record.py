@@ -248,6 +248,24 @@ def test_how_we_checked_adds_up_one_row_per_page(site):
     ) in words
 
 
+@pytest.mark.parametrize("folder", ["checks", "changes"])
+def test_an_unknown_field_is_reported_at_its_line(tmp_path, folder):
+    """A field no record has (a mistyped name, or one dropped from the schema such as a
+    check's old `figures:` count, which nothing read) fails with the file and its own line,
+    and the fix lists the fields there are."""
+    entry = (
+        {"page": "help/faq.md", "checked": "2026-12-04", "claims": 1, "supported": 1}
+        if folder == "checks"
+        else dict(GOOD)
+    )
+    record = load(tmp_path, **{folder: [entry, entry | {"figures": 3}]})
+    [issue] = record.issues
+    line = 2 * len(entry) + 1  # the second entry's last line
+    assert issue.where == f"data/{folder}/2026-12-04-x.yml:{line}"
+    assert issue.message == f"{folder} entry: 'figures' is not a field of this record"
+    assert "delete it" in issue.fix and "page, " in issue.fix and "editor_note" in issue.fix
+
+
 def test_the_check_records_add_up():
     """Every record in data/checks: its outcomes add up to its claims."""
     for path in (ROOT / "data" / "checks").glob("*.yml"):
@@ -269,7 +287,6 @@ def test_check_totals_have_a_thousands_separator():
                 "corrected": 0,
                 "recited": 0,
                 "removed": 0,
-                "figures": 0,
             }
         )
         for i in range(3)
@@ -279,10 +296,9 @@ def test_check_totals_have_a_thousands_separator():
     assert "1737" not in html
 
 
-def test_check_totals_name_the_dates_and_do_not_add_up_figures():
+def test_check_totals_name_the_dates():
     """One day reads "On ...", several "Between ... and ..." (and the table gives each page's
-    last date); the figures on a page checked twice are not added together (each record gives
-    the figures on its page after that check), nor shown."""
+    last date)."""
     import datetime as dt
 
     def check(day: int) -> changelog.Check:
@@ -292,16 +308,14 @@ def test_check_totals_name_the_dates_and_do_not_add_up_figures():
                 "checked": dt.date(2026, 11, day) if day < 30 else dt.date(2026, 12, 4),
                 "claims": 10,
                 "supported": 10,
-                "figures": 7,
             }
         )
 
     one = changelog.checks_summary([check(30), check(30)], lambda page: page)
     assert one.startswith("<p>On 4 December 2026, editors checked <strong>20</strong> claims")
-    assert "Between" not in one and "14 figures" not in one
+    assert "Between" not in one
     two = changelog.checks_summary([check(28), check(30)], lambda page: page)
     assert two.startswith("<p>Between 28 November 2026 and 4 December 2026, editors checked")
-    assert "<td>7</td>" not in two and "<td>14</td>" not in two
     assert '<th scope="row">p.md</th><td>4 December 2026</td><td>2</td><td>20</td>' in two
     assert "Last checked" in two and "Last checked" not in one
 

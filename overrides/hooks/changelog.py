@@ -6,7 +6,7 @@ Plain logic, no MkDocs; the hook `record.py` calls it.
   correction | new-evidence | clearer-wording | update. A correction says plainly what was
   wrong: `what` starts "We said ..." (what we said, and what the source says).
 - `data/checks/<YYYY-MM-DD>-<slug>.yml`: a list of `{page, checked, claims, supported,
-  corrected, recited, removed, unconfirmed, figures}` (counts of claims on that page). Each
+  corrected, recited, removed, unconfirmed, editor_note}` (counts of claims on that page). Each
   claim has one outcome, so supported + corrected + recited + removed + unconfirmed must
   equal claims. unconfirmed: claims we could not confirm on the source's own page (read
   only in a copy, or not readable at all); they stay on the page and are not "supported".
@@ -51,6 +51,8 @@ EDITOR = re.compile(
     re.I,
 )
 
+FORMAT = "see the format at the top of overrides/hooks/changelog.py"
+
 
 class Change(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -76,7 +78,6 @@ class Check(BaseModel):
     recited: int = Field(default=0, ge=0)
     removed: int = Field(default=0, ge=0)
     unconfirmed: int = Field(default=0, ge=0)
-    figures: int = Field(default=0, ge=0)
     editor_note: str | None = None
 
     def outcomes(self) -> int:
@@ -100,7 +101,7 @@ def _items(path: Path, rel: str, record: Record) -> list[tuple[dict, int]]:
             Issue(
                 f"{rel}:1",
                 "the file must be a list of entries (each starting with '- ')",
-                "see the format at the top of overrides/hooks/changelog.py",
+                FORMAT,
             )
         )
         return []
@@ -121,14 +122,15 @@ def load(root: Path, pages: set[str]) -> Record:
                 except ValidationError as exc:
                     for err in exc.errors():
                         name = ".".join(str(p) for p in err["loc"])
-                        msg = "is missing" if err["type"] == "missing" else err["msg"]
-                        record.issues.append(
-                            Issue(
-                                where,
-                                f"{folder} entry: field '{name}' {msg}",
-                                "see the format at the top of overrides/hooks/changelog.py",
-                            )
-                        )
+                        at, msg, fix = where, f"field '{name}' {err['msg']}", FORMAT
+                        if err["type"] == "missing":
+                            msg = f"field '{name}' is missing"
+                        elif err["type"] == "extra_forbidden":  # at its own line: delete it
+                            at = f"{rel}:{getattr(item, 'lines', {}).get(name, line)}"
+                            msg = f"'{name}' is not a field of this record"
+                            fields = ", ".join(model.model_fields)
+                            fix = f"delete it, or check its spelling; the fields are {fields}"
+                        record.issues.append(Issue(at, f"{folder} entry: {msg}", fix))
                     continue
                 if entry.page not in pages:
                     record.issues.append(
@@ -312,8 +314,7 @@ def checks_summary(checks: list[Check], link: Callable[[str], str]) -> str:
     """The totals in words, then one row per page (its checks added together) and a row of
     totals. Each claim has one outcome (load() refuses a record whose outcomes do not add up
     to its claims), so each row's outcomes add up to its claims, and the columns to the
-    totals. Figures are not shown: each record gives the figures on its page after that
-    check, which do not add up across checks."""
+    totals."""
     if not checks:
         return "<p>No checks have been recorded yet.</p>"
     keys = [k for k, _ in COLUMNS]
