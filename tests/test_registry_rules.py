@@ -237,7 +237,7 @@ def test_a_page_citing_a_source_read_in_a_copy_says_so_at_the_citation_and_in_it
     # What "read in a copy" means is said once, above the list, not on each line.
     assert "(what this means)" not in out
     assert out.count('<p class="copy-note">') == 1
-    assert 'href="../how-we-checked/#read-in-a-copy">More about copies</a>' in out
+    assert 'href="../how-we-checked/#read-in-a-copy">more about copies</a>' in out
     assert out.index('<p class="copy-note">') < out.index('<ol class="sources">')
     own = page("about/y.md", "---\ntitle: T\n---\n\n# T\n\nA [@Own].\n")
     assert "copy-note" not in hooks.references.on_page_markdown(own.markdown, own, None, None)

@@ -108,10 +108,10 @@ def copy_note(help_href: str) -> str:
     """Said once above a Sources list that has a line marked "Read in a copy": what the mark
     means for how far a reader can trust what rests on it."""
     return (
-        '<p class="copy-note">A line marked "Read in a copy" is a source we could read only '
-        "in a copy on another website, not on the publisher's own page. A copy can be older "
-        "or leave part out, so what rests on it is a little less certain. "
-        f'<a href="{html.escape(help_href)}">More about copies</a>.</p>'
+        '<p class="copy-note">"Read in a copy": we could read that source only on another '
+        "website, not on its publisher's own page. A copy can be older or leave part out, so "
+        "what rests on it is a little less certain "
+        f'(<a href="{html.escape(help_href)}">more about copies</a>).</p>'
     )
 
 
