@@ -44,8 +44,9 @@ the picture, and again in `data-title`, the lightbox's caption.
 Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 
 This file is the MkDocs hook, a thin adapter: the data model is decision_aid_schema.py, the
-reading decision_aid_load.py and its rules decision_aid_checks.py, the words and icon arrays
-decision_aid_icons.py, the grid and numbers decision_aid_grid.py, the handout and worksheet
+reading decision_aid_load.py and its rules decision_aid_checks.py (a figure's:
+decision_aid_figure_rules.py), the words and icon arrays decision_aid_icons.py, the grid and
+numbers decision_aid_grid.py (glossary terms marked by glossary.py), the handout and worksheet
 decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
 from typing import TYPE_CHECKING
 
 import markers
-from common import INCLUDES, problem
+from common import problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded
+from glossary import with_glossary
 
 # The heading of "What we could not check" (under "What we don't know"); cells link to it.
 NOT_CHECKED = "could-not-check"
@@ -83,47 +83,6 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
             f"{e(first.time_point or '')})</span></p>"
         )
     return "".join(out)
-
-
-GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+)$")
-# Parts of a cell's text that are not reader's words: tags, comments (figure markers) and
-# citations; glossary terms are never marked inside them.
-_NOT_WORDS = re.compile(r"<!--.*?-->|<[^>]*>|\[@[^\]]*\]")
-
-
-@cache
-def _glossary() -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """The terms of includes/glossary.md (the same list Markdown's abbr extension uses)."""
-    terms: dict[str, str] = {}
-    for line in (INCLUDES / "glossary.md").read_text(encoding="utf-8").splitlines():
-        m = GLOSSARY_LINE.match(line.strip())
-        if m:
-            terms[m.group("term")] = m.group("meaning")
-    if not terms:
-        return None, terms
-    words = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])"), terms
-
-
-def with_glossary(text: str) -> str:
-    """Glossary terms in a cell's (escaped) text as <abbr title=...>, as on Markdown pages:
-    the grid is HTML, so Markdown's abbr extension does not reach it."""
-    pattern, terms = _glossary()
-    if pattern is None:
-        return text
-    out, last = [], 0
-    for m in _NOT_WORDS.finditer(text):
-        out.append(_mark(text[last : m.start()], pattern, terms))
-        out.append(m.group(0))
-        last = m.end()
-    out.append(_mark(text[last:], pattern, terms))
-    return "".join(out)
-
-
-def _mark(words: str, pattern: re.Pattern[str], terms: dict[str, str]) -> str:
-    return pattern.sub(
-        lambda m: f'<abbr title="{html.escape(terms[m.group(0)])}">{m.group(0)}</abbr>', words
-    )
 
 
 def _unchecked(data: Loaded, option: str, row: str) -> bool:

@@ -19,7 +19,6 @@ from common import load_yaml, plain_errors, problem, yaml_lines
 from decision_aid_checks import (
     Reporter,
     check_cell,
-    check_figure,
     check_improved_short,
     check_option_cell,
     check_order,
@@ -27,6 +26,7 @@ from decision_aid_checks import (
     check_unchecked,
     trial_facts,
 )
+from decision_aid_figure_rules import check_figure
 from decision_aid_schema import (
     EVIDENCE_ROW,
     FORMAT_HELP,

@@ -15,18 +15,17 @@ Output is Markdown, rendered (and its citations numbered) like anything an edito
 from __future__ import annotations
 
 import posixpath
-import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+import glossary as glossary_terms
 import markers
 from common import (
     DATA,
     EVIDENCE_LEVELS,
-    INCLUDES,
     STATUS_WORDS,
     front_matter_of,
     load_yaml,
@@ -65,7 +64,6 @@ CELL_LABELS = {
     "regulatory": "Regulatory status",
     "evidence": "Strength of evidence",
 }
-GLOSSARY_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<meaning>.+)$")
 
 
 class Cell(BaseModel):
@@ -216,12 +214,7 @@ def evidence_table(page: Page, files: Files) -> str:
 
 
 def glossary() -> str:
-    entries = []
-    for line in (INCLUDES / "glossary.md").read_text(encoding="utf-8").splitlines():
-        m = GLOSSARY_LINE.match(line.strip())
-        if m:
-            entries.append((m.group("term"), m.group("meaning")))
-    entries.sort(key=lambda e: e[0].lower())
+    entries = sorted(glossary_terms.entries(), key=lambda e: e[0].lower())
     # The terms are written as code-free text; the tooltip abbreviations still apply.
     return "\n".join(f"{term}\n:   {meaning}\n" for term, meaning in entries)
 
