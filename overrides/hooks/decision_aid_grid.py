@@ -94,10 +94,9 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 # which some cells say, means for trust.
 GAPS = "what is missing"
 GAPS_NOTICE = (
-    f"“({GAPS})” at the end of a cell links to "
-    f'<a href="#{NOT_CHECKED}">What we could not check</a>, which says what is missing there. '
-    "“Read in a copy” means we could read a source only on another website, not on its "
-    "publisher's own page, so that finding is a little less certain."
+    f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
+    "copy” means we read that source only on another website, not its publisher's own page, "
+    "so that finding is a little less certain."
 )
 
 
