@@ -851,6 +851,26 @@ def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
     assert any("whatever it favours" in p for p in data["figure_rule"])
 
 
+def test_no_new_treatment_in_short_is_one_list_on_three_pages(site):
+    """DISCERN Q12 (what happens with no treatment): the comparison page, the handout and the
+    summary print the same short list (`no_new_treatment:`), and each line cites only sources
+    that the comparison page's part on it cites, so the short list adds no claim of its own."""
+    items = options()["no_new_treatment"]
+    assert 3 <= len(items) <= 6, "a short version: 3 to 6 lines"
+    for name in ("index", "handout", "summary"):
+        html = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        assert "If you choose no new treatment, or want to stop one" in words, name
+        for item in items:
+            assert item["text"][:60] in words, (name, item["text"][:60])
+    page = (ROOT / "docs/decision-aid/index.md").read_text(encoding="utf-8")
+    part = page.split("## If you choose no new treatment, or want to stop one", 1)[1]
+    part = part.split("\n## ", 1)[0]
+    cited = set(re.findall(r"@([A-Za-z0-9_-]+)", part))
+    for item in items:
+        assert set(item["cite"]) <= cited, (item["text"][:40], set(item["cite"]) - cited)
+
+
 def test_trial_facts_typed_into_the_comparison(data):
     """A trial's facts live once, in its study block: typing one in options.yml fails."""
     line = edit(data, "    study: Anand2023\n", "    study: Anand2023\n    size: 403\n") + 1

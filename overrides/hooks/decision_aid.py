@@ -29,6 +29,9 @@ Markers, each on a line of its own in a page:
 - `<!-- generated: option-review -->`: the page's review dates, in words.
 - `<!-- generated: other-options -->`: treatments guidelines name that the grid leaves out,
   one sourced line each (`other_options:`).
+- `<!-- generated: no-new-treatment -->`: "If you choose no new treatment, or want to stop one"
+  in short, one sourced line each (`no_new_treatment:`): the same words on the comparison
+  page, the handout and the short summary.
 - `<!-- generated: figure-rule -->`: the rule for which figures are shown (`figure_rule:`),
   stated once and shown on the comparison and the handout.
 
@@ -109,6 +112,7 @@ RENDERERS: dict[str, Renderer] = {
     "option-pictures": grid_html.pictures,
     "print-pages": handout.print_pages,
     "other-options": grid_html.other_options,
+    "no-new-treatment": grid_html.no_new_treatment,
     "figure-rule": grid_html.figure_rule,
 }
 PRINT = "print-pages"
@@ -118,6 +122,7 @@ PLAIN = (
     "option-not-checked",
     "option-review",
     "other-options",
+    "no-new-treatment",
     "figure-rule",
     "option-harms",
     "option-research",

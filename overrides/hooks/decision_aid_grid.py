@@ -367,6 +367,12 @@ def other_options(data: Loaded, page: Page, files: Files) -> str:
     return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.other_options) + "\n"
 
 
+def no_new_treatment(data: Loaded, page: Page, files: Files) -> str:
+    """The part "If you choose no new treatment, or want to stop one" in short, one sourced
+    line each (Markdown): the same words on the comparison page, the handout and the summary."""
+    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.no_new_treatment) + "\n"
+
+
 def figure_rule(data: Loaded, page: Page, files: Files) -> str:
     """The rule for which figures are shown, paragraph by paragraph (Markdown)."""
     return "\n\n".join(data.figure_rule) + "\n"

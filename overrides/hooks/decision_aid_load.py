@@ -293,19 +293,21 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             out.worksheet.append(item)
 
     # Other options in one line each, and the rule for which figures are shown.
-    for i, entry in enumerate(raw.get("other_options") or []):
-        ctx = f"other_options item #{i + 1}"
-        other = validate(OtherOption, entry, ("other_options", i), ctx)
-        if other:
-            check_cell(
-                Cell(text=other.text, cite=other.cite),
-                ("other_options", i),
-                ctx,
-                report,
-                check_keys,
-                out,
-            )
-            out.other_options.append(other)
+    # ... and the part on choosing no new treatment or stopping one, in short.
+    for section in ("other_options", "no_new_treatment"):
+        for i, entry in enumerate(raw.get(section) or []):
+            ctx = f"{section} item #{i + 1}"
+            other = validate(OtherOption, entry, (section, i), ctx)
+            if other:
+                check_cell(
+                    Cell(text=other.text, cite=other.cite),
+                    (section, i),
+                    ctx,
+                    report,
+                    check_keys,
+                    out,
+                )
+                getattr(out, section).append(other)
     rule = raw.get("figure_rule") or []
     if not isinstance(rule, list) or not all(isinstance(p, str) and len(p) >= 20 for p in rule):
         report(

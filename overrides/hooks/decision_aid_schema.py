@@ -34,6 +34,7 @@ SECTIONS = (
     "options",
     "unknowns",
     "other_options",
+    "no_new_treatment",
     "figure_rule",
     "worksheet",
 )
@@ -165,7 +166,9 @@ class Unknown(Cell):
 
 
 class OtherOption(_Strict):
-    """One line in "Other options": a treatment guidelines name that the grid leaves out."""
+    """One sourced line: in "Other options", a treatment guidelines name that the grid leaves
+    out; in `no_new_treatment:`, a point of "If you choose no new treatment, or want to stop
+    one" in short."""
 
     text: str = Field(min_length=10)
     cite: list[str] = Field(min_length=1)
@@ -217,6 +220,7 @@ class Loaded:
     unknowns: list[Unknown] = field(default_factory=list)
     worksheet: list[WorksheetItem] = field(default_factory=list)
     other_options: list[OtherOption] = field(default_factory=list)
+    no_new_treatment: list[OtherOption] = field(default_factory=list)  # in short, one line each
     figure_rule: list[str] = field(default_factory=list)  # paragraphs, in "About this comparison"
     inline: dict[str, str] = field(default_factory=dict)  # figures written into cell text: words
     ok: bool = False

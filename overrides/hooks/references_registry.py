@@ -109,11 +109,17 @@ class Reference(BaseModel):
             parts.append(f"Label text used: {e(revised)}{e(version)}.")
         # "Source page" in its own span (with the separator that goes with it): the printed
         # handout, which prints no web addresses, hides it (decision-aid.css).
+        # A DOI beside a PubMed number in its own span too, with the separator after it: on
+        # paper the handout and the summary keep the shorter PubMed number (decision-aid.css).
         found = self.links()
         pieces = []
         for i, (href, text) in enumerate(found):
             link = f'<a href="{e(href)}">{e(text)}</a>'
-            if text == "Source page":
+            if text.startswith("doi:") and self.pmid:
+                link = f'<span class="ref-doi">{link} · </span>'
+            elif text.startswith("PubMed ") and self.doi:
+                pass  # its separator is in the DOI's span
+            elif text == "Source page":
                 link = (
                     f'<span class="ref-url">{" · " if i else ""}{link}'
                     f"{' · ' if not i and len(found) > 1 else ''}</span>"
