@@ -1001,7 +1001,7 @@ def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
         assert f"{short} : {labels[rid]} No good evidence found. {searched}".replace(
             " : ", ": "
         ) in listed.replace(" : ", ": "), searched
-        assert f'aria-label="gaps in what we could check: {htmllib.escape(short)}, ' in grid
+        assert f'aria-label="What is missing: {htmllib.escape(short)}, ' in grid
 
 
 def test_denominator_of_zero(data):
@@ -1443,7 +1443,7 @@ def test_the_editors_working_is_said_once(site):
     assert re.search(
         r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
     )
-    assert "The gaps we could not check give the date we last looked for each." in words
+    assert "Each item under What we could not check says when we last looked for it." in words
 
 
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
@@ -1480,7 +1480,7 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
         }
         assert len(linked) == len({(g["option"], g["row"]) for g in gaps} | empty), key
         # One short, consistent link in each such cell; what it means is said once.
-        assert all(c.count(">gaps</a>)") == 1 for c in linked), key
+        assert all(c.count(">what is missing</a>)") == 1 for c in linked), key
         assert "see what we could not check" not in page, key
         assert page.count('class="da-gaps-note"') == 1, key
         for gap in gaps:

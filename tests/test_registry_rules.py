@@ -195,8 +195,9 @@ def test_a_page_citing_a_source_read_in_a_copy_says_so_at_the_citation_and_in_it
 ):
     """Where a page cites a source an editor read only in a copy (seen_at:), each citation's
     title ends "(read in a copy)" and the source's line in the page's Sources list links to
-    the copy as "Read in a copy", then to what that means, also when the source's own address is known (url:); a
-    source read on its own page gets neither."""
+    the copy as "Read in a copy", also when the source's own address is known (url:), and a
+    note above the list says once what that means; a source read on its own page gets neither,
+    and a list with no such source has no note."""
     from hookkit import hooks, page
     from references_registry import Reference
 
@@ -233,11 +234,13 @@ def test_a_page_citing_a_source_read_in_a_copy_says_so_at_the_citation_and_in_it
     assert '<a href="https://www.fda.gov/x">Source page</a>' in sources["2"]
     assert '<a href="https://mims.com/x">Read in a copy</a>' in sources["2"]
     assert "copy" not in sources["3"]
-    # Each such line also links to what "read in a copy" means, once.
-    help_link = (
-        '<a class="copy-help" href="../how-we-checked/#read-in-a-copy">(what this means)</a>'
-    )
-    assert sources["1"].count(help_link) == 1 and sources["2"].count(help_link) == 1
+    # What "read in a copy" means is said once, above the list, not on each line.
+    assert "(what this means)" not in out
+    assert out.count('<p class="copy-note">') == 1
+    assert 'href="../how-we-checked/#read-in-a-copy">more about copies</a>' in out
+    assert out.index('<p class="copy-note">') < out.index('<ol class="sources">')
+    own = page("about/y.md", "---\ntitle: T\n---\n\n# T\n\nA [@Own].\n")
+    assert "copy-note" not in hooks.references.on_page_markdown(own.markdown, own, None, None)
     assert "Read on its own page.</em>" not in out and "Read on its own page. <em>" in out
     question = Reference(title="In What Dose?", pmid=1, **base).html()
     assert "In What Dose? <em>" in question and "?." not in question

@@ -89,12 +89,14 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
     return any(u.option == option and u.row == row for u in data.unknowns)
 
 
-# The short link a cell ends with when something in it could not be checked or found; the
-# notice above the grid (GAPS_NOTICE) says once what it means.
-GAPS = "gaps"
+# The short link a cell ends with when part of its answer is missing or could not be checked;
+# the note above the grid (GAPS_NOTICE) says once what it means, and what "read in a copy",
+# which some cells say, means for trust.
+GAPS = "what is missing"
 GAPS_NOTICE = (
-    f"“({GAPS})” ends a cell with something we could not check or find: see "
-    f'<a href="#{NOT_CHECKED}">What we could not check</a>.'
+    f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
+    "copy” means we read that source only on another website, not its publisher's own page, "
+    "so that finding is a little less certain."
 )
 
 
@@ -104,7 +106,7 @@ def _gaps_link(data: Loaded, option: str, row: str) -> str:
     where = f"{names.get(option, option)}, {labels.get(row, row)}"
     return (
         f' <span class="da-nc">(<a href="#{NOT_CHECKED}" '
-        f'aria-label="{GAPS} in what we could check: {html.escape(where)}">{GAPS}</a>)</span>'
+        f'aria-label="{GAPS.capitalize()}: {html.escape(where)}">{GAPS}</a>)</span>'
     )
 
 

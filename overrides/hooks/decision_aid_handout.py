@@ -111,6 +111,6 @@ def review(data: Loaded, page: Page, files: Files) -> str:
         return ""
     return (
         f"The editors last checked the whole comparison against its sources on "
-        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. The gaps we could "
-        f"not check give the date we last looked for each.\n"
+        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Each item under "
+        f"What we could not check says when we last looked for it.\n"
     )

@@ -6,9 +6,10 @@
   first citation on the page; the build appends a "Sources" section with a link to each
   source's DOI, PubMed record or official page.
 - A source an editor read only in a copy (`seen_at:`) says so wherever it is cited: its
-  line in the Sources list links to the copy as "Read in a copy", then to what that means
-  (docs/about/how-we-checked.md#read-in-a-copy), and each citation's title (read by screen
-  readers as its description) ends "(read in a copy)".
+  line in the Sources list links to the copy as "Read in a copy", and each citation's title
+  (read by screen readers as its description) ends "(read in a copy)". What that means for
+  trust is said once, above the list (`copy_note`), with a link to
+  docs/about/how-we-checked.md#read-in-a-copy.
 - `<!-- generated: all-sources -->` on a page is replaced by the whole registry, with the
   pages that cite each source.
 - An unknown key, a malformed citation, or a registry entry without DOI, PMID or URL fails
@@ -42,7 +43,7 @@ CITATION = re.compile(r"\[(@[^\]]*)\]")
 # Added to a citation's title when the source was read only in a copy (seen_at: in the
 # registry); its line in the page's Sources list links to that copy as "Read in a copy".
 COPY_MARK = " (read in a copy)"
-# What "read in a copy" means, for readers: each such line in a Sources list links there.
+# What "read in a copy" means, for readers: the note above a Sources list links there.
 COPY_HELP = "about/how-we-checked.md"
 COPY_ANCHOR = "#read-in-a-copy"
 
@@ -103,13 +104,23 @@ def _copy_help(page_file: File, files: Files | None) -> str:
     return get_relative_url("about/how-we-checked/", page_file.url) + COPY_ANCHOR
 
 
+def copy_note(help_href: str) -> str:
+    """Said once above a Sources list that has a line marked "Read in a copy": what the mark
+    means for how far a reader can trust what rests on it."""
+    return (
+        '<p class="copy-note">"Read in a copy": we could read that source only on another '
+        "website, not on its publisher's own page. A copy can be older or leave part out, so "
+        "what rests on it is a little less certain "
+        f'(<a href="{html.escape(help_href)}">more about copies</a>).</p>'
+    )
+
+
 def _title(f: File) -> str:
     return str(front_matter_of(f).get("title") or f.src_uri)
 
 
 def all_sources(page: Page, files: Files | None = None) -> str:
     """The registry as one list, sorted by first author, with the pages that cite each."""
-    help_href = _copy_help(page.file, files)
     lines = ['<ol class="all-sources">']
     for key, ref in sorted(
         registry.items(), key=lambda kv: ((kv[1].authors or kv[1].title).lower(), kv[1].year or 0)
@@ -123,7 +134,7 @@ def all_sources(page: Page, files: Files | None = None) -> str:
             or "not cited on any page yet"
         )
         lines.append(
-            f'<li id="ref-{html.escape(key)}">{ref.html(help_href)} '
+            f'<li id="ref-{html.escape(key)}">{ref.html()} '
             f'<span class="cited-on">Cited on: {used}.</span></li>'
         )
     lines.append("</ol>")
@@ -230,15 +241,19 @@ def on_page_markdown(
     markdown = "".join(out)
 
     if numbers:
-        help_href = _copy_help(page.file, files)
         items = "\n".join(
-            f'<li id="source-{n}">{registry[k].html(help_href)}{_back(n, uses[k])}</li>'
+            f'<li id="source-{n}">{registry[k].html()}{_back(n, uses[k])}</li>'
             for k, n in sorted(numbers.items(), key=lambda kv: kv[1])
         )
+        copies = any(registry[k].seen_at for k in numbers)
+        note = copy_note(_copy_help(page.file, files)) + "\n\n" if copies else ""
         # The list is left out of the search index: its titles would swamp readers' results.
         markdown += (
             "\n\n## Sources { #sources data-search-exclude }\n\n"
-            '<ol class="sources">\n' + items + "\n</ol>\n"
+            + note
+            + '<ol class="sources">\n'
+            + items
+            + "\n</ol>\n"
         )
     page.meta["source_count"] = len(numbers)
     return markdown

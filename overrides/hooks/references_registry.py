@@ -80,9 +80,9 @@ class Reference(BaseModel):
             out.append((self.seen_at, "Read in a copy"))
         return out
 
-    def html(self, copy_help: str | None = None) -> str:
-        """The source's line in a Sources list. `copy_help` is the address (relative to the
-        page) of the explanation of "read in a copy", linked after that link."""
+    def html(self) -> str:
+        """The source's line in a Sources list. What "Read in a copy" means is said once, above
+        the list (references.copy_note), not on every line."""
         e = html.escape
         when = str(self.year) if self.year else "date of issue unknown"
         parts = [f"{_authors(self.authors)}."] if self.authors else []
@@ -128,8 +128,6 @@ class Reference(BaseModel):
                 link = " · " + link
             pieces.append(link)
         links = "".join(pieces)
-        if self.seen_at and copy_help:
-            links += f' <a class="copy-help" href="{e(copy_help)}">(what this means)</a>'
         return " ".join(parts) + (f" {links}" if links else "")
 
 
