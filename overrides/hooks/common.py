@@ -40,6 +40,9 @@ log = logging.getLogger("mkdocs.hooks.editorial")
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 INCLUDES = ROOT / "includes"
+# What "read in a copy" means, in the words every page uses (above a Sources list, above the
+# comparison's grid): said once here so the two explanations cannot drift apart.
+COPY_MEANING = "we could read that source only on another website, not on its publisher's own page"
 
 # The scales of STYLE.md, in one place: the schema, badges, table and chart all read them.
 Evidence = Literal["established", "moderate", "limited", "early"]  # strongest first

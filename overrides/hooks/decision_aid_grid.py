@@ -12,9 +12,9 @@ import re
 from typing import TYPE_CHECKING
 
 import markers
-from common import problem
+from common import COPY_MEANING, problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
-from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded
+from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, OtherOption
 from glossary import with_glossary
 
 # The heading of "What we could not check" (under "What we don't know"); cells link to it.
@@ -95,8 +95,7 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 GAPS = "what is missing"
 GAPS_NOTICE = (
     f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
-    "copy” means we read that source only on another website, not its publisher's own page, "
-    "so that finding is a little less certain."
+    f"copy” means {COPY_MEANING}, so that finding is a little less certain."
 )
 
 
@@ -364,15 +363,20 @@ def not_checked(data: Loaded, page: Page, files: Files) -> str:
     return f"### What we could not check {{ #{NOT_CHECKED} }}\n\n" + "\n".join(items) + "\n"
 
 
+def _sourced_list(items: list[OtherOption]) -> str:
+    """One sourced line each, as a Markdown list."""
+    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in items) + "\n"
+
+
 def other_options(data: Loaded, page: Page, files: Files) -> str:
     """Treatments guidelines name that the grid leaves out, one line each (Markdown)."""
-    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.other_options) + "\n"
+    return _sourced_list(data.other_options)
 
 
 def no_new_treatment(data: Loaded, page: Page, files: Files) -> str:
     """The part "If you choose no new treatment, or want to stop one" in short, one sourced
     line each (Markdown): the same words on the comparison page, the handout and the summary."""
-    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in data.no_new_treatment) + "\n"
+    return _sourced_list(data.no_new_treatment)
 
 
 def figure_rule(data: Loaded, page: Page, files: Files) -> str:

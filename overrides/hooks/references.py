@@ -30,7 +30,16 @@ from typing import TYPE_CHECKING
 import figstore
 import markers
 import registry_rules
-from common import DATA, ROOT, front_matter_of, load_yaml, problem, source_line, yaml_lines
+from common import (
+    COPY_MEANING,
+    DATA,
+    ROOT,
+    front_matter_of,
+    load_yaml,
+    problem,
+    source_line,
+    yaml_lines,
+)
 from references_registry import KEY, REGISTRY, Reference, broken, load_registry
 
 if TYPE_CHECKING:
@@ -108,9 +117,8 @@ def copy_note(help_href: str) -> str:
     """Said once above a Sources list that has a line marked "Read in a copy": what the mark
     means for how far a reader can trust what rests on it."""
     return (
-        '<p class="copy-note">"Read in a copy": we could read that source only on another '
-        "website, not on its publisher's own page. A copy can be older or leave part out, so "
-        "what rests on it is a little less certain "
+        f'<p class="copy-note">"Read in a copy": {html.escape(COPY_MEANING)}. A copy can be '
+        "older or leave part out, so what rests on it is a little less certain "
         f'(<a href="{html.escape(help_href)}">more about copies</a>).</p>'
     )
 
