@@ -1515,4 +1515,4 @@ def test_a_figure_without_a_comparison_group_needs_its_label(data, site):
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
     words = htmlmod.unescape(re.sub(r"<[^>]+>", "", page))
     assert "not randomised: therapists' reports, no comparison group" in words
-    assert "not randomised: usual care, no comparison group" in words
+    assert "not randomised: no comparison group" in words

@@ -71,7 +71,7 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
         else:
             groups.append([fig])
     out = []
-    for group in groups:
+    for n, group in enumerate(groups):
         first = group[0]
         parts = [
             f"<strong>{'About' if i == 0 else 'about'} {in_100(f)} in 100</strong> {e(f.short)}"
@@ -79,7 +79,9 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
             for i, f in enumerate(group)
         ]
         meta = f"({e(data.trials[first.trial].name)}, {e(first.time_point or '')})"
-        meta = with_label(meta, first.not_randomised)
+        # "not randomised: ..." once per trial in a run of lines, on its last line.
+        last = n + 1 == len(groups) or groups[n + 1][0].trial != first.trial
+        meta = with_label(meta, first.not_randomised if last else None)
         out.append(
             f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
             f'<span class="da-meta">{meta}</span></p>'
