@@ -343,7 +343,7 @@ def test_a_label_too_short_too_long_or_with_punctuation_names_its_line(tmp_path,
 
 
 def test_the_label_is_one_rendering_inside_or_after_the_brackets():
-    label = '<span class="fig-kind">not randomised: survey of clinics</span>'
+    label = '<span class="fig-kind">not randomised: clinic survey</span>'
     assert figstore_schema.with_label("about 3 in 100 (3%)", "clinic survey") == (
         f"about 3 in 100 (3%; {label})"
     )
