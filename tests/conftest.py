@@ -158,3 +158,18 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+if os.environ.get("CPUTREE_TESTS"):  # CPU of each test, Chromium included (tools/cputree.py)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        from cputree import PerTest
+
+        config = item.config
+        if not hasattr(config, "_cputree"):
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            config._cputree = PerTest(os.environ["CPUTREE_TESTS"], worker)
+        config._cputree.start(item.nodeid)
+        yield
+        config._cputree.stop()
