@@ -1284,11 +1284,13 @@ HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 with the row 
 @pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_handout_prints_for_a_patient(page, server, paper):
-    from printed import print_pdf, read_pdf
+def test_handout_prints_for_a_patient(printer, server, paper):
+    from printed import read_pdf
 
     data = options()
-    got = read_pdf(print_pdf(page, f"{server}/{PAGES['handout']}", paper))
+    url = f"{server}/{PAGES['handout']}"
+    got = read_pdf(printer.pdf(url, paper))
+    page = printer.show(url)
     # Printed as a reader's browser prints it: no navigation, the content in cards.
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
@@ -1330,13 +1332,15 @@ SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line o
 @pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_short_summary_prints_on_a_few_sheets(page, server, paper):
+def test_short_summary_prints_on_a_few_sheets(printer, server, paper):
     """The short edition: every option at a glance and every picture of 100 people beside its
     comparison, on a few sheets, every text at 10 pt or more, and a link to the full handout."""
-    from printed import print_pdf, read_pdf
+    from printed import read_pdf
 
     data = options()
-    got = read_pdf(print_pdf(page, f"{server}/decision-aid/summary/", paper))
+    url = f"{server}/decision-aid/summary/"
+    got = read_pdf(printer.pdf(url, paper))
+    page = printer.show(url)
     text = printed_text(got, paper, 2, SUMMARY_MAX_PAGES)
     for option in data["options"]:
         assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
