@@ -984,6 +984,7 @@ def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
     start = page.index('class="da-grid"')
     grid = page[start : page.index("</table>", start)]
     listed = page[page.index('id="could-not-check"') :]
+    listed = re.sub(r"</?abbr[^>]*>", "", listed)  # glossary tooltips are inline: no space
     listed = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", listed)).split())
     data = options()
     labels = {r["id"]: r["label"] for r in data["rows"]}
@@ -1496,3 +1497,23 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
                 option["id"],
                 rid,
             )
+
+
+def test_a_figure_without_a_comparison_group_needs_its_label(data, site):
+    """A comparison figure with no comparison group (comparator "None. ...") must carry
+    not_randomised: in the store; without it the build names the store's file and line. Built,
+    the grid's line and the numbers' list say "not randomised: <what>" beside it."""
+    rel = "data/figures/SchermulyHaupt2018.yml"
+    old = '    not_randomised: "therapists\' reports, no comparison group"\n'
+    text = (data / rel).read_text(encoding="utf-8")
+    fig_line = text.split("\n").index("  cbt-side-effects-any:") + 1
+    assert text.count(old) == 2, "test setup: both CBT figures carry the label"
+    (data / rel).write_text(text.replace(old, ""), encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert f"{rel}:{fig_line}" in out, out[-3000:]
+    assert "does not come from a randomised comparison" in out and "add not_randomised:" in out
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    words = htmlmod.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "not randomised: therapists' reports, no comparison group" in words
+    assert "not randomised: no comparison group" in words
