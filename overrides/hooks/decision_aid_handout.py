@@ -110,7 +110,7 @@ def review(data: Loaded, page: Page, files: Files) -> str:
     if not last:
         return ""
     return (
-        f"The editors last checked the whole comparison against its sources on "
+        f"We last checked the whole comparison against its sources on "
         f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Each item under "
         f"What we could not check says when we last looked for it.\n"
     )

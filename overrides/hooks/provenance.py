@@ -3,7 +3,8 @@
 - `<!-- figure: ID -->` in a sentence becomes the figure's text from `data/figures/*.yml`
   and a small link to the page's "How we know these figures" list, which quotes the
   source's sentence, says where it is and when it was checked, cites the source, and shows
-  our arithmetic when the figure is ours. Each item links back. No JavaScript.
+  how a figure of ours was worked out from the source's numbers. Each item links back.
+  No JavaScript.
 - `<!-- figure-link: ID -->` (written by other hooks, e.g. the comparison) adds only the link.
 - A figure typed by hand in a page (a percentage, "N in 100", "N of M") fails the build,
   unless the page is listed in `data/hand-typed-figures-pending.yml`.
@@ -58,6 +59,10 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
     return files
 
 
+# Said before a figure the editors worked out themselves (derived:), in readers' words.
+DERIVED_LABEL = "Worked out from the source’s numbers:"
+
+
 def _item(stored: figstore_schema.Stored, uses: list[str]) -> str:
     e = html.escape
     f = stored.figure
@@ -67,7 +72,7 @@ def _item(stored: figstore_schema.Stored, uses: list[str]) -> str:
             f' Read at <a href="{e(f.seen_at)}">{e(urlsplit(f.seen_at).hostname or f.seen_at)}</a>.'
         )
     derived = (
-        f'<p class="fig-derived"><strong>Our arithmetic:</strong> {e(f.derived)}</p>'
+        f'<p class="fig-derived"><strong>{DERIVED_LABEL}</strong> {e(f.derived)}</p>'
         if f.derived
         else ""
     )
