@@ -150,6 +150,40 @@ def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+class Printer:
+    """One page per test worker that prints the built site's pages (tools/printed.py): a page
+    is loaded once and printed on each paper from that load, and each print is made once and
+    kept for every test that reads it."""
+
+    def __init__(self, browser) -> None:
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        self.page = self.context.new_page()
+        self.pdfs: dict[tuple[str, str], bytes] = {}
+
+    def show(self, url: str):
+        """The page at `url` as printed (loaded only if it is not open already)."""
+        from printed import open_for_print
+
+        if self.page.url != url:
+            open_for_print(self.page, url)
+        return self.page
+
+    def pdf(self, url: str, paper: str) -> bytes:
+        from printed import pdf_of
+
+        if (url, paper) not in self.pdfs:
+            self.pdfs[url, paper] = pdf_of(self.show(url), paper)
+        return self.pdfs[url, paper]
+
+
+@pytest.fixture(scope="session")
+def printer(browser):
+    """The worker's `Printer`: tests that print a page share its load and its prints."""
+    printing = Printer(browser)
+    yield printing
+    printing.context.close()
+
+
 @pytest.fixture()
 def page(browser):
     # Test tooling (axe-core, wait_for_function) is injected inline; the page's own policy
@@ -158,3 +192,18 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+if os.environ.get("CPUTREE_TESTS"):  # CPU of each test, Chromium included (tools/cputree.py)
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        from cputree import PerTest
+
+        config = item.config
+        if not hasattr(config, "_cputree"):
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+            config._cputree = PerTest(os.environ["CPUTREE_TESTS"], worker)
+        config._cputree.start(item.nodeid)
+        yield
+        config._cputree.stop()

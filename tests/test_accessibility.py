@@ -126,9 +126,21 @@ def on_a_phone(page, devtools):
         assert page.evaluate("innerWidth") == desktop["width"]
 
 
-def phone_problems(page, stacked: bool) -> dict:
+# Pages whose layout on a phone is their own, so axe checks them at 360 px too: pages with
+# stacked tables (data-stack), and the decision aid's pages (the comparison grid, its
+# pictures and the worksheet become cards on a phone).
+PHONE_AXE = ("data-stack", 'class="da-grid', 'class="da-worksheet', 'class="da-summary')
+
+
+def phone_axe(html: str) -> bool:
+    """Does axe check this page (its built HTML) on the 360 px phone as well?"""
+    return any(mark in html for mark in PHONE_AXE)
+
+
+def phone_problems(page, stacked: bool, axe: bool | None = None) -> dict:
     """On a 360 px phone the page never scrolls sideways; a page with stacked tables shows them
-    as labelled cards (test_tables: PHONE_CARDS) and axe finds nothing on it."""
+    as labelled cards (test_tables: PHONE_CARDS); axe finds nothing on a page with stacked
+    tables or on the decision aid's pages (`phone_axe`)."""
     from test_tables import PHONE_CARDS
 
     found: dict = {}
@@ -139,6 +151,7 @@ def phone_problems(page, stacked: bool) -> dict:
         layout = page.evaluate(PHONE_CARDS)
         if layout:
             found["layout"] = sorted(set(layout))[:5]
+    if stacked if axe is None else axe:
         violations = axe_violations(page)
         if violations:
             found["axe"] = violations
@@ -172,8 +185,8 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
     nothing breaks the policy (test_privacy.policy_problems: checked before axe runs), then
     axe checks it in the light scheme, and again after the same page has switched to dark;
     then the same page, switched to a 360 px phone, dark and then light: it never scrolls
-    sideways, and a page with stacked tables shows them as labelled cards and axe finds
-    nothing on it (`phone_problems`)."""
+    sideways, a page with stacked tables shows them as labelled cards, and axe finds nothing
+    on a page with stacked tables or on a page of the decision aid (`phone_problems`)."""
     visit = axe_visit
     visit.page.emulate_media(color_scheme="light")
     visit.open(f"{csp_server}/{url}")
@@ -186,11 +199,12 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
         found = axe_violations(visit.page)
         if found:
             problems[scheme] = found
-    stacked = "data-stack" in (site / url / "index.html").read_text(encoding="utf-8")
+    built = (site / url / "index.html").read_text(encoding="utf-8")
+    stacked = "data-stack" in built
     # closing(): back to the desktop at once even when a check fails (the next page needs it)
     with contextlib.closing(on_a_phone(visit.page, visit.devtools)) as phone:
         for scheme in phone:
-            found = phone_problems(visit.page, stacked)
+            found = phone_problems(visit.page, stacked, phone_axe(built))
             if found:
                 problems[f"360 px phone, {scheme}"] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)

@@ -1125,32 +1125,20 @@ def test_citation_markers_in_cells_do_not_cover_the_line_above(browser, server, 
     )
 
 
-@pytest.mark.long
-@pytest.mark.browser
-@pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_violations(browser, server, name):
-    """axe on each comparison page at phone width (360 px), and at desktop width (1280 px) when
-    the site-wide walk (test_accessibility: every nav page at desktop width) does not already
-    check it; each load is checked light, then dark (the same switch as the site-wide walk)."""
-    from test_accessibility import AXE, axe_violations, light_then_dark
+def test_axe_checks_every_comparison_page_at_desktop_and_phone_width_light_and_dark(site):
+    """axe checks each comparison page in the site-wide walk (test_accessibility: each nav page
+    loaded once, axe at 1280 px light and dark, then the same page switched to a 360 px phone,
+    dark and light), which runs axe on the phone for the pages `phone_axe` picks: these must
+    be nav pages and be picked. (They had a walk of their own at 360 px: a second load of
+    each.)"""
     from test_accessibility import PAGES as NAV
+    from test_accessibility import phone_axe
 
-    url = PAGES[name]
-    widths = (360,) if url in {u for _, u in NAV} else (1280, 360)
-    # The site's Content-Security-Policy blocks injected scripts; axe is a test tool, so the
-    # test context bypasses the policy (test_privacy.py checks the policy itself).
-    context = browser.new_context(color_scheme="light", bypass_csp=True)
-    context.add_init_script(path=str(AXE))
-    page = context.new_page()
-    problems = {}
-    for width in widths:
-        page.set_viewport_size({"width": width, "height": 900})
-        for scheme in light_then_dark(page, f"{server}/{url}"):
-            found = axe_violations(page)
-            if found:
-                problems[f"{name} at {width}px, {scheme}"] = found
-    context.close()
-    assert not problems, problems
+    walked = {u for _, u in NAV}
+    for name, url in PAGES.items():
+        assert url in walked, f"{name}: {url} is not in the nav, so the axe walk misses it"
+        built = (site / url / "index.html").read_text(encoding="utf-8")
+        assert phone_axe(built), f"{name}: axe would not check {url} on a phone"
 
 
 @pytest.mark.browser
@@ -1297,11 +1285,13 @@ HANDOUT_MAX_PAGES = 20  # measured 2026-12-04: A4 19, US Letter 20 with the row 
 @pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_handout_prints_for_a_patient(page, server, paper):
-    from printed import print_pdf, read_pdf
+def test_handout_prints_for_a_patient(printer, server, paper):
+    from printed import read_pdf
 
     data = options()
-    got = read_pdf(print_pdf(page, f"{server}/{PAGES['handout']}", paper))
+    url = f"{server}/{PAGES['handout']}"
+    got = read_pdf(printer.pdf(url, paper))
+    page = printer.show(url)
     # Printed as a reader's browser prints it: no navigation, the content in cards.
     for hidden in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".da-jump"):
         assert not page.locator(hidden).first.is_visible(), hidden
@@ -1343,13 +1333,15 @@ SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line o
 @pytest.mark.long
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_short_summary_prints_on_a_few_sheets(page, server, paper):
+def test_short_summary_prints_on_a_few_sheets(printer, server, paper):
     """The short edition: every option at a glance and every picture of 100 people beside its
     comparison, on a few sheets, every text at 10 pt or more, and a link to the full handout."""
-    from printed import print_pdf, read_pdf
+    from printed import read_pdf
 
     data = options()
-    got = read_pdf(print_pdf(page, f"{server}/decision-aid/summary/", paper))
+    url = f"{server}/decision-aid/summary/"
+    got = read_pdf(printer.pdf(url, paper))
+    page = printer.show(url)
     text = printed_text(got, paper, 2, SUMMARY_MAX_PAGES)
     for option in data["options"]:
         assert " ".join(option["name"].split()) in text[0], f"{option['id']} missing from page 1"
@@ -1497,3 +1489,23 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
                 option["id"],
                 rid,
             )
+
+
+def test_a_figure_without_a_comparison_group_needs_its_label(data, site):
+    """A comparison figure with no comparison group (comparator "None. ...") must carry
+    not_randomised: in the store; without it the build names the store's file and line. Built,
+    the grid's line and the numbers' list say "not randomised: <what>" beside it."""
+    rel = "data/figures/SchermulyHaupt2018.yml"
+    old = '    not_randomised: "therapists\' reports, no comparison group"\n'
+    text = (data / rel).read_text(encoding="utf-8")
+    fig_line = text.split("\n").index("  cbt-side-effects-any:") + 1
+    assert text.count(old) == 2, "test setup: both CBT figures carry the label"
+    (data / rel).write_text(text.replace(old, ""), encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert f"{rel}:{fig_line}" in out, out[-3000:]
+    assert "does not come from a randomised comparison" in out and "add not_randomised:" in out
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    words = htmlmod.unescape(re.sub(r"<[^>]+>", "", page))
+    assert "not randomised: therapists' reports, no comparison group" in words
+    assert "not randomised: no comparison group" in words

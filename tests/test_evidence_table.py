@@ -292,12 +292,14 @@ REFERRAL_BODY_PT, REFERRAL_SOURCES_PT = 10, 9
 
 @pytest.mark.browser
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_referral_summary_prints_on_two_pages_with_date_and_sources(page, server, paper):
+def test_referral_summary_prints_on_two_pages_with_date_and_sources(printer, server, paper):
     import re
 
-    from printed import print_pdf, read_pdf
+    from printed import read_pdf
 
-    got = read_pdf(print_pdf(page, f"{server}/about/referral-summary/", paper))
+    url = f"{server}/about/referral-summary/"
+    got = read_pdf(printer.pdf(url, paper))
+    page = printer.show(url)
     assert got.pages <= 2, f"{paper}: {got.pages} pages"
     assert all(h > w for w, h in got.sizes)
     text = " ".join(" ".join(got.text).split())

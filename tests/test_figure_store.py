@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import html as htmlmod
 import re
 import sys
 from pathlib import Path
@@ -308,3 +309,71 @@ def test_a_study_condition_outside_the_list_names_file_and_line(tmp_path):
     issue = one_issue(store)
     assert issue.where == "data/figures/Reif2023.yml:12"
     assert "condition" in issue.message and "Reif2023" not in store.studies
+
+
+# ---------------------------------------------------------------------------
+# Figures that do not come from a randomised comparison say so where they are shown
+# ---------------------------------------------------------------------------
+
+NOT_A_TRIAL = {**STUDY, "plain": {"design": "Not a trial: one clinic's records, no comparison."}}
+
+
+def test_a_figure_of_a_study_that_is_not_a_trial_needs_its_label(tmp_path):
+    """A study whose plain design says "Not a trial" gives each figure not_randomised: (what
+    it comes from); without it the store names the figure's file and line and the fix."""
+    store = store_with(tmp_path, {"Reif2023": {"study": NOT_A_TRIAL, "figures": {"x-1": GOOD}}})
+    issue = one_issue(store)
+    line = (tmp_path / "data/figures/Reif2023.yml").read_text().split("\n").index("  x-1:") + 1
+    assert issue.where == f"data/figures/Reif2023.yml:{line}"
+    assert "does not come from a randomised comparison" in issue.message
+    assert "add not_randomised:" in issue.fix
+    labelled = {**GOOD, "not_randomised": "clinic records"}
+    fine = store_with(
+        tmp_path / "b", {"Reif2023": {"study": NOT_A_TRIAL, "figures": {"x-1": labelled}}}
+    )
+    assert not fine.issues and fine.figures["x-1"].figure.not_randomised == "clinic records"
+
+
+@pytest.mark.parametrize("value", ["rec", "records: one clinic", "x" * 49])
+def test_a_label_too_short_too_long_or_with_punctuation_names_its_line(tmp_path, value):
+    fig = {**GOOD, "not_randomised": value}
+    issue = one_issue(store_with(tmp_path, {"Anand2023": {"figures": {"x-1": fig}}}))
+    assert issue.where == "data/figures/Anand2023.yml:12"
+    assert "field 'not_randomised'" in issue.message
+
+
+def test_the_label_is_one_rendering_inside_or_after_the_brackets():
+    label = '<span class="fig-kind">not randomised: clinic survey</span>'
+    assert figstore_schema.with_label("about 3 in 100 (3%)", "clinic survey") == (
+        f"about 3 in 100 (3%; {label})"
+    )
+    assert figstore_schema.with_label("at least 1 in 3", "clinic survey") == (
+        f"at least 1 in 3 ({label})"
+    )
+    assert figstore_schema.with_label("about 3 in 100", None) == "about 3 in 100"
+
+
+def test_every_labelled_figure_shows_its_label_where_it_is_shown(site):
+    """Every figure with not_randomised: that a page or the comparison shows carries
+    "not randomised: <what>" beside it, and no randomised figure does."""
+    store = figstore.load_store(ROOT, {p.stem for p in (ROOT / "data/figures").glob("*.yml")})
+    labelled = {
+        fid: s.figure.not_randomised for fid, s in store.figures.items() if s.figure.not_randomised
+    }
+    assert {"cbt-side-effects-any", "dunner-response-24m", "rodrigues2020-hypertension"} <= set(
+        labelled
+    )
+    shown: set[str] = set()
+    for html_path in site.rglob("*.html"):
+        page = html_path.read_text(encoding="utf-8")
+        for m in re.finditer(
+            r'<span class="?fig"?>(.*?)<sup class="?fig-ref"? id="?fig-([a-z0-9-]+)-use', page, re.S
+        ):
+            fid = m.group(2)
+            words = htmlmod.unescape(re.sub(r"<[^>]+>", "", m.group(1)))  # the glossary's <abbr>
+            if fid in labelled:
+                shown.add(fid)
+                assert f"not randomised: {labelled[fid]}" in words, (html_path, fid)
+            else:
+                assert "not randomised" not in words, (html_path, fid)
+    assert {"rodrigues2020-hypertension", "mcknight2012-kidney-failure"} <= shown

@@ -11,7 +11,7 @@ import pytest
 
 from sitepages import ROOT
 
-DOCS = ["README.md", "CONTRIBUTING.md", "STYLE.md"]
+DOCS = ["README.md", "CONTRIBUTING.md", "STYLE.md", "TESTING.md"]
 PATH = re.compile(r"`([\w./-]+\.(?:md|yml|yaml|py|svg|png|txt|html|css|js|json|mjs))`")
 
 

@@ -66,6 +66,7 @@ def test_spelling():
             "data",
             "README.md",
             "CONTRIBUTING.md",
+            "TESTING.md",
             ".github",
         ],
         cwd=ROOT,

@@ -9,6 +9,11 @@ time, most of a `make test`, is missing from `/usr/bin/time`'s total. This sampl
 seen. A process that lives less than 0.2 s, and the last 0.2 s of each, are not counted, so
 the total is a little low. Linux only. Prints the wall time, the total and the largest
 kinds of process.
+
+By test: `CPUTREE_TESTS=out.tsv python -m pytest tests ...` (tests/conftest.py) samples each
+test worker's own process tree the same way and writes one line per test (worker, CPU
+seconds, wall seconds, test id) to out.tsv, so the CPU of the Chromium a test drives is
+counted against that test. A process that ends is counted up to its last sample.
 """
 
 from __future__ import annotations
@@ -64,6 +69,47 @@ def sample(root: int, seen: dict[int, tuple[float, str]]) -> None:
             except OSError:
                 kind = "?"
         seen[pid] = (cpu[pid], kind)
+
+
+class PerTest:
+    """Sample this process's tree every 0.2 s in a thread; `start(name)` charges the CPU used
+    from then on to `name` (the running test), `stop()` writes its line."""
+
+    def __init__(self, out: str, worker: str) -> None:
+        import threading
+
+        self.out, self.worker = out, worker
+        self.name: str | None = None
+        self.cpu = 0.0
+        self.began = 0.0
+        self.seen: dict[int, tuple[float, str]] = {}
+        self.lock = threading.Lock()
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _tick(self) -> None:
+        with self.lock:
+            before = {pid: cpu for pid, (cpu, _) in self.seen.items()}
+            sample(os.getpid(), self.seen)
+            self.cpu += sum(cpu - before.get(pid, 0.0) for pid, (cpu, _) in self.seen.items())
+
+    def _run(self) -> None:
+        while True:
+            self._tick()
+            time.sleep(0.2)
+
+    def start(self, name: str) -> None:
+        self._tick()  # what came before is not this test's
+        with self.lock:
+            self.name, self.cpu, self.began = name, 0.0, time.monotonic()
+
+    def stop(self) -> None:
+        self._tick()
+        with self.lock:
+            line = (
+                f"{self.worker}\t{self.cpu:.2f}\t{time.monotonic() - self.began:.2f}\t{self.name}\n"
+            )
+        with open(self.out, "a") as f:
+            f.write(line)
 
 
 def main(command: list[str]) -> int:

@@ -36,14 +36,26 @@ class Printed:
     )  # every piece of text, with its size
 
 
-def print_pdf(page: Any, url: str, paper: str = "A4") -> bytes:
-    """`page` is a Playwright page. The paper size is the reader's printer setting; the page's
-    own CSS sets orientation and margins only through `@page` (prefer_css_page_size=False,
-    like a browser's print dialog with a chosen paper size)."""
+def open_for_print(page: Any, url: str) -> None:
+    """Load `url` in `page` (a Playwright page) as the printer sees it: print media, every
+    picture loaded."""
     page.goto(url)
     page.emulate_media(media="print")
     page.wait_for_function("[...document.images].every(i => i.complete)")
-    return page.pdf(**PAPER[paper], prefer_css_page_size=False, print_background=True)
+
+
+def pdf_of(page: Any, paper: str = "A4") -> bytes:
+    """Print the page as it is open now. The paper size is the reader's printer setting; the
+    page's own CSS sets orientation and margins only through `@page`
+    (prefer_css_page_size=False, like a browser's print dialog with a chosen paper size).
+    Each print lays the document out again for its paper, so one load serves every paper."""
+    return bytes(page.pdf(**PAPER[paper], prefer_css_page_size=False, print_background=True))
+
+
+def print_pdf(page: Any, url: str, paper: str = "A4") -> bytes:
+    """Load `url` in `page` and print it on `paper`."""
+    open_for_print(page, url)
+    return pdf_of(page, paper)
 
 
 def _images(pdf_page: Any) -> int:

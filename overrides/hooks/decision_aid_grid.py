@@ -15,6 +15,7 @@ import markers
 from common import COPY_MEANING, problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, OtherOption
+from figstore_schema import with_label
 from glossary import with_glossary
 
 # The heading of "What we could not check" (under "What we don't know"); cells link to it.
@@ -70,17 +71,20 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
         else:
             groups.append([fig])
     out = []
-    for group in groups:
+    for n, group in enumerate(groups):
         first = group[0]
         parts = [
             f"<strong>{'About' if i == 0 else 'about'} {in_100(f)} in 100</strong> {e(f.short)}"
             f"<!-- figure-link: {f.id} -->"
             for i, f in enumerate(group)
         ]
+        meta = f"({e(data.trials[first.trial].name)}, {e(first.time_point or '')})"
+        # "not randomised: ..." once per trial in a run of lines, on its last line.
+        last = n + 1 == len(groups) or groups[n + 1][0].trial != first.trial
+        meta = with_label(meta, first.not_randomised if last else None)
         out.append(
             f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
-            f'<span class="da-meta">({e(data.trials[first.trial].name)}, '
-            f"{e(first.time_point or '')})</span></p>"
+            f'<span class="da-meta">{meta}</span></p>'
         )
     return "".join(out)
 
@@ -211,7 +215,8 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
             if full:
                 lines.append(
                     f"<li>About {in_100(fig)} in 100 {e(fig.group)} {e(fig.outcome_short)} "
-                    f"({e(counts_words(fig))}).<!-- figure-link: {fid} --></li>"
+                    f"{with_label(f'({e(counts_words(fig))})', fig.not_randomised)}."
+                    f"<!-- figure-link: {fid} --></li>"
                 )
         fs = [f for _, f in figs]
         rows = [

@@ -44,6 +44,7 @@ from decision_aid_schema import (
     Trial,
     Unknown,
     WorksheetItem,
+    no_comparison,
 )
 
 
@@ -249,8 +250,11 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             base=sf.base,
             counts="derived" if sf.derived else "reported",
             note=sf.derived,
+            not_randomised=sf.not_randomised,
         )
         fig = validate(Figure, entry, ("figures", fid), ctx)
+        if fig and no_comparison(fig) and not sf.not_randomised:
+            problem(f"{stored.file}:{stored.line}", *figstore.needs_label(str(fid)))
         if fig and check_figure(fig, ("figures", fid), ctx, report, out):
             out.figures[str(fid)] = fig
         if not users:

@@ -17,7 +17,16 @@ from common import EVIDENCE_LEVELS, Evidence
 REL = "data/options.yml"
 CSS = "assets/stylesheets/decision-aid.css"
 ICON_DIR = "assets/images/decision-aid"
-STORE_FIELDS = ("numerator", "denominator", "percent", "base", "counts", "note", "quote")
+STORE_FIELDS = (
+    "numerator",
+    "denominator",
+    "percent",
+    "base",
+    "counts",
+    "note",
+    "quote",
+    "not_randomised",
+)
 ID = r"^[a-z][a-z0-9-]*$"
 ROW_ID = r"^[a-z][a-z0-9_]*$"
 # A percentage typed into prose ("55%", "55.4 %", "55 per cent", "about 55 in 100").
@@ -126,6 +135,7 @@ class Figure(_Strict):
     percent: float | None = Field(default=None, ge=0, le=100)
     base: str | None = None  # from the store: the group of a percentage given without counts
     counts: Literal["reported", "derived"] = "reported"  # from the store: derived or not
+    not_randomised: str | None = None  # from the store: what a non-randomised figure comes from
     outcome: str = Field(min_length=5, description="the outcome definition")
     outcome_short: str = Field(min_length=3, description="verb phrase: 'responded'")
     time_point: str | None = None

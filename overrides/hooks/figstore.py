@@ -163,11 +163,25 @@ def load_store(root: Path, registry_keys: set[str]) -> Store:
                 )
                 continue
             seen[twin] = fid
+            study = store.studies.get(key)
+            plain = (study.plain.design or "") if study and study.plain else ""
+            if plain.lower().startswith("not a trial") and not fig.not_randomised:
+                store.issues.append(Issue(where, *needs_label(fid)))
             if not bad:
                 store.figures[fid] = Stored(fid, key, rel, line, fig)
             else:
                 store.invalid.add(fid)
     return store
+
+
+def needs_label(fid: str) -> tuple[str, str]:
+    """A figure not from a randomised comparison without its label: (message, fix)."""
+    return (
+        f"figure '{fid}' does not come from a randomised comparison but has no not_randomised:",
+        "add not_randomised: what it comes from in a few words, e.g. 'clinic records' or "
+        "'therapists' reports, no comparison group'; readers see 'not randomised: ...' "
+        "wherever the figure is shown",
+    )
 
 
 def _msg(err: ErrorDetails) -> str:

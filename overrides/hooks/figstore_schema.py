@@ -11,6 +11,7 @@ Loading the files is `figstore.py`; figures typed by hand into pages, `figstore_
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -44,6 +45,11 @@ class Figure(BaseModel):
     # A percentage the source gives with no counts: the group it is of, as the source
     # states it, with its number (e.g. "of the 186 people who had treatment").
     base: str | None = Field(default=None, min_length=5)
+    # A figure that does not come from a randomised comparison says so wherever it is shown:
+    # "not randomised: <this>", what it comes from in a few words (e.g. "clinic records").
+    not_randomised: str | None = Field(
+        default=None, min_length=5, max_length=48, pattern=r"^[^:;()]+$"
+    )
     editor_note: str | None = Field(default=None, description="for editors; never rendered")
 
 
@@ -111,6 +117,22 @@ class Store:
     studies: dict[str, Study] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     invalid: set[str] = field(default_factory=set)  # ids stored with a problem
+
+
+# The label a figure with `not_randomised:` carries wherever it is shown (same for every option).
+NOT_RANDOMISED = "not randomised"
+
+
+def with_label(shown: str, not_randomised: str | None) -> str:
+    """HTML `shown` (escaped) with "not randomised: <what>" when the figure has the field:
+    inside its closing bracket if it ends with one, else in brackets after it. The one
+    rendering of the label: pages' figures, the comparison's lines and its lists."""
+    if not not_randomised:
+        return shown
+    label = f'<span class="fig-kind">{NOT_RANDOMISED}: {html.escape(not_randomised)}</span>'
+    if shown.endswith(")"):
+        return f"{shown[:-1]}; {label})"
+    return f"{shown} ({label})"
 
 
 def numbers_in(text: str) -> list[str]:

@@ -159,7 +159,10 @@ def figure(marker: markers.Marker, ctx: markers.Page) -> str:
     )
     if marker.kind == "figure-link":
         return link
-    return f'<span class="fig">{html.escape(stored.figure.text)}{link}</span>'
+    shown = figstore_schema.with_label(
+        html.escape(stored.figure.text), stored.figure.not_randomised
+    )
+    return f'<span class="fig">{shown}{link}</span>'
 
 
 markers.register(
