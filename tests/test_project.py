@@ -84,3 +84,26 @@ def test_cputree_counts_a_process_its_parent_never_waits_for():
     assert run.returncode == 0, run.stderr
     total = float(re.search(r"CPU ([\d.]+) s", run.stderr).group(1))
     assert total >= 0.8, run.stderr
+
+
+def test_cputree_charges_a_childs_cpu_to_the_running_test(tmp_path):
+    """`CPUTREE_TESTS` (tools/cputree.PerTest): the CPU of a process the test starts, as the
+    Chromium a browser test drives, is charged to that test, and only to it."""
+    import sys
+
+    from cputree import PerTest
+
+    out = tmp_path / "tests.tsv"
+    per = PerTest(str(out), "gw0")
+    try:
+        per.start("idle")
+        per.stop()
+        per.start("burn")
+        burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 1: pass"
+        subprocess.run([sys.executable, "-c", burn], check=True)
+        per.stop()
+    finally:
+        per.close()
+    rows = [line.split("\t") for line in out.read_text().splitlines()]
+    assert [(w, name) for w, _, _, name in rows] == [("gw0", "idle"), ("gw0", "burn")]
+    assert float(rows[0][1]) < 0.5 and float(rows[1][1]) >= 0.6, rows

@@ -84,6 +84,7 @@ class PerTest:
         self.began = 0.0
         self.seen: dict[int, tuple[float, str]] = {}
         self.lock = threading.Lock()
+        self.done = threading.Event()
         threading.Thread(target=self._run, daemon=True).start()
 
     def _tick(self) -> None:
@@ -93,9 +94,11 @@ class PerTest:
             self.cpu += sum(cpu - before.get(pid, 0.0) for pid, (cpu, _) in self.seen.items())
 
     def _run(self) -> None:
-        while True:
+        while not self.done.wait(0.2):
             self._tick()
-            time.sleep(0.2)
+
+    def close(self) -> None:
+        self.done.set()
 
     def start(self, name: str) -> None:
         self._tick()  # what came before is not this test's
