@@ -128,6 +128,11 @@ PLAIN = (
     "option-research",
 )
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
+# The editors' search log under "What we could not check" (a folded <details>): on the
+# comparison page only; paper has no fold to open, and the handout keeps to its sheets.
+SEARCH_LOG = re.compile(r'\n*<details class="da-search-log">.*?</details>\n', re.S)
+# What "quote N" means (above the grid): paper has no such links (FIGURE_LINK).
+QUOTE_NOTE = re.compile(r'<span class="da-quote-note">.*?</span>', re.S)
 
 
 def render(marker: markers.Marker, ctx: markers.Page) -> str:
@@ -145,6 +150,8 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     if PRINT in found:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)
+        made = SEARCH_LOG.sub("\n", made)
+        made = QUOTE_NOTE.sub("", made)
         made = markers.swap(made, "figure", lambda fid: html.escape(state.inline.get(fid, fid)))
     wrapped = [n for n in found if n not in PLAIN]
     if name not in PLAIN:

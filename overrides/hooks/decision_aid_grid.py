@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING
 
 import markers
-from common import COPY_MEANING, problem
+from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, OtherOption
 from figstore_schema import with_label
@@ -99,8 +99,20 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 GAPS = "what is missing"
 GAPS_NOTICE = (
     f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
-    f"copy” means {COPY_MEANING}, so that finding is a little less certain."
+    f"copy” means {COPY_MEANING}: for example, we read a label's words on a medicines "
+    "website, not on the maker's or the regulator's own page. So that finding is a little "
+    f'less certain.<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
+    "opens the source's own words for it, under "
+    '<a href="#how-we-know">How we know these figures</a>.</span>'
 )
+# What a gap means for a reader, said once above the list of gaps.
+GAPS_MEAN = (
+    "Each line below is a question this comparison cannot answer for one choice, because we "
+    "found no source we could trust for it. A gap does not make a choice better or worse: it "
+    "means nobody can tell you from this page. If it matters to you, ask your clinician."
+)
+# The editors' search log (searched:): kept for anyone who wants to check it, folded.
+SEARCHED_SUMMARY = "Where and when we looked"
 
 
 def _gaps_link(data: Loaded, option: str, row: str) -> str:
@@ -331,41 +343,65 @@ def research(data: Loaded, page: Page, files: Files) -> str:
 
 def unknowns(data: Loaded, page: Page, files: Files) -> str:
     """The "what we don't know" list (Markdown, so references.py numbers the citations).
-    Items about one option's cell go to "What we could not check" (not_checked)."""
+    Items about one option's cell go to "What we could not check" (not_checked); where and
+    when we looked (searched:) is in that part's fold, not here."""
     items = []
     for cell in data.unknowns:
         if not cell.option:
-            searched = f" {cell.searched}" if cell.searched else ""
-            items.append(f"- {_with_cites(cell.text, cell.cite)}{searched}")
+            items.append(f"- {_with_cites(cell.text, cell.cite)}")
     return "\n".join(items) + "\n"
 
 
 def not_checked(data: Loaded, page: Page, files: Files) -> str:
-    """What we could not check (Markdown): the unknowns about one option's cell, then each cell
-    with no good evidence, each naming the option, with where and when we looked (searched:).
-    Those cells end with a short link here, so the where-and-when stays out of the grid."""
+    """What we could not check (Markdown): what is unknown about one option's cell (the
+    unknowns about it, then each cell with no good evidence), each naming the option and the
+    question, under one sentence saying what a gap means. Those cells end with a short link
+    here. Where and when we looked (searched:, the editors' search log) follows, folded in a
+    <details>: readers need what is unknown, not the log."""
     names = {o.id: o.short for o, _ in data.options}
+    labels = {r.id: r.label for r in data.rows}
     # The same gap in two options' cells (one trial compared them) is one item naming both.
-    same: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
+    same: dict[tuple[str, str, tuple[str, ...], str], list[str]] = {}
     for u in data.unknowns:
         if u.option:
-            same.setdefault((u.text, u.searched or "", tuple(u.cite)), []).append(
-                names.get(u.option, u.option)
-            )
-    items = [
-        f"- **{_and(who)}:** {_with_cites(text, list(cite))} {searched}".rstrip()
-        for (text, searched, cite), who in same.items()
+            key = (u.text, u.searched or "", tuple(u.cite), labels.get(u.row or "", ""))
+            same.setdefault(key, []).append(names.get(u.option, u.option))
+    items = []
+    log: list[tuple[str, str]] = [
+        (_first_words(u.text), u.searched) for u in data.unknowns if not u.option and u.searched
     ]
+    for (text, searched, cite, label), who in same.items():
+        items.append(f"- **{_and(who)}:** {_with_cites(text, list(cite))}")
+        if searched:
+            log.append((f"{_and(who)}, {label}" if label else f"{_and(who)}:", searched))
     for row in data.rows:
         for option, cells in data.options:
             cell = cells.get(row.id)
             if cell and cell.no_good_evidence and cell.searched:
-                items.append(
-                    f"- **{option.short}:** {row.label} No good evidence found. {cell.searched}"
-                )
+                label = labels.get(row.id, row.id)
+                items.append(f"- **{option.short}:** {label} No good evidence found.")
+                log.append((f"{option.short}, {label}", cell.searched))
     if not items:
         return ""
-    return f"### What we could not check {{ #{NOT_CHECKED} }}\n\n" + "\n".join(items) + "\n"
+    e = html.escape
+    fold = "".join(f"<li><strong>{e(who)}</strong> {e(searched)}</li>" for who, searched in log)
+    folded = (
+        f'\n\n<details class="da-search-log"><summary>{SEARCHED_SUMMARY}</summary>'
+        f"<ul>{fold}</ul></details>\n"
+        if log
+        else "\n"
+    )
+    return (
+        f"### What we could not check {{ #{NOT_CHECKED} }}\n\n{GAPS_MEAN}\n\n"
+        + "\n".join(items)
+        + folded
+    )
+
+
+def _first_words(text: str) -> str:
+    """The start of an unknown's text (its first sentence), to name it in the search log."""
+    first = re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0]
+    return first.rstrip(".") + ":"
 
 
 def _sourced_list(items: list[OtherOption]) -> str:
