@@ -329,13 +329,23 @@ def research(data: Loaded, page: Page, files: Files) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Where and when the editors looked (searched:), after a gap in the lists below. The printed
+# handout leaves it off paper (decision-aid.css): the online comparison keeps it, and the
+# handout's review line says so (decision_aid_handout.review).
+LOOKED = "da-looked"
+
+
+def _looked(searched: str) -> str:
+    return f'<span class="{LOOKED}">{html.escape(searched, quote=False)}</span>' if searched else ""
+
+
 def unknowns(data: Loaded, page: Page, files: Files) -> str:
     """The "what we don't know" list (Markdown, so references.py numbers the citations).
     Items about one option's cell go to "What we could not check" (not_checked)."""
     items = []
     for cell in data.unknowns:
         if not cell.option:
-            searched = f" {cell.searched}" if cell.searched else ""
+            searched = f" {_looked(cell.searched)}" if cell.searched else ""
             items.append(f"- {_with_cites(cell.text, cell.cite)}{searched}")
     return "\n".join(items) + "\n"
 
@@ -353,7 +363,7 @@ def not_checked(data: Loaded, page: Page, files: Files) -> str:
                 names.get(u.option, u.option)
             )
     items = [
-        f"- **{_and(who)}:** {_with_cites(text, list(cite))} {searched}".rstrip()
+        f"- **{_and(who)}:** {_with_cites(text, list(cite))} {_looked(searched)}".rstrip()
         for (text, searched, cite), who in same.items()
     ]
     for row in data.rows:
@@ -361,7 +371,8 @@ def not_checked(data: Loaded, page: Page, files: Files) -> str:
             cell = cells.get(row.id)
             if cell and cell.no_good_evidence and cell.searched:
                 items.append(
-                    f"- **{option.short}:** {row.label} No good evidence found. {cell.searched}"
+                    f"- **{option.short}:** {row.label} No good evidence found. "
+                    f"{_looked(cell.searched)}"
                 )
     if not items:
         return ""
