@@ -331,14 +331,12 @@ def research(data: Loaded, page: Page, files: Files) -> str:
     return "\n".join(lines) + "\n"
 
 
-# Where and when the editors looked (searched:), after a gap in the lists below. The printed
-# handout leaves it off paper (decision-aid.css): the online comparison keeps it, and the
-# handout's review line says so (decision_aid_handout.review).
-LOOKED = "da-looked"
-
-
+# Where and when we looked (searched:), after a gap: off the handout's paper (decision-aid.css;
+# its review line says the online comparison has it, decision_aid_handout.review).
 def _looked(searched: str) -> str:
-    return f'<span class="{LOOKED}">{html.escape(searched, quote=False)}</span>' if searched else ""
+    return (
+        f'<span class="da-looked">{html.escape(searched, quote=False)}</span>' if searched else ""
+    )
 
 
 def unknowns(data: Loaded, page: Page, files: Files) -> str:
