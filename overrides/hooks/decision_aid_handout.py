@@ -144,16 +144,9 @@ def review(data: Loaded, page: Page, files: Files) -> str:
     last, nxt = meta.get("last"), meta.get("next")
     if not last:
         return ""
-    looked = "Each item under What we could not check says when we last looked for it."
-    if page.file.src_uri == "decision-aid/handout.md":
-        # On paper the handout leaves off where and when we looked for each gap (LOOKED in
-        # decision_aid_grid.py, decision-aid.css); the printed line says where to find it.
-        looked = (
-            f'<span class="da-screen-only">{looked}</span><span class="da-print-only">'
-            "The online comparison says when we last looked for each item under What we "
-            "could not check.</span>"
-        )
     return (
         f"We last checked the whole comparison against its sources on "
-        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. {looked}\n"
+        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Where and when "
+        f"we last looked for each item under What we could not check is on the comparison "
+        f"page, under “Where and when we looked”.\n"
     )
