@@ -46,6 +46,16 @@ CHOICES = [
     ("not", "Does not matter to me"),
 ]
 
+# The worksheet's step on who takes part in the choice: the person ticks any, or none.
+PEOPLE = [
+    ("partner", "A partner"),
+    ("family", "Family"),
+    ("friends", "Friends"),
+    ("carer", "A carer"),
+    ("other", "Someone else"),
+    ("no-one", "No one else"),
+]
+
 
 def worksheet(data: Loaded, page: Page, files: Files) -> str:
     e = html.escape
@@ -83,6 +93,17 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
         f'<fieldset class="da-value da-options"><legend>Options I would like to talk about</legend>'
         f'<div class="da-choices">{boxes}</div></fieldset>'
     )
+    # Who the person wants involved in the choice (NICE NG222 1.3.2: family members, carers
+    # or other supporters, if the person agrees). Checkboxes in labels: no form, no script.
+    people = "".join(
+        f'<label class="da-choice"><input type="checkbox" name="da-people" value="{v}" '
+        f'autocomplete="off"> <span>{e(text)}</span></label>'
+        for v, text in PEOPLE
+    )
+    parts.append(
+        '<fieldset class="da-value da-options da-people"><legend>People I would like to '
+        f'involve in the choice</legend><div class="da-choices">{people}</div></fieldset>'
+    )
     # The last step: where the person stands now, written by hand (no inputs, nothing sent).
     steps = (
         "The option I am leaning towards",
@@ -111,6 +132,7 @@ def review(data: Loaded, page: Page, files: Files) -> str:
         return ""
     return (
         f"We last checked the whole comparison against its sources on "
-        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Each item under "
-        f"What we could not check says when we last looked for it.\n"
+        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Where and when "
+        f"we last looked for each item under What we could not check is on the comparison "
+        f"page, under “Where and when we looked”.\n"
     )
