@@ -132,7 +132,7 @@ def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_i
     assert re.findall(r'<th scope="?col"? id="?da-col-([a-z0-9-]+)', grid) == want
     jump = re.search(r'class="?da-jump"?>.*?</p>', index, re.S).group(0)
     assert re.findall(r'href="?#da-col-([a-z0-9-]+)', jump) == want
-    for name in ("handout", "summary"):
+    for name in ("index", "handout", "summary"):
         glance = re.search(r'<table class="?da-summary"?>.*?</table>', read(name), re.S).group(0)
         assert in_order_of_names(glance) == want, name
     for section in (
@@ -472,9 +472,13 @@ def test_no_figure_without_a_comparison_group_is_pictured_and_harms_say_so():
 
 def test_short_summary_row_is_never_blank(site):
     """At a glance, each option shows its main figures or, with none, its finding in words
-    (improved_short:), with its sources."""
+    (improved_short:), with its sources. The comparison page opens with the same table, so
+    readers can skim before the full grid."""
     data = options()
-    for name in ("summary", "handout"):
+    index = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    assert 'id="the-options-at-a-glance"' in index
+    assert index.index('class="da-summary"') < index.index('class="da-grid"')
+    for name in ("index", "summary", "handout"):
         page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
         glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
         rows = re.findall(r"<tr><th scope=\"?row\"?>.*?</tr>", glance, re.S)
