@@ -303,3 +303,10 @@ def test_questions_checklist_prints_on_two_sheets_at_most(page, server, paper):
     pdf = page.pdf(format=paper)
     sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= sheets <= 2, f"{sheets} pages"
+    # On paper a citation number sits on the line, "[3]": the screen's 24 px tap target would
+    # open up each line that has one.
+    marker = page.evaluate(
+        "(() => { const s = getComputedStyle(document.querySelector('sup.cite a'));"
+        " return [s.minHeight, s.verticalAlign]; })()"
+    )
+    assert marker == ["0px", "baseline"], marker
