@@ -245,10 +245,20 @@ def test_worksheet_has_labelled_choices_and_no_form(site):
     article = re.search(r"<article.*?</article>", html, re.S).group(0)
     assert "<form" not in article
     items = options()["worksheet"]
-    assert len(re.findall(r"<fieldset", article)) == len(items) + 1
-    assert len(re.findall(r"<legend>", article)) == len(items) + 1
+    # One fieldset per line, then the options to talk about, then the people to involve.
+    assert len(re.findall(r"<fieldset", article)) == len(items) + 2
+    assert len(re.findall(r"<legend>", article)) == len(items) + 2
+    people = re.search(
+        r'<fieldset class="?da-value da-options da-people"?>.*?</fieldset>', article, re.S
+    )
+    assert people, "the worksheet asks who the person would like to involve in the choice"
+    assert "People I would like to involve in the choice" in people.group(0)
+    for who in ("A partner", "Family", "Friends", "A carer", "Someone else", "No one else"):
+        assert f"<span>{who}</span>" in people.group(0), who
+    n_people = len(re.findall(r'name="?da-people"?', article))
+    assert n_people == 6
     inputs = re.findall(r"<input[^>]*>", article)
-    assert len(inputs) == 3 * len(items) + len(options()["options"])
+    assert len(inputs) == 3 * len(items) + len(options()["options"]) + n_people
     # Every input sits inside its own <label>.
     assert len(re.findall(r'<label class="?da-choice"?><input', article)) == len(inputs)
 
@@ -1162,6 +1172,14 @@ def test_worksheet_works_without_javascript_and_sends_nothing(browser, server):
     box = page.locator("fieldset.da-options label").first
     box.click()
     assert box.locator("input").is_checked()
+    # Who the person wants involved: several boxes can be ticked, and untick again.
+    people = page.locator("fieldset.da-people")
+    people.get_by_text("Family", exact=True).click()
+    people.get_by_text("A carer", exact=True).click()
+    assert people.locator("input[value=family]").is_checked()
+    assert people.locator("input[value=carer]").is_checked()
+    people.get_by_text("Family", exact=True).click()
+    assert not people.locator("input[value=family]").is_checked()
     height = page.evaluate(
         "document.querySelector('label.da-choice').getBoundingClientRect().height"
     )

@@ -46,6 +46,16 @@ CHOICES = [
     ("not", "Does not matter to me"),
 ]
 
+# The worksheet's step on who takes part in the choice: the person ticks any, or none.
+PEOPLE = [
+    ("partner", "A partner"),
+    ("family", "Family"),
+    ("friends", "Friends"),
+    ("carer", "A carer"),
+    ("other", "Someone else"),
+    ("no-one", "No one else"),
+]
+
 
 def worksheet(data: Loaded, page: Page, files: Files) -> str:
     e = html.escape
@@ -82,6 +92,17 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
     parts.append(
         f'<fieldset class="da-value da-options"><legend>Options I would like to talk about</legend>'
         f'<div class="da-choices">{boxes}</div></fieldset>'
+    )
+    # Who the person wants involved in the choice (NICE NG222 1.3.2: family members, carers
+    # or other supporters, if the person agrees). Checkboxes in labels: no form, no script.
+    people = "".join(
+        f'<label class="da-choice"><input type="checkbox" name="da-people" value="{v}" '
+        f'autocomplete="off"> <span>{e(text)}</span></label>'
+        for v, text in PEOPLE
+    )
+    parts.append(
+        '<fieldset class="da-value da-options da-people"><legend>People I would like to '
+        f'involve in the choice</legend><div class="da-choices">{people}</div></fieldset>'
     )
     # The last step: where the person stands now, written by hand (no inputs, nothing sent).
     steps = (
