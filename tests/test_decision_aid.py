@@ -986,8 +986,10 @@ def test_searched_longer_than_one_line(data):
 
 
 def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
-    """A "no good evidence" cell keeps its label and ends with the short link; where and when
-    the editors looked is under "What we could not check", not in the reader's sentence."""
+    """A "no good evidence" cell keeps its label and ends with the short link; the reader's
+    list under "What we could not check" names the gap and what a gap means, and where and
+    when the editors looked is only in the folded search log under it (DISCERN raters read
+    the search lines as editors' process intruding on readers)."""
     import html as htmllib
 
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
@@ -1006,13 +1008,26 @@ def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
     ]
     assert cells
     assert 'class="da-searched"' not in page
+    raw = page[page.index('id="could-not-check"') :]
+    log_html = re.search(
+        r'<details class="da-search-log"><summary>(.*?)</summary>(.*?)</details>', raw, re.S
+    )
+    assert log_html and log_html.group(1) == "Where and when we looked"
+    log = re.sub(r"</?abbr[^>]*>", "", log_html.group(2))
+    log = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", log)).split())
+    readers = listed.replace(log, "")
+    assert "A gap does not make a choice better or worse" in readers
     for short, rid, cell in cells:
         searched = " ".join(cell["searched"].split())
         assert searched not in grid, searched
-        assert f"{short} : {labels[rid]} No good evidence found. {searched}".replace(
-            " : ", ": "
-        ) in listed.replace(" : ", ": "), searched
+        item = f"{short} : {labels[rid]} No good evidence found.".replace(" : ", ": ")
+        assert item in readers.replace(" : ", ": "), item
+        assert searched not in readers, searched
+        assert f"{short}, {labels[rid]} {searched}" in log, searched
         assert f'aria-label="What is missing: {htmllib.escape(short)}, ' in grid
+    for u in data["unknowns"]:  # "What we don't know" shows no search line either
+        if u.get("searched"):
+            assert page.count(htmllib.escape(u["searched"], quote=False)) <= 1, u["searched"]
 
 
 def test_denominator_of_zero(data):
@@ -1454,7 +1469,10 @@ def test_the_editors_working_is_said_once(site):
     assert re.search(
         r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
     )
-    assert "Each item under What we could not check says when we last looked for it." in words
+    assert (
+        "Where and when we last looked for each item under What we could not check is on the "
+        "comparison page, under “Where and when we looked”." in words
+    )
 
 
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
@@ -1477,7 +1495,16 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
                 f"{a} and {b}" for o in names.values() for a, b in ((name, o), (o, name))
             ]
             assert any(f"{label}: {text}" in words for label in labels), (key, text)
-            assert " ".join(gap["searched"].split()) in words, (key, gap["searched"])
+            # Where and when we looked: the editors' log, folded, on the comparison page only.
+            searched = " ".join(gap["searched"].split())
+            if key == "index":
+                log = re.search(r'<details class="da-search-log">(.*?)</details>', listed, re.S)
+                assert log, "the search log is folded in a <details>"
+                log_words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", log.group(1))).split())
+                assert searched in log_words, gap["searched"]
+                assert searched not in words.replace(log_words, ""), gap["searched"]
+            else:
+                assert searched not in words and "da-search-log" not in page, (key, searched)
         grid = page[
             page.index('class="da-grid"') : page.index("</table>", page.index('class="da-grid"'))
         ]
@@ -1527,3 +1554,56 @@ def test_a_figure_without_a_comparison_group_needs_its_label(data, site):
     words = htmlmod.unescape(re.sub(r"<[^>]+>", "", page))
     assert "not randomised: therapists' reports, no comparison group" in words
     assert "not randomised: no comparison group" in words
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
+def test_folded_parts_open_where_a_link_points_and_safety_stays_open(browser, server, script):
+    """The comparison page folds its long parts so readers can skim: "How we know these
+    figures", the editors' search log and the details of choosing no new treatment. A figure's
+    "quote N" link still shows its source's words (the fold opens, with and without
+    JavaScript), and the risks of waiting, a safety part, stays open."""
+    context = browser.new_context(java_script_enabled=script)
+    page = context.new_page()
+    page.goto(f"{server}/{PAGES['index']}", wait_until="networkidle")
+    folds = page.evaluate(
+        """[...document.querySelectorAll('article details')].map(d =>
+            ({cls: d.className, open: d.open, summary: d.querySelector('summary').innerText}))"""
+    )
+    assert {"cls": "fig-fold", "open": False} in [
+        {"cls": f["cls"], "open": f["open"]} for f in folds
+    ], folds
+    assert any(f["cls"] == "da-search-log" and not f["open"] for f in folds), folds
+    shut = [f["summary"].strip() for f in folds if not f["open"]]
+    assert "Stopping an antidepressant" in shut, shut
+    assert any("The risks of waiting" in f["summary"] and f["open"] for f in folds), folds
+    link = page.locator("table.da-grid sup.fig-ref a").first
+    target = link.get_attribute("href")
+    assert target and target.startswith("#fig-")
+    assert not page.locator(f"li{target}").is_visible()
+    link.click()
+    page.wait_for_function(
+        "id => document.getElementById(id).closest('details').open", arg=target[1:]
+    )
+    assert page.locator(f"li{target}").is_visible()
+    context.close()
+
+
+def test_read_in_a_copy_is_said_plainly_once_with_a_tooltip(site):
+    """Readers did not know what "a copy" is: the note above the grid says it once in plain
+    words, with an example, and each "read in a copy" / "only in copies" in the grid carries
+    the glossary's tooltip (includes/glossary.md)."""
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    note = re.search(r'<p class="?da-gaps-note"?>(.*?)</p>', page, re.S)
+    assert note
+    words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", note.group(1))).split())
+    assert "we read a label's words on a medicines website, not on the maker's" in words, words
+    assert "“quote 1” after a number opens the source's own words" in words.replace("\xa0", " ")
+    start = page.index('class="da-grid"')
+    grid = page[start : page.index("</table>", start)]
+    # The reader's words only: citations' titles also end "(read in a copy)".
+    marked = re.sub(r"<abbr[^>]*>(read in a copy|only in copies)</abbr>", "", grid)
+    plain = re.sub(r"<[^>]+>", "", marked)
+    assert "read in a copy" in re.sub(r"<[^>]+>", "", grid)
+    assert "read in a copy" not in plain and "only in copies" not in plain
+    assert re.search(r'<abbr title="?Read on another website that keeps a copy', grid)

@@ -377,3 +377,29 @@ def test_every_labelled_figure_shows_its_label_where_it_is_shown(site):
             else:
                 assert "not randomised" not in words, (html_path, fid)
     assert {"rodrigues2020-hypertension", "mcknight2012-kidney-failure"} <= shown
+
+
+def test_the_figure_link_says_quote_and_the_list_is_folded(site):
+    """DISCERN raters read the old tick ("✓3") after a figure as "verified by us". The link
+    says in words what it opens ("quote 3": the source's own sentence), with a tooltip, and
+    screen readers hear "quote 3 of the source". The "How we know these figures" list, long
+    on the comparison page, is folded in a <details> under its heading; the links open it."""
+    for html_path in site.rglob("*.html"):
+        html = html_path.read_text(encoding="utf-8")
+        links = re.findall(r'<sup class="?fig-ref"?[^>]*>(.*?)</sup>', html, re.S)
+        if not links:
+            continue
+        for link in links:
+            assert "✓" not in link, html_path
+            words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", link)).split())
+            assert re.fullmatch(r"quote \d+ of the source", words), (html_path, words)
+            assert re.search(r'title="?The source’s own words for this figure', link), html_path
+        fold = re.search(
+            r'id="?how-we-know"?.*?<details class="?fig-fold"?>\s*<summary>(.*?)</summary>'
+            r'\s*<ol class="?fig-sources"?>',
+            html,
+            re.S,
+        )
+        assert fold, f"{html_path}: the list is not folded under its heading"
+        assert "Show the source’s words for each figure on this page" in fold.group(1)
+        assert '<details class="fig-fold" open' not in html

@@ -90,7 +90,9 @@ def test_markers_are_replaced_in_page_order_including_those_in_generated_output(
         out = markers.expand(p.markdown, p, files, config)
         out = hooks.provenance.on_page_markdown(out, p, config, files)
     assert not found.messages, found.text
-    uses = re.findall(r'id="fig-([a-z0-9-]+-use-\d)"><a href="#fig-[a-z0-9-]+">✓(\d)', out)
+    uses = re.findall(
+        r'id="fig-([a-z0-9-]+-use-\d)"><a href="#fig-[a-z0-9-]+"[^>]*>quote&nbsp;(\d)', out
+    )
     assert uses == [
         (f"{b}-use-1", "1"),
         (f"{a}-use-1", "2"),

@@ -43,6 +43,9 @@ INCLUDES = ROOT / "includes"
 # What "read in a copy" means, in the words every page uses (above a Sources list, above the
 # comparison's grid): said once here so the two explanations cannot drift apart.
 COPY_MEANING = "we could read that source only on another website, not on its publisher's own page"
+# The words of the link after each figure (provenance.py): "quote 3" opens the source's own
+# sentence for it under "How we know these figures". A tick there was read as "verified by us".
+FIGURE_LINK_WORDS = "quote"
 
 # The scales of STYLE.md, in one place: the schema, badges, table and chart all read them.
 Evidence = Literal["established", "moderate", "limited", "early"]  # strongest first

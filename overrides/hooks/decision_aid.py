@@ -49,7 +49,7 @@ Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 This file is the MkDocs hook, a thin adapter: the data model is decision_aid_schema.py, the
 reading decision_aid_load.py and its rules decision_aid_checks.py (a figure's:
 decision_aid_figure_rules.py), the words and icon arrays decision_aid_icons.py, the grid and
-numbers decision_aid_grid.py (glossary terms marked by glossary.py), the handout and worksheet
+numbers decision_aid_grid.py (glossary terms marked by glossary.py), the lists decision_aid_lists.py, the handout and worksheet
 decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
@@ -74,6 +74,7 @@ from typing import TYPE_CHECKING
 
 import decision_aid_grid as grid_html
 import decision_aid_handout as handout
+import decision_aid_lists as lists
 import decision_aid_load
 import markers
 from common import DATA, ROOT, problem
@@ -102,8 +103,8 @@ Renderer = Callable[[Loaded, "Page", "Files"], str]
 RENDERERS: dict[str, Renderer] = {
     "option-grid": grid_html.grid,
     "option-numbers": grid_html.numbers,
-    "option-unknowns": grid_html.unknowns,
-    "option-not-checked": grid_html.not_checked,
+    "option-unknowns": lists.unknowns,
+    "option-not-checked": lists.not_checked,
     "values-worksheet": handout.worksheet,
     "option-review": handout.review,
     "option-summary": grid_html.summary,
@@ -111,9 +112,9 @@ RENDERERS: dict[str, Renderer] = {
     "option-research": grid_html.research,
     "option-pictures": grid_html.pictures,
     "print-pages": handout.print_pages,
-    "other-options": grid_html.other_options,
-    "no-new-treatment": grid_html.no_new_treatment,
-    "figure-rule": grid_html.figure_rule,
+    "other-options": lists.other_options,
+    "no-new-treatment": lists.no_new_treatment,
+    "figure-rule": lists.figure_rule,
 }
 PRINT = "print-pages"
 # Markdown, not HTML: not wrapped in the comparison's <div>.
@@ -128,6 +129,11 @@ PLAIN = (
     "option-research",
 )
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
+# The editors' search log under "What we could not check" (a folded <details>): on the
+# comparison page only; paper has no fold to open, and the handout keeps to its sheets.
+SEARCH_LOG = re.compile(r'\n*<details class="da-search-log">.*?</details>\n', re.S)
+# What "quote N" means (above the grid): paper has no such links (FIGURE_LINK).
+QUOTE_NOTE = re.compile(r'<span class="da-quote-note">.*?</span>', re.S)
 
 
 def render(marker: markers.Marker, ctx: markers.Page) -> str:
@@ -145,6 +151,8 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     if PRINT in found:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)
+        made = SEARCH_LOG.sub("\n", made)
+        made = QUOTE_NOTE.sub("", made)
         made = markers.swap(made, "figure", lambda fid: html.escape(state.inline.get(fid, fid)))
     wrapped = [n for n in found if n not in PLAIN]
     if name not in PLAIN:

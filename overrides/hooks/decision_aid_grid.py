@@ -12,9 +12,9 @@ import re
 from typing import TYPE_CHECKING
 
 import markers
-from common import COPY_MEANING, problem
+from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
-from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, OtherOption
+from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded
 from figstore_schema import with_label
 from glossary import with_glossary
 
@@ -99,7 +99,11 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 GAPS = "what is missing"
 GAPS_NOTICE = (
     f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
-    f"copy” means {COPY_MEANING}, so that finding is a little less certain."
+    f"copy” means {COPY_MEANING}: for example, we read a label's words on a medicines "
+    "website, not on the maker's or the regulator's own page. So that finding is a little "
+    f'less certain.<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
+    "opens the source's own words for it, under "
+    '<a href="#how-we-know">How we know these figures</a>.</span>'
 )
 
 
@@ -327,63 +331,3 @@ def research(data: Loaded, page: Page, files: Files) -> str:
         text = _with_cites(option.limits_short.text, option.limits_short.cite)
         lines.append(f"- **{option.name}:** Research level: {cell.level}. {text}")
     return "\n".join(lines) + "\n"
-
-
-def unknowns(data: Loaded, page: Page, files: Files) -> str:
-    """The "what we don't know" list (Markdown, so references.py numbers the citations).
-    Items about one option's cell go to "What we could not check" (not_checked)."""
-    items = []
-    for cell in data.unknowns:
-        if not cell.option:
-            searched = f" {cell.searched}" if cell.searched else ""
-            items.append(f"- {_with_cites(cell.text, cell.cite)}{searched}")
-    return "\n".join(items) + "\n"
-
-
-def not_checked(data: Loaded, page: Page, files: Files) -> str:
-    """What we could not check (Markdown): the unknowns about one option's cell, then each cell
-    with no good evidence, each naming the option, with where and when we looked (searched:).
-    Those cells end with a short link here, so the where-and-when stays out of the grid."""
-    names = {o.id: o.short for o, _ in data.options}
-    # The same gap in two options' cells (one trial compared them) is one item naming both.
-    same: dict[tuple[str, str, tuple[str, ...]], list[str]] = {}
-    for u in data.unknowns:
-        if u.option:
-            same.setdefault((u.text, u.searched or "", tuple(u.cite)), []).append(
-                names.get(u.option, u.option)
-            )
-    items = [
-        f"- **{_and(who)}:** {_with_cites(text, list(cite))} {searched}".rstrip()
-        for (text, searched, cite), who in same.items()
-    ]
-    for row in data.rows:
-        for option, cells in data.options:
-            cell = cells.get(row.id)
-            if cell and cell.no_good_evidence and cell.searched:
-                items.append(
-                    f"- **{option.short}:** {row.label} No good evidence found. {cell.searched}"
-                )
-    if not items:
-        return ""
-    return f"### What we could not check {{ #{NOT_CHECKED} }}\n\n" + "\n".join(items) + "\n"
-
-
-def _sourced_list(items: list[OtherOption]) -> str:
-    """One sourced line each, as a Markdown list."""
-    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in items) + "\n"
-
-
-def other_options(data: Loaded, page: Page, files: Files) -> str:
-    """Treatments guidelines name that the grid leaves out, one line each (Markdown)."""
-    return _sourced_list(data.other_options)
-
-
-def no_new_treatment(data: Loaded, page: Page, files: Files) -> str:
-    """The part "If you choose no new treatment, or want to stop one" in short, one sourced
-    line each (Markdown): the same words on the comparison page, the handout and the summary."""
-    return _sourced_list(data.no_new_treatment)
-
-
-def figure_rule(data: Loaded, page: Page, files: Files) -> str:
-    """The rule for which figures are shown, paragraph by paragraph (Markdown)."""
-    return "\n\n".join(data.figure_rule) + "\n"

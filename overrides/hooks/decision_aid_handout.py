@@ -132,6 +132,7 @@ def review(data: Loaded, page: Page, files: Files) -> str:
         return ""
     return (
         f"We last checked the whole comparison against its sources on "
-        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Each item under "
-        f"What we could not check says when we last looked for it.\n"
+        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Where and when "
+        f"we last looked for each item under What we could not check is on the comparison "
+        f"page, under “Where and when we looked”.\n"
     )

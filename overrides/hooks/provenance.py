@@ -1,10 +1,13 @@
 """Figures from the store, each with "How we know" (the logic is in figstore*.py).
 
 - `<!-- figure: ID -->` in a sentence becomes the figure's text from `data/figures/*.yml`
-  and a small link to the page's "How we know these figures" list, which quotes the
-  source's sentence, says where it is and when it was checked, cites the source, and shows
-  how a figure of ours was worked out from the source's numbers. Each item links back.
-  No JavaScript.
+  and a small link, "quote N" (FIGURE_LINK_WORDS; a tick read as "verified by us"), to the
+  page's "How we know these figures" list, which quotes the source's sentence, says where it
+  is and when it was checked, cites the source, and shows how a figure of ours was worked out
+  from the source's numbers. Each item links back. The list is folded in a <details> under
+  its heading (readers skim past it); a link to an item opens it: Material's script, and
+  without JavaScript the browser itself (Chromium opens a <details> a link points into), and
+  printing opens it. No JavaScript needed.
 - `<!-- figure-link: ID -->` (written by other hooks, e.g. the comparison) adds only the link.
 - A figure typed by hand in a page (a percentage, "N in 100", "N of M") fails the build,
   unless the page is listed in `data/hand-typed-figures-pending.yml`.
@@ -21,7 +24,15 @@ import figstore
 import figstore_schema
 import figstore_typed
 import markers
-from common import DATA, ROOT, front_matter_lines, load_yaml, long_date, problem
+from common import (
+    DATA,
+    FIGURE_LINK_WORDS,
+    ROOT,
+    front_matter_lines,
+    load_yaml,
+    long_date,
+    problem,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -58,6 +69,13 @@ def on_files(files: Files, config: MkDocsConfig, **kwargs: object) -> Files:
         problem(issue.where, issue.message, issue.fix)
     return files
 
+
+# The link after a figure, in words (common.FIGURE_LINK_WORDS): "quote 3". The hidden words
+# finish it for screen readers; the title is the tooltip.
+FIGURE_LINK_HIDDEN = " of the source"
+FIGURE_LINK_TITLE = "The source’s own words for this figure, at the end of the page"
+# The fold of the "How we know these figures" list.
+FOLD_SUMMARY = "Show the source’s words for each figure on this page ({n})"
 
 # Said before a figure the editors worked out themselves (derived:), in readers' words.
 DERIVED_LABEL = "Worked out from the source’s numbers:"
@@ -128,10 +146,13 @@ def on_page_markdown(
     page.meta["figure_count"] = len(order)
     if order:
         items = "".join(_item(store.figures[fid], uses[fid]) for fid in order)
+        fold = html.escape(FOLD_SUMMARY.format(n=len(order)))
         markdown += (
             "\n\n## How we know these figures { #how-we-know data-search-exclude }\n\n"
-            "Each figure on this page, with the words of the source it comes from.\n\n"
-            f'<ol class="fig-sources">{items}</ol>\n'
+            f"Each figure on this page, with the words of the source it comes from. "
+            f"“{FIGURE_LINK_WORDS} 1” after a figure opens its item here.\n\n"
+            f'<details class="fig-fold"><summary>{fold}</summary>'
+            f'<ol class="fig-sources">{items}</ol></details>\n'
         )
     return markdown
 
@@ -154,8 +175,9 @@ def figure(marker: markers.Marker, ctx: markers.Page) -> str:
     n = list(uses).index(fid) + 1
     use_id = f"fig-{fid}-use-{uses[fid]}"
     link = (
-        f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}">'
-        f'✓{n}<span class="fig-hidden"> how we know this figure</span></a></sup>'
+        f'<sup class="fig-ref" id="{use_id}"><a href="#fig-{html.escape(fid)}" '
+        f'title="{html.escape(FIGURE_LINK_TITLE)}">{FIGURE_LINK_WORDS}&nbsp;{n}'
+        f'<span class="fig-hidden">{html.escape(FIGURE_LINK_HIDDEN)}</span></a></sup>'
     )
     if marker.kind == "figure-link":
         return link
