@@ -184,6 +184,43 @@ def printer(browser):
     printing.context.close()
 
 
+class Searcher:
+    """One page per test worker with the site's search open on the home page at 1280 x 900,
+    for the tests that type queries (tools: test_crisis_search.results, which clears the box
+    and waits for the answer to each query). Each page view that searches loads the search
+    index and has Material's worker build it (about 2 s of CPU): once per worker instead of
+    once per test."""
+
+    def __init__(self, browser, server: str) -> None:
+        self.server = server
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+        self.page = self.context.new_page()
+
+    def ready(self):
+        """The page, on the home page with search open (opened again if a test left it)."""
+        from test_crisis_search import open_search
+
+        home = f"{self.server}/"
+        if self.page.url != home or not self.page.evaluate(
+            "document.getElementById('__search')?.checked === true"
+        ):
+            open_search(self.page, self.server, 1280)
+        return self.page
+
+
+@pytest.fixture(scope="session")
+def searcher(browser, server):
+    searching = Searcher(browser, server)
+    yield searching
+    searching.context.close()
+
+
+@pytest.fixture()
+def search_page(searcher):
+    """The worker's search page (`Searcher`), ready for a query."""
+    return searcher.ready()
+
+
 @pytest.fixture()
 def page(browser):
     # Test tooling (axe-core, wait_for_function) is injected inline; the page's own policy

@@ -64,16 +64,12 @@ def results(page, query: str) -> tuple[str, list[str]]:
 
 
 @pytest.mark.long
-def test_every_crisis_phrasing_puts_get_help_now_first(browser, server, capsys):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    open_search(page, server, 1280)
+def test_every_crisis_phrasing_puts_get_help_now_first(search_page, capsys):
     wrong = []
     for query in CRISIS:
-        _, found = results(page, query)
+        _, found = results(search_page, query)
         if not found or found[0] != HELP:
             wrong.append(f"{query!r}: got {found[:3]}")
-    context.close()
     first = len(CRISIS) - len(wrong)
     with capsys.disabled():
         print(f"\ncrisis search: {first}/{len(CRISIS)} phrasings put Get help now first")
@@ -81,52 +77,52 @@ def test_every_crisis_phrasing_puts_get_help_now_first(browser, server, capsys):
     assert not wrong, "\n".join(wrong)
 
 
-def test_ordinary_queries_do_not_put_get_help_now_first(browser, server):
+def test_ordinary_queries_do_not_put_get_help_now_first(search_page):
     """The wrapper must not hijack every search: a plain question is not led by Get help now
     and finds its answering page in the top three (the reader-query standard; the FAQ may
     rank first where it answers the same question)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    open_search(page, server, 1280)
     for query, expected in [
         ("spravato", "forms/esketamine-nasal-spray/"),
         ("ketamine bladder", "safety/side-effects/"),
         ("how much does it cost", "safety/cost-and-insurance/"),
     ]:
-        _, found = results(page, query)
+        _, found = results(search_page, query)
         assert found and found[0] != "get-help-now/", (query, found)
         assert expected in found[:3], (query, found)
-    context.close()
 
 
-def test_a_search_with_no_result_offers_get_help_now(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    open_search(page, server, 1280)
+def test_a_search_with_no_result_offers_get_help_now(search_page):
+    page = search_page
     meta, found = results(page, "zzqxv wwqpt")
     assert found == [HELP]
     assert "No matching pages" in meta
     item = page.locator(".md-search-result__item").first
     assert "Get help now" in item.inner_text()
     assert "Nothing in this guide matches your search" in item.inner_text()
-    context.close()
 
 
 @pytest.mark.parametrize("width,height", [(360, 740), (1280, 900)])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_crisis_search_on_phone_and_laptop_in_both_schemes(browser, server, width, height, scheme):
+def test_crisis_search_on_phone_and_laptop_in_both_schemes(browser, server, width, height):
+    """One page per size, light and then dark (the reader's system turns dark and Material
+    switches the open page; the search index is loaded and built once for both)."""
+    from test_accessibility import SETTLED
+
     context = browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme, bypass_csp=True
+        viewport={"width": width, "height": height}, color_scheme="light", bypass_csp=True
     )
     page = context.new_page()
     open_search(page, server, width)
-    for query in ("i want to die", "kms", "no reason to live"):
-        _, found = results(page, query)
-        assert found and found[0] == HELP, (query, found)
-    # The first result is on screen and can be opened with one tap.
-    first = page.locator(".md-search-result__item > a").first
-    box = first.bounding_box()
-    assert box and box["y"] >= 0 and box["y"] + 24 <= height, box
-    first.click()
+    for scheme, palette in (("light", "default"), ("dark", "slate")):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(SETTLED, arg=palette)
+        for query in ("i want to die", "kms", "no reason to live"):
+            _, found = results(page, query)
+            assert found and found[0] == HELP, (scheme, query, found)
+        # The first result is on screen and can be opened with one tap: Playwright's checks
+        # before a click (visible, steady, not covered) in light; the real tap in dark.
+        first = page.locator(".md-search-result__item > a").first
+        box = first.bounding_box()
+        assert box and box["y"] >= 0 and box["y"] + 24 <= height, (scheme, box)
+        first.click(trial=scheme == "light")
     page.wait_for_url(f"**/{HELP}*")
     context.close()

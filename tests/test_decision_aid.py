@@ -132,7 +132,7 @@ def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_i
     assert re.findall(r'<th scope="?col"? id="?da-col-([a-z0-9-]+)', grid) == want
     jump = re.search(r'class="?da-jump"?>.*?</p>', index, re.S).group(0)
     assert re.findall(r'href="?#da-col-([a-z0-9-]+)', jump) == want
-    for name in ("handout", "summary"):
+    for name in ("index", "handout", "summary"):
         glance = re.search(r'<table class="?da-summary"?>.*?</table>', read(name), re.S).group(0)
         assert in_order_of_names(glance) == want, name
     for section in (
@@ -472,9 +472,13 @@ def test_no_figure_without_a_comparison_group_is_pictured_and_harms_say_so():
 
 def test_short_summary_row_is_never_blank(site):
     """At a glance, each option shows its main figures or, with none, its finding in words
-    (improved_short:), with its sources."""
+    (improved_short:), with its sources. The comparison page opens with the same table, so
+    readers can skim before the full grid."""
     data = options()
-    for name in ("summary", "handout"):
+    index = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    assert 'id="the-options-at-a-glance"' in index
+    assert index.index('class="da-summary"') < index.index('class="da-grid"')
+    for name in ("index", "summary", "handout"):
         page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
         glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
         rows = re.findall(r"<tr><th scope=\"?row\"?>.*?</tr>", glance, re.S)
@@ -750,9 +754,9 @@ def test_each_option_says_how_strong_its_evidence_is_in_the_sites_words(site):
 
 
 def test_numbers_side_by_side_say_they_cannot_be_compared(site):
-    """Where the improved figures stand side by side (the grid's row header, each phone or
-    paper card, and the at-a-glance table of the handout and the summary), the reader is told
-    they were measured at different times, as response or remission."""
+    """Where the improved figures stand side by side (the grid's row header, each phone card,
+    the first card on paper, and the at-a-glance table of the handout and the summary), the
+    reader is told they were measured at different times, as response or remission."""
     note = next(r["note"] for r in options()["rows"] if r["id"] == "improved")
     assert "different times" in note and "response" in note and "remission" in note
     for name in ("index", "handout"):
@@ -1358,6 +1362,42 @@ def test_handout_prints_for_a_patient(printer, server, paper):
     # Every picture of 100 people is printed, with the words drawn inside it.
     missing = pictures_missing(data, " ".join(text))
     assert not missing, f"{paper}: pictures of 100 people not printed: {missing}"
+    paper_words(data, text, paper)
+    # Process words stay on the web page: where and when we looked for each gap (the review
+    # line points there), and the row note on comparing numbers is printed in the first card
+    # only, besides the at-a-glance table's caption.
+    everything = " ".join(text)
+    for item in data["unknowns"]:
+        if item.get("searched"):
+            assert " ".join(item["searched"].split()) not in everything, (paper, item["searched"])
+    for option in data["options"]:
+        searched = option["rows"]["how_soon"].get("searched")
+        assert not searched or " ".join(searched.split()) not in everything, (paper, searched)
+    note = next(r["note"] for r in data["rows"] if r["id"] == "improved")
+    assert everything.count(note) == 2, (
+        f"{paper}: the row note printed {everything.count(note)} times"
+    )
+    # The worksheet names its three choices once, as column heads on each sheet it runs onto,
+    # not beside every line.
+    heads = "Matters a lot Matters a little Does not matter to me"
+    sheets = [
+        words
+        for words in text
+        if any(f"{n}. {item['question']}" in words for n, item in enumerate(data["worksheet"], 1))
+    ]
+    assert sheets and all(heads in words for words in sheets), paper
+    assert everything.count("Does not matter to me") == len(sheets), paper
+    # Its titles are not left alone at the foot of a sheet.
+    title = next(words for words in text if "Which option am I leaning towards, and how" in words)
+    assert "The option I am leaning towards:" in title, paper
+
+
+def paper_words(data: dict, text: list[str], paper: str) -> None:
+    """What the handout and the summary share on paper: the pictures' heading on the same sheet
+    as a picture, and no "(X senior)" note after a source's authors ("et al." stands for them)."""
+    heading = next(i for i, words in enumerate(text) if "Pictures of 100 people" in words)
+    assert " did not" in text[heading], f"{paper}: 'Pictures of 100 people' alone at a sheet's foot"
+    assert "senior)" not in " ".join(text), f"{paper}: a source's senior author printed"
 
 
 SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line of harms per option)
@@ -1383,6 +1423,9 @@ def test_short_summary_prints_on_a_few_sheets(printer, server, paper):
     assert "full printable handout" in text[0], (
         f"{paper}: page 1 does not point to the full handout"
     )
+    paper_words(data, text, paper)
+    # The heading above the at-a-glance table names it; its caption's name stays on screen.
+    assert "The options at a glance." not in text[0], paper
     assert page.locator(".md-content a[href$='handout/']").first.is_visible()
 
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from sitepages import settle
-from test_crisis_search import open_search, results
+from test_crisis_search import results
 
 pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
@@ -33,19 +33,13 @@ def test_there_are_enough_reader_queries():
 
 @pytest.mark.long
 @pytest.mark.parametrize("part", range(PARTS), ids=[f"part{n + 1}of{PARTS}" for n in range(PARTS)])
-def test_reader_queries_find_their_page(browser, server, capsys, part):
+def test_reader_queries_find_their_page(search_page, capsys, part):
     queries = QUERIES[part::PARTS]
-    context = browser.new_context(
-        bypass_csp=True
-    )  # tooling is injected; CSP is tested in test_privacy.py
-    page = context.new_page()
-    open_search(page, server, 1280)
     misses = []
     for q in queries:
-        found = top_pages(page, q["query"])
+        found = top_pages(search_page, q["query"])
         if q["page"] not in found:
             misses.append(f"{q['query']!r}: expected {q['page']}, got {found}")
-    context.close()
     hits = len(queries) - len(misses)
     with capsys.disabled():
         print(
@@ -75,13 +69,11 @@ def test_search_index_loads_only_when_the_reader_searches(browser, server):
     context.close()
 
 
-def test_small_words_and_one_letters_do_not_match_the_start_of_other_words(browser, server):
+def test_small_words_and_one_letters_do_not_match_the_start_of_other_words(search_page):
     """'i' in 'can i drive' used to match 'infusion' and 'injection' (Material matches every
     word as the start of a word). Small words now leave the query; other single letters
     must match a whole word."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    open_search(page, server, 1280)
+    page = search_page
     # A real search first: the small words reach the page with the index, so the rewrite is
     # only meaningful once the index has been handed to the search worker.
     _, found = results(page, "can i drive")
@@ -96,10 +88,9 @@ def test_small_words_and_one_letters_do_not_match_the_start_of_other_words(brows
         "els => els.map(e => new URL(e.href).searchParams.get('h') || '')",
     )
     assert highlights and all("i" not in h.split() for h in highlights), highlights
-    context.close()
 
 
-def test_result_previews_show_the_pages_own_text_not_the_crisis_box(browser, server, site):
+def test_result_previews_show_the_pages_own_text_not_the_crisis_box(search_page, site):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     boxed = [
         d["location"]
@@ -107,24 +98,17 @@ def test_result_previews_show_the_pages_own_text_not_the_crisis_box(browser, ser
         if not d["location"].startswith("get-help-now/") and "If you need help now</p>" in d["text"]
     ]
     assert not boxed, f"the crisis box is indexed as page text on {boxed}"
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    open_search(page, server, 1280)
+    page = search_page
     _, found = results(page, "ptsd veterans")
     assert found[0] == "conditions/ptsd/"
     preview = page.locator(".md-search-result__item").first.inner_text()
     assert "If you need help now" not in preview
-    context.close()
 
 
-def test_a_misspelt_word_is_still_found(browser, server):
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    open_search(page, server, 1280)
+def test_a_misspelt_word_is_still_found(search_page):
     for query, expected in [
         ("pregnent", "safety/pregnancy-and-breastfeeding/"),
         ("is ketamine addictve", "safety/misuse-and-dependence/"),
     ]:
-        _, found = results(page, query)
+        _, found = results(search_page, query)
         assert expected in found[:3], (query, found)
-    context.close()

@@ -299,7 +299,9 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     # The improved row's note (its numbers cannot be set against each other) goes with them.
     note = next((f" {r.note}" for r in data.rows if r.id == "improved" and r.note), "")
     return (
-        f'<table class="da-summary"><caption>The options at a glance.{e(note)}</caption>'
+        # On paper the heading just above names the table, so the caption's name is screen-only.
+        f'<table class="da-summary"><caption><span class="da-screen-only">The options at a '
+        f"glance.</span>{e(note)}</caption>"
         f'<thead><tr><th scope="col">Option</th>'
         f'<th scope="col">{e(labels.get("how_soon", "How soon may it help?"))} '
         f"{e(labels.get('improved', 'How many improved?'))}</th></tr></thead>"

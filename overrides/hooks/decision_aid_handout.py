@@ -68,6 +68,16 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
     base = "" if on_handout or grid_page is None else grid_page.url_relative_to(page.file)
     hint_cls = "da-hint" if on_handout else "da-hint da-hint-print"
     parts = ['<div class="da-worksheet">']
+    if on_handout:
+        # On the handout's paper the three choices are named once, as column heads that repeat
+        # on each sheet the lines run onto, and each line shows only its circles, so the
+        # questions have the width to fit on one line (decision-aid.css). On screen the heads
+        # are hidden and every choice keeps its words; screen readers skip the heads.
+        heads = "".join(f"<span>{e(text)}</span>" for _, text in CHOICES)
+        parts.append(
+            '<div class="da-values"><div class="da-scale" aria-hidden="true">'
+            f'<div class="da-scale-row">{heads}</div></div>'
+        )
     for n, item in enumerate(data.worksheet, start=1):
         rows = " and ".join(
             f'<a href="{e(base)}#da-row-{e(r)}">{e(labels[r])}</a>'
@@ -79,11 +89,15 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
             f'autocomplete="off"> <span>{e(text)}</span></label>'
             for v, text in CHOICES
         )
-        parts.append(
+        fieldset = (
             f'<fieldset class="da-value"><legend><span class="da-num">{n}.</span> {e(item.question)}</legend>'
             f'<div class="da-choices">{radios}</div>'
             f'<p class="{hint_cls}">Where to look: {rows}.</p></fieldset>'
         )
+        # On the handout each line is a row of that table, so a sheet breaks between lines.
+        parts.append(f'<div class="da-value-row">{fieldset}</div>' if on_handout else fieldset)
+    if on_handout:
+        parts.append("</div>")
     boxes = "".join(
         f'<label class="da-choice"><input type="checkbox" name="da-option" value="{e(o.id)}" '
         f'autocomplete="off"> <span>{e(o.name)}</span></label>'

@@ -136,12 +136,26 @@ class Reference(BaseModel):
 _NAME = re.compile(r"[^\W\d_][\w'’-]*(?: [\w'’-]+)* [A-Z]{1,4}(?: Jr)?")
 
 
+SENIOR = re.compile(r"\s*\([^()]* senior\)")
+
+
 def _authors(authors: str) -> str:
     """The authors, escaped. A list of five or more names keeps them all, with the names after
     the third in a span that the printed handout hides, showing "et al." instead
-    (decision-aid.css); a list with a note after the names ("(X senior)") stays whole."""
+    (decision-aid.css). A note after the names ("(X senior)") is in a span of its own that
+    the same printed pages hide; any other text after the names keeps the list whole."""
     e = html.escape
     text = authors.rstrip(".")
+    # "(X senior)" after the names: the printed handout and summary leave it off (decision-aid.css).
+    senior = SENIOR.search(text)
+    if senior:
+        head, after = text[: senior.start()], text[senior.end() :]
+        note = senior.group(0).strip()
+        if after:  # "et al. (X senior); Group": the names and the group as written
+            return f'{e(head)}<span class="ref-senior"> {e(note)}</span>{e(after)}'
+        # The reference's full stop follows the names; "et al." keeps its own on screen.
+        stop = "." if head.endswith(".") else ""
+        return f'{_authors(head)}<span class="ref-senior">{stop} {e(note)}</span>'
     names = text.split(", ")
     n = 0
     while n < len(names) and _NAME.fullmatch(names[n]):
