@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 GAPS_MEAN = (
     "Each line below is a question this comparison cannot answer for one choice, because we "
     "found no source we could trust for it. A gap does not make a choice better or worse: it "
-    "means nobody can tell you from this page. If it matters to you, ask your clinician."
+    "means nobody can tell you from this page. If it matters to you, your clinician may be able to tell you more."
 )
 # The editors' search log (searched:): kept for anyone who wants to check it, folded.
 SEARCHED_SUMMARY = "Where and when we looked"
