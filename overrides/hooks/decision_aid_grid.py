@@ -31,7 +31,7 @@ def _cites(keys: list[str]) -> str:
     return f" [{'; '.join('@' + k for k in keys)}]" if keys else ""
 
 
-def _with_cites(text: str, keys: list[str]) -> str:
+def with_cites(text: str, keys: list[str]) -> str:
     """The citation goes after the words it supports, before the full stop (STYLE.md)."""
     text = text.rstrip()
     cite = _cites(keys)
@@ -52,7 +52,7 @@ def _href(page: Page, files: Files, target: str) -> str | None:
     return f.url_relative_to(page.file)
 
 
-def _and(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -83,7 +83,7 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
         last = n + 1 == len(groups) or groups[n + 1][0].trial != first.trial
         meta = with_label(meta, first.not_randomised if last else None)
         out.append(
-            f'<p class="da-nf">{_and(parts)} {e(first.outcome_short)} '
+            f'<p class="da-nf">{and_list(parts)} {e(first.outcome_short)} '
             f'<span class="da-meta">{meta}</span></p>'
         )
     return "".join(out)
@@ -131,7 +131,7 @@ def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str
         else ""
     )
     # A figure from the store named in the text stays a marker, for provenance.py.
-    text = _with_cites(with_glossary(markers.escape_keeping(cell.text, "figure")), cell.cite)
+    text = with_cites(with_glossary(markers.escape_keeping(cell.text, "figure")), cell.cite)
     if cell.searched or _unchecked(data, option, row):
         text += _gaps_link(data, option, row)
     parts.append(f"<p>{level}{text}</p>")
@@ -284,14 +284,14 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     rows = []
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
-        inner = f"<p>{_with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
+        inner = f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
         if improved and improved.figures:
             inner += _figure_lines(
                 [data.figures[f] for f in improved.figures if f in data.figures], data
             )
         elif option.improved_short:  # no figures: what its research found, in words
             line = option.improved_short
-            inner += f'<p class="da-nf">{_with_cites(e(line.text), line.cite)}</p>'
+            inner += f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
         # A hyphenated word stays whole in the narrow name column ("off-label", not "off-").
         name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
         rows.append(f'<tr><th scope="row">{name}</th><td>{inner}</td></tr>')
@@ -313,7 +313,7 @@ def harms(data: Loaded, page: Page, files: Files) -> str:
     """The short summary's harms, one line per option (Markdown, so citations are numbered)."""
     return (
         "\n".join(
-            f"- **{o.name}:** {_with_cites(o.harms_short.text, o.harms_short.cite)}"
+            f"- **{o.name}:** {with_cites(o.harms_short.text, o.harms_short.cite)}"
             for o, _ in data.options
             if o.harms_short
         )
@@ -330,6 +330,6 @@ def research(data: Loaded, page: Page, files: Files) -> str:
         cell = cells.get(EVIDENCE_ROW)
         if option.limits_short is None or cell is None or cell.level is None:
             continue  # the loader has reported it
-        text = _with_cites(option.limits_short.text, option.limits_short.cite)
+        text = with_cites(option.limits_short.text, option.limits_short.cite)
         lines.append(f"- **{option.name}:** Research level: {cell.level}. {text}")
     return "\n".join(lines) + "\n"

@@ -9,7 +9,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from decision_aid_grid import NOT_CHECKED, _and, _with_cites
+from decision_aid_grid import NOT_CHECKED, and_list, with_cites
 from decision_aid_schema import Loaded, OtherOption
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def unknowns(data: Loaded, page: Page, files: Files) -> str:
     items = []
     for cell in data.unknowns:
         if not cell.option:
-            items.append(f"- {_with_cites(cell.text, cell.cite)}")
+            items.append(f"- {with_cites(cell.text, cell.cite)}")
     return "\n".join(items) + "\n"
 
 
@@ -56,9 +56,9 @@ def not_checked(data: Loaded, page: Page, files: Files) -> str:
         (_first_words(u.text), u.searched) for u in data.unknowns if not u.option and u.searched
     ]
     for (text, searched, cite, label), who in same.items():
-        items.append(f"- **{_and(who)}:** {_with_cites(text, list(cite))}")
+        items.append(f"- **{and_list(who)}:** {with_cites(text, list(cite))}")
         if searched:
-            log.append((f"{_and(who)}, {label}" if label else f"{_and(who)}:", searched))
+            log.append((f"{and_list(who)}, {label}" if label else f"{and_list(who)}:", searched))
     for row in data.rows:
         for option, cells in data.options:
             cell = cells.get(row.id)
@@ -91,7 +91,7 @@ def _first_words(text: str) -> str:
 
 def _sourced_list(items: list[OtherOption]) -> str:
     """One sourced line each, as a Markdown list."""
-    return "\n".join(f"- {_with_cites(o.text, o.cite)}" for o in items) + "\n"
+    return "\n".join(f"- {with_cites(o.text, o.cite)}" for o in items) + "\n"
 
 
 def other_options(data: Loaded, page: Page, files: Files) -> str:
