@@ -893,6 +893,9 @@ def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
                 assert paragraph[:60] in words, (name, paragraph[:60])
         else:
             assert re.search(r'href="?\.\./#about-this-comparison"?', html), "no link to the rule"
+            # Off paper to stay within its sheets, and the handout says so where they would be.
+            assert "Not on paper: how each may work, its research and its harms" in words
+            assert data["other_options"][0]["works"][:40] not in words
     assert any("whatever it favours" in p for p in data["figure_rule"])
 
 

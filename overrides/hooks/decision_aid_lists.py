@@ -104,6 +104,10 @@ def _other_line(o: OtherTreatment) -> str:
 def other_options(data: Loaded, page: Page, files: Files) -> str:
     """Treatments guidelines name that the grid leaves out, one item each (Markdown): what it
     is, how it may work, what its research shows and its harms, in the same shape for all."""
+    # The handout keeps to its sheets (tests: HANDOUT_MAX_PAGES): it lists what each is, and
+    # says in its own words that the rest is on the comparison page.
+    if page.file.src_uri.endswith("handout.md"):
+        return _sourced_list(list(data.other_options))
     return "\n".join(_other_line(o) for o in data.other_options) + "\n"
 
 

@@ -309,7 +309,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                     )
             out.worksheet.append(item)
 
-    # Other options in one line each, and the rule for which figures are shown.
+    # Other options in short, and the rule for which figures are shown.
     # ... and the part on choosing no new treatment or stopping one, in short.
     # An other option also says, in the same shape for each, how it may work, what its
     # research shows and its harms (OtherTreatment: all required).
