@@ -1,5 +1,11 @@
-"""Search answers readers' questions: each query in tests/search_queries.yml, typed into
-the real search box in Chromium, finds its page in the top three results."""
+"""Search answers readers' questions: each query in tests/search_queries.yml finds its page
+in the top three results of the site's real search in Chromium.
+
+The reader queries are posted to the search worker of an open search page (conftest
+`Searcher.pages`: Material's worker through the site's wrapper, the answer the search box
+receives), not keyed into the box one by one; `test_the_worker_answers_what_the_search_box_lists`
+checks that the two agree. Typing, the drawn list, the keyboard and crisis wording in the box
+are tested with real keys here and in test_crisis_search.py."""
 
 from __future__ import annotations
 
@@ -16,15 +22,20 @@ pytestmark = pytest.mark.browser
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text())
 
 
-def top_pages(page, query: str, n: int = 3) -> list[str]:
-    """Distinct pages (paths) of the first results, as the reader sees them, for exactly
-    this query (see test_crisis_search.results)."""
-    return results(page, query)[1][:n]
-
-
-# The queries in a few parts, each typed into one page: the parts run on both cores
+# The queries in a few parts, each asked on one page: the parts run on both cores
 # (pytest-xdist), where one test of every query kept one core busy for most of a minute.
 PARTS = 3
+# Typed and asked, each must give the same pages in the same order: a plain question, a
+# misspelling (the wrapper's second try), small words, search syntax, crisis wording, and
+# a query with no result (Get help now offered).
+AGREEMENT = [
+    "spravato",
+    "pregnent",
+    "can i drive home after ketamine",
+    '"ketamine" +bladder',
+    "i want to die",
+    "zzqxv wwqpt",
+]
 
 
 def test_there_are_enough_reader_queries():
@@ -33,11 +44,11 @@ def test_there_are_enough_reader_queries():
 
 @pytest.mark.long
 @pytest.mark.parametrize("part", range(PARTS), ids=[f"part{n + 1}of{PARTS}" for n in range(PARTS)])
-def test_reader_queries_find_their_page(search_page, capsys, part):
+def test_reader_queries_find_their_page(searcher, capsys, part):
     queries = QUERIES[part::PARTS]
     misses = []
-    for q in queries:
-        found = top_pages(search_page, q["query"])
+    for q, pages in zip(queries, searcher.pages([q["query"] for q in queries]), strict=True):
+        found = pages[:3]
         if q["page"] not in found:
             misses.append(f"{q['query']!r}: expected {q['page']}, got {found}")
     hits = len(queries) - len(misses)
@@ -48,6 +59,19 @@ def test_reader_queries_find_their_page(search_page, capsys, part):
         )
     assert queries
     assert not misses, "\n".join(misses)
+
+
+def test_the_worker_answers_what_the_search_box_lists(searcher):
+    """The reader queries' shortcut is sound: for each query typed into the box (real keys),
+    the drawn result list names the same pages, in the same order, as the worker's answer
+    read directly (`Searcher.pages`); the list is read both before and after the direct
+    answers, so asking never leaves the box showing a stale list."""
+    page = searcher.ready()
+    typed = [results(page, q)[1] for q in AGREEMENT]
+    asked = searcher.pages(AGREEMENT)
+    again = [results(page, q)[1] for q in AGREEMENT]
+    assert typed[-1] == ["get-help-now/"] and typed[-2][0] == "get-help-now/", typed
+    assert asked == typed == again
 
 
 def test_search_index_loads_only_when_the_reader_searches(browser, server):
