@@ -823,6 +823,41 @@ def test_options_out_of_the_stated_order(data, oid, before, first_wrong, wanted)
     assert out.count("not in the stated order") == 1, "one message, at the first wrong place"
 
 
+def test_a_trial_with_figures_in_the_improved_row_says_who_knew(data):
+    """At a glance, an open-label result must not sit unmarked beside a masked one: every
+    trial whose figures are in the improved row says who knew which treatment they had."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    study: Anand2023\n")
+    knew = text.index("    knew: ", start)
+    end = text.index("\n", knew) + 1
+    path.write_text(text[:knew] + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert "trial 'elekt-d' gives figures in the improved row but has no knew:" in out, out[-3000:]
+
+
+def test_at_a_glance_every_trial_says_who_knew(site):
+    """Each trial's line in the options at a glance ends with who knew their treatment, the
+    same for every option: open-label and masked results are told apart."""
+    data = options()
+    for name in ("index", "summary", "handout"):
+        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", glance)).split())
+        shown = {
+            f["trial"]
+            for o in data["options"]
+            for fid in o["rows"]["improved"].get("figures", [])
+            for f in [data["figures"][fid]]
+        }
+        assert shown, name
+        for tid in shown:
+            # Before the closing bracket, or before "not randomised: ..." where that applies.
+            knew = re.escape(data["trials"][tid]["knew"])
+            assert re.search(rf"; {knew}[;)]", words), (name, tid)
+
+
 def test_comparison_without_carrying_on_with_the_current_treatment(data):
     """Not changing treatment is also a choice: the comparison cannot leave it out."""
     path = data / DATA
@@ -837,15 +872,42 @@ def test_comparison_without_carrying_on_with_the_current_treatment(data):
     ]
 
 
-def test_other_option_without_a_source(data):
+def _first_other_option(data):
+    """The text of options.yml, the start of its first other option and that item's line."""
     text = (data / DATA).read_text(encoding="utf-8")
     start = text.index("other_options:\n  - text: ")
-    cite = text.index("    cite: [NICE-NG222]\n", start)
-    line = text[:start].count("\n") + 2  # the first item's line
-    (data / DATA).write_text(text[:cite] + text[cite + len("    cite: [NICE-NG222]\n") :])
+    return text, start, text[:start].count("\n") + 2
+
+
+def test_other_option_without_a_source(data):
+    text, start, line = _first_other_option(data)
+    cite = re.compile(r"(?m)^    cite: \[[^\]]*\]\n").search(text, start)
+    (data / DATA).write_text(text[: cite.start()] + text[cite.end() :])
     code, out = check()
     assert code != 0
     assert f"{DATA}:{line} (other_options item #1): 'cite' " in out, out[-3000:]
+
+
+def test_other_option_without_its_harms(data):
+    """DISCERN questions 9 to 11: every other option says how it may work, what its research
+    shows and its harms, in the same shape; one without its harms fails the build, naming the
+    file and the item's line."""
+    text, start, line = _first_other_option(data)
+    harms = re.compile(r"(?m)^    harms: .*\n").search(text, start)
+    (data / DATA).write_text(text[: harms.start()] + text[harms.end() :])
+    code, out = check()
+    assert code != 0
+    assert f"{DATA}:{line} (other_options item #1): 'harms' " in out, out[-3000:]
+
+
+def test_the_row_on_what_comes_next_is_required(data):
+    """DISCERN question 11: every option says what usually comes next if it does not help.
+    Taking the row out of rows: fails the build with how to put it back."""
+    edit(data, "  - id: if_no_help\n    label: What if it does not help?\n", "")
+    code, out = check()
+    assert code != 0
+    assert "the row 'if_no_help' (what usually comes next if a treatment does not help)" in out
+    assert "add - id: if_no_help with label: What if it does not help?" in out, out[-3000:]
 
 
 def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
@@ -857,11 +919,18 @@ def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
         words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
         for other in data["other_options"]:
             assert other["text"][:50] in words, (name, other["text"][:50])
+            if name == "index":  # the same shape for every other option
+                plain = htmlmod.unescape(words).replace("\u2019", "'")
+                for part in ("works", "evidence", "harms"):
+                    assert other[part].rstrip(".")[:50] in plain, (name, part, other[part][:50])
         if name == "index":
             for paragraph in data["figure_rule"]:
                 assert paragraph[:60] in words, (name, paragraph[:60])
         else:
             assert re.search(r'href="?\.\./#about-this-comparison"?', html), "no link to the rule"
+            # Off paper to stay within its sheets, and the handout says so where they would be.
+            assert "Not on paper: how each may work, its research and its harms" in words
+            assert data["other_options"][0]["works"][:40] not in words
     assert any("whatever it favours" in p for p in data["figure_rule"])
 
 
