@@ -823,6 +823,41 @@ def test_options_out_of_the_stated_order(data, oid, before, first_wrong, wanted)
     assert out.count("not in the stated order") == 1, "one message, at the first wrong place"
 
 
+def test_a_trial_with_figures_in_the_improved_row_says_who_knew(data):
+    """At a glance, an open-label result must not sit unmarked beside a masked one: every
+    trial whose figures are in the improved row says who knew which treatment they had."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    study: Anand2023\n")
+    knew = text.index("    knew: ", start)
+    end = text.index("\n", knew) + 1
+    path.write_text(text[:knew] + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert "trial 'elekt-d' gives figures in the improved row but has no knew:" in out, out[-3000:]
+
+
+def test_at_a_glance_every_trial_says_who_knew(site):
+    """Each trial's line in the options at a glance ends with who knew their treatment, the
+    same for every option: open-label and masked results are told apart."""
+    data = options()
+    for name in ("index", "summary", "handout"):
+        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", glance)).split())
+        shown = {
+            f["trial"]
+            for o in data["options"]
+            for fid in o["rows"]["improved"].get("figures", [])
+            for f in [data["figures"][fid]]
+        }
+        assert shown, name
+        for tid in shown:
+            # Before the closing bracket, or before "not randomised: ..." where that applies.
+            knew = re.escape(data["trials"][tid]["knew"])
+            assert re.search(rf"; {knew}[;)]", words), (name, tid)
+
+
 def test_comparison_without_carrying_on_with_the_current_treatment(data):
     """Not changing treatment is also a choice: the comparison cannot leave it out."""
     path = data / DATA

@@ -89,7 +89,7 @@ def trial_facts(
             "knew which treatment they had.}",
         )
         return None
-    return TrialFacts(key=trial.study, title=trial.title, **values)  # type: ignore[arg-type]
+    return TrialFacts(key=trial.study, title=trial.title, knew=trial.knew, **values)  # type: ignore[arg-type]
 
 
 KeyCheck = Callable[[list[str], tuple, str], None]

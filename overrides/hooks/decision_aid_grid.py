@@ -56,9 +56,10 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _figure_lines(figs: list[Figure], data: Loaded) -> str:
+def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
     """One line per outcome of a trial: 'About 55 in 100 with ketamine drips and about 41 in
-    100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'."""
+    100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'. With `knew` (the options
+    at a glance), a trial's last line also says who knew which treatment they had."""
     e = html.escape
     groups: list[list[Figure]] = []
     for fig in figs:
@@ -81,6 +82,9 @@ def _figure_lines(figs: list[Figure], data: Loaded) -> str:
         meta = f"({e(data.trials[first.trial].name)}, {e(first.time_point or '')})"
         # "not randomised: ..." once per trial in a run of lines, on its last line.
         last = n + 1 == len(groups) or groups[n + 1][0].trial != first.trial
+        who = data.trials[first.trial].knew if knew and last else None
+        if who:
+            meta = meta[:-1] + f"; {e(who)})"
         meta = with_label(meta, first.not_randomised if last else None)
         out.append(
             f'<p class="da-nf">{and_list(parts)} {e(first.outcome_short)} '
@@ -287,7 +291,7 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
         inner = f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
         if improved and improved.figures:
             inner += _figure_lines(
-                [data.figures[f] for f in improved.figures if f in data.figures], data
+                [data.figures[f] for f in improved.figures if f in data.figures], data, knew=True
             )
         elif option.improved_short:  # no figures: what its research found, in words
             line = option.improved_short

@@ -264,6 +264,22 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                 f"figure '{fid}' is not used by any cell",
                 "list it under a cell's figures: [...], or delete it",
             )
+    # The options at a glance say, for every trial of the improved row, who knew which treatment
+    # they had (trials: knew:), so an open-label result never sits unmarked beside a masked one.
+    for tid in dict.fromkeys(
+        f.trial
+        for fid, f in out.figures.items()
+        if any(r == "improved" for _, r in used_by.get(fid, []))
+    ):
+        facts = out.trials.get(tid)
+        if facts is not None and not facts.knew:
+            report(
+                ("trials", tid),
+                f"trial '{tid}'",
+                f"trial '{tid}' gives figures in the improved row but has no knew:",
+                "add knew: saying in a few words who knew which treatment they had, from its "
+                "study: block (e.g. knew: everyone knew their treatment)",
+            )
     for fid, users in used_by.items():
         if fid not in (raw.get("figures") or {}):
             for oid, rid in users:

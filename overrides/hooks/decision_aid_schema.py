@@ -94,6 +94,13 @@ class Trial(_Strict):
 
     study: str = Field(min_length=2, description="the source's key: data/figures/<study>.yml")
     title: str = Field(min_length=5, description="heading in the numbers section")
+    knew: str | None = Field(
+        default=None,
+        min_length=5,
+        max_length=60,
+        description="who knew which treatment they had, in a few words (the options at a "
+        "glance); required for a trial whose figures are in the improved row",
+    )
 
 
 # The facts a trial's study block gives the comparison, and where it takes each from.
@@ -117,6 +124,7 @@ class TrialFacts:
     who: str
     design: str
     funder: str
+    knew: str | None = None  # who knew which treatment they had (trials: knew:)
 
     @property
     def cite(self) -> list[str]:
