@@ -872,15 +872,42 @@ def test_comparison_without_carrying_on_with_the_current_treatment(data):
     ]
 
 
-def test_other_option_without_a_source(data):
+def _first_other_option(data):
+    """The text of options.yml, the start of its first other option and that item's line."""
     text = (data / DATA).read_text(encoding="utf-8")
     start = text.index("other_options:\n  - text: ")
-    cite = text.index("    cite: [NICE-NG222]\n", start)
-    line = text[:start].count("\n") + 2  # the first item's line
-    (data / DATA).write_text(text[:cite] + text[cite + len("    cite: [NICE-NG222]\n") :])
+    return text, start, text[:start].count("\n") + 2
+
+
+def test_other_option_without_a_source(data):
+    text, start, line = _first_other_option(data)
+    cite = re.compile(r"(?m)^    cite: \[[^\]]*\]\n").search(text, start)
+    (data / DATA).write_text(text[: cite.start()] + text[cite.end() :])
     code, out = check()
     assert code != 0
     assert f"{DATA}:{line} (other_options item #1): 'cite' " in out, out[-3000:]
+
+
+def test_other_option_without_its_harms(data):
+    """DISCERN questions 9 to 11: every other option says how it may work, what its research
+    shows and its harms, in the same shape; one without its harms fails the build, naming the
+    file and the item's line."""
+    text, start, line = _first_other_option(data)
+    harms = re.compile(r"(?m)^    harms: .*\n").search(text, start)
+    (data / DATA).write_text(text[: harms.start()] + text[harms.end() :])
+    code, out = check()
+    assert code != 0
+    assert f"{DATA}:{line} (other_options item #1): 'harms' " in out, out[-3000:]
+
+
+def test_the_row_on_what_comes_next_is_required(data):
+    """DISCERN question 11: every option says what usually comes next if it does not help.
+    Taking the row out of rows: fails the build with how to put it back."""
+    edit(data, "  - id: if_no_help\n    label: What if it does not help?\n", "")
+    code, out = check()
+    assert code != 0
+    assert "the row 'if_no_help' (what usually comes next if a treatment does not help)" in out
+    assert "add - id: if_no_help with label: What if it does not help?" in out, out[-3000:]
 
 
 def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
@@ -892,11 +919,18 @@ def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
         words = " ".join(re.sub(r"<[^>]+>", " ", html).split())
         for other in data["other_options"]:
             assert other["text"][:50] in words, (name, other["text"][:50])
+            if name == "index":  # the same shape for every other option
+                plain = htmlmod.unescape(words).replace("\u2019", "'")
+                for part in ("works", "evidence", "harms"):
+                    assert other[part].rstrip(".")[:50] in plain, (name, part, other[part][:50])
         if name == "index":
             for paragraph in data["figure_rule"]:
                 assert paragraph[:60] in words, (name, paragraph[:60])
         else:
             assert re.search(r'href="?\.\./#about-this-comparison"?', html), "no link to the rule"
+            # Off paper to stay within its sheets, and the handout says so where they would be.
+            assert "Not on paper: how each may work, its research and its harms" in words
+            assert data["other_options"][0]["works"][:40] not in words
     assert any("whatever it favours" in p for p in data["figure_rule"])
 
 

@@ -136,3 +136,33 @@ def test_a_misspelt_word_is_still_found(search_page):
     ]:
         _, found = results(search_page, query)
         assert expected in found[:3], (query, found)
+
+
+FIRST = yaml.safe_load((Path(__file__).parent.parent / "data" / "search.yml").read_text())["first"]
+
+
+@pytest.mark.long
+def test_a_page_comes_first_for_the_words_it_answers(searcher):
+    """data/search.yml `first:`: each word alone, and each reader query with one of the words
+    for that page, finds that page first, not only in the top three. Pages that share a
+    keyword word used to tie on it and be ordered by their body text, so a new paragraph on
+    the short summary moved the cost page down for "can i get ketamine on the nhs"."""
+    page = searcher.ready()
+    # "on" is a small word, left out of the query ("on" unquoted in YAML was read as true, and
+    # then matched "Ontario" and "online").
+    results(page, "nhs")
+    assert page.evaluate("q => window.__siteSearch.rewrite(q)", "ketamine on the nhs") == (
+        "ketamine nhs"
+    )
+    wrong = []
+    for url, words in FIRST.items():
+        asked = [str(w) for w in words]
+        asked += [
+            q["query"]
+            for q in QUERIES
+            if q["page"] == url and set(q["query"].lower().split()) & set(asked)
+        ]
+        for query, pages in zip(asked, searcher.pages(asked), strict=True):
+            if pages[:1] != [url]:
+                wrong.append(f"{query!r}: expected {url} first, got {pages[:3]}")
+    assert not wrong, "\n".join(wrong)

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from decision_aid_grid import NOT_CHECKED, and_list, with_cites
-from decision_aid_schema import Loaded, OtherOption
+from decision_aid_schema import OTHER_PARTS, Loaded, OtherOption, OtherTreatment
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -94,9 +94,21 @@ def _sourced_list(items: list[OtherOption]) -> str:
     return "\n".join(f"- {with_cites(o.text, o.cite)}" for o in items) + "\n"
 
 
+def _other_line(o: OtherTreatment) -> str:
+    """One other option: what it is, then how it may work, its research and its harms, each
+    after a bold label, in the same order for every one; the sources close the line."""
+    parts = " ".join(f"**{label}** {getattr(o, name)}" for name, label in OTHER_PARTS)
+    return f"- {with_cites(f'{o.text} {parts}', o.cite)}"
+
+
 def other_options(data: Loaded, page: Page, files: Files) -> str:
-    """Treatments guidelines name that the grid leaves out, one line each (Markdown)."""
-    return _sourced_list(data.other_options)
+    """Treatments guidelines name that the grid leaves out, one item each (Markdown): what it
+    is, how it may work, what its research shows and its harms, in the same shape for all."""
+    # The handout keeps to its sheets (tests: HANDOUT_MAX_PAGES): it lists what each is, and
+    # says in its own words that the rest is on the comparison page.
+    if page.file.src_uri.endswith("handout.md"):
+        return _sourced_list(list(data.other_options))
+    return "\n".join(_other_line(o) for o in data.other_options) + "\n"
 
 
 def no_new_treatment(data: Loaded, page: Page, files: Files) -> str:

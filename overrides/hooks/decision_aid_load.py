@@ -31,6 +31,9 @@ from decision_aid_schema import (
     EVIDENCE_ROW,
     FORMAT_HELP,
     LEVELS_HELP,
+    NO_HELP_LABEL,
+    NO_HELP_ROW,
+    OTHER_PARTS,
     REL,
     SECTIONS,
     STORE_FIELDS,
@@ -40,6 +43,7 @@ from decision_aid_schema import (
     Loaded,
     Option,
     OtherOption,
+    OtherTreatment,
     Row,
     Trial,
     Unknown,
@@ -110,6 +114,15 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     if not out.rows:
         report(("rows",), "", "the file lists no rows (questions)", FORMAT_HELP)
     row_ids = [r.id for r in out.rows]
+    if out.rows and NO_HELP_ROW not in row_ids:
+        report(
+            ("rows",),
+            "",
+            f"the row '{NO_HELP_ROW}' (what usually comes next if a treatment does not help) "
+            "is missing from rows:",
+            f"add - id: {NO_HELP_ROW} with label: {NO_HELP_LABEL}, and in each option a cell "
+            "with text: and cite: [Key, ...] saying what usually comes next",
+        )
     if out.rows and EVIDENCE_ROW not in row_ids:
         report(
             ("rows",),
@@ -312,15 +325,18 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                     )
             out.worksheet.append(item)
 
-    # Other options in one line each, and the rule for which figures are shown.
+    # Other options in short, and the rule for which figures are shown.
     # ... and the part on choosing no new treatment or stopping one, in short.
-    for section in ("other_options", "no_new_treatment"):
+    # An other option also says, in the same shape for each, how it may work, what its
+    # research shows and its harms (OtherTreatment: all required).
+    for section, model in (("other_options", OtherTreatment), ("no_new_treatment", OtherOption)):
         for i, entry in enumerate(raw.get(section) or []):
             ctx = f"{section} item #{i + 1}"
-            other = validate(OtherOption, entry, (section, i), ctx)
+            other = validate(model, entry, (section, i), ctx)
             if other:
+                parts = [getattr(other, name) for name, _ in OTHER_PARTS if hasattr(other, name)]
                 check_cell(
-                    Cell(text=other.text, cite=other.cite),
+                    Cell(text=" ".join([other.text, *parts]), cite=other.cite),
                     (section, i),
                     ctx,
                     report,

@@ -50,6 +50,10 @@ SECTIONS = (
 # The row every option must answer with a level of evidence (the four levels of
 # docs/about/evidence-levels.md, common.Evidence) and a sentence saying what research there is.
 EVIDENCE_ROW = "evidence"
+# The row every option must answer with what usually comes next if it does not help (DISCERN
+# question 11: what happens if a treatment fails), sourced like any cell.
+NO_HELP_ROW = "if_no_help"
+NO_HELP_LABEL = "What if it does not help?"
 LEVELS_HELP = f"level: one of {', '.join(EVIDENCE_LEVELS)} (see docs/about/evidence-levels.md)"
 # The stated order of the options (docs/decision-aid/index.md, "About this comparison"),
 # chosen so that no option is put first for its merits: the baseline, carrying on with the
@@ -192,6 +196,25 @@ class OtherOption(_Strict):
     cite: list[str] = Field(min_length=1)
 
 
+class OtherTreatment(OtherOption):
+    """A line of "Other options": what it is (text:), then, in the same short shape for every
+    one, how it is thought to work (works:), what its research shows and how strong it is
+    (evidence:), and its main harms or burdens (harms:). All four are required; cite: holds the
+    sources of all four."""
+
+    works: str = Field(min_length=10, description="how it is thought to work, in a clause")
+    evidence: str = Field(min_length=10, description="what research shows, and how strong")
+    harms: str = Field(min_length=10, description="its main harms or burdens")
+
+
+# What each part of an other option is called where it is shown, in order.
+OTHER_PARTS = (
+    ("works", "How it may work:"),
+    ("evidence", "Research:"),
+    ("harms", "Harms and burdens:"),
+)
+
+
 class Option(_Strict):
     id: str = Field(pattern=ID)
     name: str = Field(min_length=3)
@@ -237,7 +260,7 @@ class Loaded:
     options: list[tuple[Option, dict[str, Cell]]] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     worksheet: list[WorksheetItem] = field(default_factory=list)
-    other_options: list[OtherOption] = field(default_factory=list)
+    other_options: list[OtherTreatment] = field(default_factory=list)
     no_new_treatment: list[OtherOption] = field(default_factory=list)  # in short, one line each
     figure_rule: list[str] = field(default_factory=list)  # paragraphs, in "About this comparison"
     inline: dict[str, str] = field(default_factory=dict)  # figures written into cell text: words
