@@ -273,6 +273,43 @@ def test_search_words_without_a_crisis_page(tmp_path, monkeypatch):
     assert "How to fix" in found.text
 
 
+def test_search_words_that_yaml_reads_as_true_false_or_a_number(tmp_path, monkeypatch):
+    """An unquoted `on` in the stop words became true: "on" then stayed in "can i get
+    ketamine on the nhs" and matched "Ontario" and "online" (search matches the start of a
+    word), which put the support page above the cost page. The build now says so."""
+    text = (ROOT / "data/search.yml").read_text(encoding="utf-8")
+    with problems() as found:
+        hooks.search.load()
+    assert not found.text, found.text  # the real file has every word in quotes where needed
+    on, zeros = 'of, "on", or', '"911", "000"]'
+    assert on in text and zeros in text
+    (tmp_path / "search.yml").write_text(
+        text.replace(on, "of, on, or").replace(zeros, '"911", 000]'), encoding="utf-8"
+    )
+    monkeypatch.setattr(hooks.search, "DATA", tmp_path)
+    with problems() as found:
+        hooks.search.load()
+    line = text[: text.index("\nstop_words:") + 1].count("\n") + 1
+    assert (
+        f"data/search.yml:{line}: `stop_words` has True, which YAML read from a word or number "
+        "not in quotes" in found.text
+    ), found.text
+    assert "`keywords.get-help-now/` has 0" in found.text, found.text
+
+
+def test_a_word_listed_first_for_two_pages(tmp_path, monkeypatch):
+    """`first:` (data/search.yml) puts one page first for a word; two pages cannot both be."""
+    text = (ROOT / "data/search.yml").read_text(encoding="utf-8")
+    text += "  help/support/: [nhs]\n"
+    (tmp_path / "search.yml").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(hooks.search, "DATA", tmp_path)
+    with problems() as found:
+        hooks.search.load()
+    assert (
+        "`first` has 'nhs' for both 'safety/cost-and-insurance/' and 'help/support/'" in found.text
+    ), found.text
+
+
 def test_a_search_words_problem_is_reported_once_per_build(tmp_path, monkeypatch):
     """data/search.yml is read at the start of the build; the index pass at the end uses
     that reading, so a mistake in it is not reported a second time."""

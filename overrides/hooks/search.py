@@ -58,6 +58,29 @@ def load() -> dict:
                 f"`crisis.{key}` is missing or empty",
                 "see the comments in the file; crisis search must always have a page, words and phrases",
             )
+    # Unquoted, YAML reads on/yes as true, no/off as false and 000 as 0: the stop word "on"
+    # was lost this way, and "ketamine on the nhs" then matched "Ontario" and "online".
+    lists = [("stop_words", data.get("stop_words")), ("crisis.words", crisis.get("words"))]
+    lists += [(f"keywords.{url}", extra) for url, extra in (data.get("keywords") or {}).items()]
+    lists += [(f"first.{url}", extra) for url, extra in (data.get("first") or {}).items()]
+    owner: dict[str, str] = {}
+    for url, extra in (data.get("first") or {}).items():
+        for word in extra or []:
+            if str(word) in owner and owner[str(word)] != url:
+                problem(
+                    f"{REL}:{_line(text, 'first:')}",
+                    f"`first` has '{word}' for both '{owner[str(word)]}' and '{url}'",
+                    "a word can put only one page first; keep it under the page that answers it",
+                )
+            owner.setdefault(str(word), url)
+    for name, items in lists:
+        for item in items or []:
+            if not isinstance(item, str):
+                problem(
+                    f"{REL}:{_line(text, ('first' if name.startswith('first') else name.split('.')[-1]) + ':')}",
+                    f"`{name}` has {item!r}, which YAML read from a word or number not in quotes",
+                    'put words such as on, no, yes, off, and numbers, in quotes: "on", "000"',
+                )
     for i, phrase in enumerate(crisis.get("phrases") or []):
         if not isinstance(phrase, str) or not phrase.strip():
             problem(
@@ -93,6 +116,14 @@ def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     keywords: dict[str, list[str]] = {}
     for page in _pages(config):
         keywords[page.url] = [str(w) for w in page.meta.get("keywords") or []]
+    for url in words.get("first") or {}:
+        if url not in keywords:
+            source = (DATA / "search.yml").read_text(encoding="utf-8")
+            problem(
+                f"{REL}:{_line(source, url + ':')}",
+                f"`first` lists words for '{url}', which is not the address of a page",
+                "use the page's address as search shows it, e.g. `safety/cost-and-insurance/`",
+            )
     for url, extra in (words.get("keywords") or {}).items():
         if url not in keywords:
             source = (DATA / "search.yml").read_text(encoding="utf-8")
@@ -112,6 +143,7 @@ def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
         # The page-level entry has no "#" in its location.
         if "#" not in doc["location"] and keywords.get(doc["location"]):
             doc["tags"] = _words(keywords[doc["location"]], separator)
+            doc["tags"] += _first(words, doc["location"], doc["tags"])
     data["config"]["site"] = {
         "crisis": {
             "page": help_page,
@@ -121,6 +153,27 @@ def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
         "stop_words": sorted({_norm(w) for w in words.get("stop_words") or []}),
     }
     index.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _first(words: dict, url: str, tags: list[str]) -> list[str]:
+    """The words of `first:` (data/search.yml) for this page, once more: pages that share a
+    keyword word tie on it (each page has it once), and then their body text decides, so one
+    page's new paragraph could move another page down. Counted twice, the word puts its page
+    first whatever the other pages' text; a query with more of another page's keywords
+    ("nhs inform") still finds that page first."""
+    extra = []
+    for word in (words.get("first") or {}).get(url) or []:
+        norm = _norm(word)
+        if norm not in tags:
+            source = (DATA / "search.yml").read_text(encoding="utf-8")
+            problem(
+                f"{REL}:{_line(source, 'first:')}",
+                f"`first` has '{word}' for '{url}', which is not one of that page's keywords",
+                "add it to the page's keywords (front matter or `keywords` here) first",
+            )
+        elif norm not in extra:
+            extra.append(norm)
+    return extra
 
 
 def _words(keywords: list[str], separator: re.Pattern) -> list[str]:
