@@ -223,6 +223,11 @@ SHORT_LINES = (
 )
 
 
+# The rows a short line takes its facts from, where its sources must come from too: the
+# summary's line on daily life and cost says nothing its option's full cells do not source.
+SHORT_LINE_ROWS = {"life_short": ("asks_of_you", "daily_life", "cost")}
+
+
 class WorksheetItem(_Strict):
     id: str = Field(pattern=ID)
     question: str = Field(min_length=5)
