@@ -132,7 +132,9 @@ DESKTOP = (
 
 def on_a_phone(page, devtools):
     """Switch the open page (in the dark scheme, as `schemes` leaves it) to the 360 px phone and
-    yield "dark" and then "light" with the page settled in each; then back to its own size."""
+    yield "dark" and then "light" with the page settled in each; then back to its own size,
+    with the page hidden: the walk is done with it and loads the next page, so the page is
+    not laid out again at the desktop's size only to be thrown away."""
     desktop = page.viewport_size
     devtools.send("Emulation.setDeviceMetricsOverride", PHONE)
     devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
@@ -149,6 +151,7 @@ def on_a_phone(page, devtools):
             ]
             yield scheme
     finally:
+        page.evaluate("document.documentElement.style.setProperty('display', 'none', 'important')")
         # Back to the desktop as Playwright set it (page.set_viewport_size would send nothing:
         # it keeps the size it set last and sees no change).
         devtools.send("Emulation.setTouchEmulationEnabled", {"enabled": False})

@@ -1743,3 +1743,13 @@ def test_read_in_a_copy_is_said_plainly_once_with_a_tooltip(site):
     assert "read in a copy" in re.sub(r"<[^>]+>", "", grid)
     assert "read in a copy" not in plain and "only in copies" not in plain
     assert re.search(r'<abbr title="?Read on another website that keeps a copy', grid)
+
+
+def test_how_we_know_lists_explain_glossary_terms(site):
+    """The measure line of each figure in "How we know these figures" is HTML that Markdown's
+    abbr extension does not reach; its glossary terms (QIDS-C16, MADRS) still get tooltips."""
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    what = re.findall(r'<p class="?fig-what"?>(.*?)</p>', page, re.S)
+    assert what
+    assert any(re.search(r'<abbr title="?Quick Inventory[^>]*>QIDS-C16</abbr>', w) for w in what)
+    assert any(re.search(r"<abbr[^>]*>MADRS</abbr>", w) for w in what)

@@ -506,18 +506,34 @@ def test_every_page_has_sharing_metadata(site, src, url):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [(1280, 900), (360, 740)], ids=["desktop", "phone"])
-def test_lightbox_opens_each_picture_and_escape_closes_it(browser, server, viewport):
+def test_each_picture_follows_the_colour_scheme_and_opens_in_the_lightbox(
+    browser, server, viewport
+):
+    """Each picture's page, loaded once per size in the reader's light scheme: the picture's
+    background is the page's, light and then dark (the reader's system turns dark and the
+    open page follows, as in test_accessibility.schemes), and then the picture opens larger
+    in the lightbox and Escape closes it."""
+    from test_accessibility import SETTLED
+
     context = browser.new_context(
         viewport={"width": viewport[0], "height": viewport[1]},
         is_mobile=viewport[0] < 500,
         has_touch=viewport[0] < 500,
+        color_scheme="light",
     )
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     for name, (src, url, svg) in PICTURES.items():
+        page.emulate_media(color_scheme="light")
         page.goto(f"{server}/{url}")
+        for scheme, palette in (("light", "default"), ("dark", "slate")):
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(SETTLED, arg=palette)
+            colour = _background(page, "figure.diagram img")
+            assert _near(colour, SCHEME_BG[scheme]), f"{name} in {scheme}: background {colour}"
+        page.evaluate("window.scrollTo(0, 0)")
         link = page.locator("figure.diagram a.glightbox")
         assert link.count() == 1, f"{src}: expected one picture in the lightbox"
         link.scroll_into_view_if_needed()
@@ -581,18 +597,6 @@ def _background(page, selector: str) -> tuple[int, ...]:
 
 def _near(a, b, tolerance=6) -> bool:
     return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_pictures_follow_the_readers_colour_scheme(browser, server, scheme):
-    context = browser.new_context(color_scheme=scheme)
-    page = context.new_page()
-    for name, (_src, url, _) in PICTURES.items():
-        page.goto(f"{server}/{url}")
-        colour = _background(page, "figure.diagram img")
-        assert _near(colour, SCHEME_BG[scheme]), f"{name} in {scheme}: background {colour}"
-    context.close()
 
 
 @pytest.mark.browser

@@ -78,6 +78,18 @@ def _images(pdf_page: Any) -> int:
     return count
 
 
+def sheet_sizes(data: bytes) -> list[tuple[float, float]]:
+    """Each sheet's width and height in points, without reading its text (`read_pdf` parses
+    every sheet's drawing instructions: about 2.5 s of CPU for the 43 sheets of the evidence
+    table, against 0.01 s for this)."""
+    from pypdf import PdfReader
+
+    return [
+        (float(p.mediabox.width), float(p.mediabox.height))
+        for p in PdfReader(io.BytesIO(data)).pages
+    ]
+
+
 def read_pdf(data: bytes) -> Printed:
     from pypdf import PdfReader
 
