@@ -184,11 +184,12 @@ def phone_axe(html: str) -> bool:
     return any(mark in html for mark in PHONE_AXE)
 
 
-def phone_problems(page, stacked: bool, axe: bool | None = None, first: bool = True) -> dict:
+def phone_problems(page, stacked: bool, axe: bool, first: bool) -> dict:
     """On a 360 px phone the page never scrolls sideways; a page with stacked tables shows them
-    as labelled cards (test_tables: PHONE_CARDS); axe finds nothing on a page with stacked
-    tables or on the decision aid's pages (`phone_axe`): every rule in the first scheme the
-    phone shows, the colour rules in the second (`axe_in_both_schemes`)."""
+    as labelled cards (test_tables: PHONE_CARDS); if `axe` (the walk passes `phone_axe`: pages
+    with stacked tables and the decision aid's pages), axe finds nothing: every rule when
+    `first` (the first scheme the phone shows), the colour rules in the second
+    (`axe_in_both_schemes`). Both are given by the caller: no default decides for it."""
     from test_tables import PHONE_CARDS
 
     found: dict = {}
@@ -199,7 +200,7 @@ def phone_problems(page, stacked: bool, axe: bool | None = None, first: bool = T
         layout = page.evaluate(PHONE_CARDS)
         if layout:
             found["layout"] = sorted(set(layout))[:5]
-    if stacked if axe is None else axe:
+    if axe:
         violations = axe_in_both_schemes(page, first)
         if violations:
             found["axe"] = violations
@@ -253,7 +254,9 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
     # closing(): back to the desktop at once even when a check fails (the next page needs it)
     with contextlib.closing(on_a_phone(visit.page, visit.devtools)) as phone:
         for scheme in phone:
-            found = phone_problems(visit.page, stacked, phone_axe(built), first=scheme == "dark")
+            found = phone_problems(
+                visit.page, stacked, axe=phone_axe(built), first=scheme == "dark"
+            )
             if found:
                 problems[f"360 px phone, {scheme}"] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)
