@@ -300,18 +300,17 @@ def test_print_hides_navigation_and_shows_source_links(page, server):
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_questions_checklist_prints_on_two_sheets_at_most(page, server, paper):
-    """The checklist readers take to an appointment fits on one or two sheets of A4 or Letter."""
-    import re
+def test_questions_checklist_prints_on_two_sheets_at_most(printer, server, paper):
+    """The checklist readers take to an appointment fits on one or two sheets of A4 or Letter
+    (printed as the handout is: the shared `printer`, tools/printed.py)."""
+    from printed import sheet_sizes
 
-    page.goto(f"{server}/help/questions-to-ask/")
-    page.emulate_media(media="print")
-    pdf = page.pdf(format=paper)
-    sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    url = f"{server}/help/questions-to-ask/"
+    sheets = len(sheet_sizes(printer.pdf(url, paper)))
     assert 1 <= sheets <= 2, f"{sheets} pages"
     # On paper a citation number sits on the line, "[3]": the screen's 24 px tap target would
     # open up each line that has one.
-    marker = page.evaluate(
+    marker = printer.show(url).evaluate(
         "(() => { const s = getComputedStyle(document.querySelector('sup.cite a'));"
         " return [s.minHeight, s.verticalAlign]; })()"
     )
