@@ -315,3 +315,22 @@ def test_questions_checklist_prints_on_two_sheets_at_most(printer, server, paper
         " return [s.minHeight, s.verticalAlign]; })()"
     )
     assert marker == ["0px", "baseline"], marker
+
+
+# The questions to ask about each choice, on paper. Measured 2026-12-05 (s13, `python
+# tools/printed.py help/questions-about-each-choice/`): 8 sheets of A4 and of US Letter, the
+# eighth holding only the page's review note and footer (7 earlier that day). It lists the
+# questions for every option and the words of every source it quotes, so it is not cut to
+# fit; the budget catches a page that grows by a sheet without anyone noticing.
+QUESTIONS_EACH_MAX_PAGES = 8
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_questions_about_each_choice_print_within_their_budget(printer, server, paper):
+    from printed import sheet_sizes
+
+    sheets = sheet_sizes(printer.pdf(f"{server}/help/questions-about-each-choice/", paper))
+    assert all(h > w for w, h in sheets), f"{paper}: every sheet portrait, got {sheets}"
+    assert 1 <= len(sheets) <= QUESTIONS_EACH_MAX_PAGES, (
+        f"{paper}: {len(sheets)} sheets (budget {QUESTIONS_EACH_MAX_PAGES})"
+    )
