@@ -394,6 +394,24 @@ def test_option_without_a_harms_line(data):
     assert "add harms_short: with text:" in out and "How to fix" in out
 
 
+def test_a_daily_life_line_cites_only_its_options_own_sources(data):
+    """The summary's line on daily life and cost (life_short:) rests on the sources of the
+    option's full rows on what it asks of you, daily life and cost: a source that none of them
+    cites fails the build, named, with how to fix it."""
+    edit(
+        data,
+        "      cite: [OxfordHealth-Carers, OxfordHealthPricing]\n",
+        "      cite: [OxfordHealth-Carers, OxfordHealthPricing, NICE-TA854]\n",
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        "life_short cites NICE-TA854, which none of this option's rows asks_of_you, daily_life, "
+        "cost cites" in out
+    ), out[-3000:]
+    assert "option 'iv-ketamine', life_short" in out and "How to fix" in out
+
+
 def test_option_without_a_research_limit_line(data):
     """The short summary gives every option its research level and the main limit of that
     research: one option without a limits line fails the build, naming the file, the option's
@@ -1471,7 +1489,7 @@ def paper_words(data: dict, text: list[str], paper: str) -> None:
     assert "senior)" not in " ".join(text), f"{paper}: a source's senior author printed"
 
 
-SUMMARY_MAX_PAGES = 5  # measured 2026-12-04: A4 5, US Letter 5 (with one line of harms per option)
+SUMMARY_MAX_PAGES = 6  # raised 2026-12-05 (s12, s13): one line per option on daily life and cost, with its own sources, which a summary for weighing choices needs (DISCERN 13); tightening the summary-only text cannot free the 4 in 10 of a sheet its 12 sources and 7 lines need without dropping sourced facts. Measured s13: A4 6, Letter 6 (the 6th about two-thirds full). Was 5 (2026-12-04, one line of harms per option)
 
 
 @pytest.mark.long
@@ -1725,3 +1743,13 @@ def test_read_in_a_copy_is_said_plainly_once_with_a_tooltip(site):
     assert "read in a copy" in re.sub(r"<[^>]+>", "", grid)
     assert "read in a copy" not in plain and "only in copies" not in plain
     assert re.search(r'<abbr title="?Read on another website that keeps a copy', grid)
+
+
+def test_how_we_know_lists_explain_glossary_terms(site):
+    """The measure line of each figure in "How we know these figures" is HTML that Markdown's
+    abbr extension does not reach; its glossary terms (QIDS-C16, MADRS) still get tooltips."""
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    what = re.findall(r'<p class="?fig-what"?>(.*?)</p>', page, re.S)
+    assert what
+    assert any(re.search(r'<abbr title="?Quick Inventory[^>]*>QIDS-C16</abbr>', w) for w in what)
+    assert any(re.search(r"<abbr[^>]*>MADRS</abbr>", w) for w in what)

@@ -16,6 +16,8 @@ Markers, each on a line of its own in a page:
   handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).
+- `<!-- generated: option-life -->`: what each option asks of daily life and what it costs,
+  in one line (`life_short:`), for the short summary (Markdown).
 - `<!-- generated: option-research -->`: each option's level of research (the `level:` of its
   research row, as on docs/about/evidence-levels.md) and, in one line (`limits_short:`), what
   the research shows and its main limit, for the short summary (Markdown).
@@ -58,8 +60,8 @@ marker; an unknown source key; a percentage without a denominator or a time poin
 percentage typed into a cell's text); an option missing a row; a denominator of zero or a
 numerator larger than it; a "no good evidence" cell without a `searched:` sentence saying
 where and when the editors looked; an option without either of the short summary's lines
-(`harms_short:`, `limits_short:`, each with its sources), so the summary never shows one
-option's limits or harms and not another's; an option whose improved cell has no figures
+(`harms_short:`, `limits_short:`, `life_short:`, each with its sources), so the summary
+never shows one option's limits, harms or daily life and not another's; an option whose improved cell has no figures
 without `improved_short:` (its finding in words, shown in the summary instead), or one with
 figures and `improved_short:`; a 100-person picture (`icon_array: true`) of a figure with no
 comparison group (its comparator "None. ..."); and the other schema errors pydantic finds.
@@ -109,6 +111,7 @@ RENDERERS: dict[str, Renderer] = {
     "option-review": handout.review,
     "option-summary": grid_html.summary,
     "option-harms": grid_html.harms,
+    "option-life": grid_html.daily_life,
     "option-research": grid_html.research,
     "option-pictures": grid_html.pictures,
     "print-pages": handout.print_pages,
@@ -126,6 +129,7 @@ PLAIN = (
     "no-new-treatment",
     "figure-rule",
     "option-harms",
+    "option-life",
     "option-research",
 )
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")

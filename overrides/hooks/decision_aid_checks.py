@@ -20,6 +20,7 @@ from decision_aid_schema import (
     PERCENT_IN_TEXT,
     REL,
     SEARCHED_MAX,
+    SHORT_LINE_ROWS,
     SHORT_LINES,
     TRIAL_FACTS,
     YEAR,
@@ -173,6 +174,28 @@ def check_short_lines(
                 f"level: is allowed only in the '{EVIDENCE_ROW}' row",
                 f"delete level: here; the summary shows the level of the '{EVIDENCE_ROW}' row",
             )
+
+
+def check_short_line_sources(
+    option: Option, cells: dict[str, Cell], path: tuple, ctx: str, report: Reporter
+) -> None:
+    """A short line with rows to draw on (SHORT_LINE_ROWS) cites only sources that those
+    rows of the same option cite: the summary's one line rests on what the full comparison
+    says, and a reviewer checks one set of sources."""
+    for name, rows in SHORT_LINE_ROWS.items():
+        line: Cell | None = getattr(option, name)
+        if line is None:
+            continue
+        allowed = {key for rid in rows if rid in cells for key in cells[rid].cite}
+        for key in line.cite:
+            if key not in allowed:
+                report(
+                    (*path, name, "cite"),
+                    f"{ctx}, {name}",
+                    f"{name} cites {key}, which none of this option's rows {', '.join(rows)} cites",
+                    f"say only what those rows say, with their sources; or add the fact, with "
+                    f"{key}, to the row it belongs in first",
+                )
 
 
 def check_improved_short(

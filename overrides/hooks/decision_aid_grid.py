@@ -313,16 +313,21 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     )
 
 
+def _one_line_each(data: Loaded, name: str) -> str:
+    """One of the short summary's lines (SHORT_LINES), for every option (Markdown, so
+    citations are numbered)."""
+    lines = [(o.name, getattr(o, name)) for o, _ in data.options]
+    return "".join(f"- **{n}:** {with_cites(c.text, c.cite)}\n" for n, c in lines if c)
+
+
 def harms(data: Loaded, page: Page, files: Files) -> str:
-    """The short summary's harms, one line per option (Markdown, so citations are numbered)."""
-    return (
-        "\n".join(
-            f"- **{o.name}:** {with_cites(o.harms_short.text, o.harms_short.cite)}"
-            for o, _ in data.options
-            if o.harms_short
-        )
-        + "\n"
-    )
+    """The short summary's harms, one line per option (`harms_short:`)."""
+    return _one_line_each(data, "harms_short")
+
+
+def daily_life(data: Loaded, page: Page, files: Files) -> str:
+    """The short summary's daily life and cost, one line per option (`life_short:`)."""
+    return _one_line_each(data, "life_short")
 
 
 def research(data: Loaded, page: Page, files: Files) -> str:

@@ -22,6 +22,7 @@ from decision_aid_checks import (
     check_improved_short,
     check_option_cell,
     check_order,
+    check_short_line_sources,
     check_short_lines,
     check_unchecked,
     trial_facts,
@@ -210,6 +211,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         check_improved_short(
             option, cells, ("options", i), f"option '{oid}'", report, check_keys, out
         )
+        check_short_line_sources(option, cells, ("options", i), f"option '{oid}'", report)
         out.options.append((option, cells))
     if not out.options:
         report(("options",), "", "the file lists no options", FORMAT_HELP)

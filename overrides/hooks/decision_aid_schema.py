@@ -226,6 +226,8 @@ class Option(_Strict):
     # limit, from the research and improved cells (the level comes from the research cell).
     harms_short: Cell | None = None
     limits_short: Cell | None = None
+    # life_short: what it asks of daily life and what it costs, from those cells.
+    life_short: Cell | None = None
     # improved_short: for an option whose improved cell has no figures (and only then), what
     # its research found, in words, where the summary would show figures, so no row is blank.
     improved_short: Cell | None = None
@@ -243,7 +245,18 @@ SHORT_LINES = (
         "what its research shows and its main limit, in one line",
         f"what the research shows and its main limit, from its {EVIDENCE_ROW} and improved cells",
     ),
+    (
+        "life_short",
+        "what it asks of daily life and what it costs, in one line",
+        "visits, driving and help needed, and a price or who pays, from its asks_of_you, "
+        "daily_life and cost cells",
+    ),
 )
+
+
+# The rows a short line takes its facts from, where its sources must come from too: the
+# summary's line on daily life and cost says nothing its option's full cells do not source.
+SHORT_LINE_ROWS = {"life_short": ("asks_of_you", "daily_life", "cost")}
 
 
 class WorksheetItem(_Strict):

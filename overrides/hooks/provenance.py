@@ -33,6 +33,7 @@ from common import (
     long_date,
     problem,
 )
+from glossary import with_glossary
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -103,7 +104,9 @@ def _item(stored: figstore_schema.Stored, uses: list[str]) -> str:
         )
     return (
         f'<li id="fig-{e(stored.id)}">'
-        f'<p class="fig-what"><strong>{e(f.text)}</strong>: {e(f.measure)}</p>'
+        # Raw HTML, which Markdown's abbr extension does not reach: glossary terms (MADRS,
+        # QIDS-C16...) get their tooltips here, as in the comparison's cells.
+        f'<p class="fig-what"><strong>{e(f.text)}</strong>: {with_glossary(e(f.measure))}</p>'
         f'<blockquote class="fig-quote"><p>“{e(f.quote)}”</p></blockquote>'
         f'<p class="fig-meta">Where: {e(f.locator)}. Checked on {long_date(f.checked)}. '
         f"Source: [@{stored.key}].{seen}</p>{derived}<p>{back}</p></li>"
