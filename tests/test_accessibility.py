@@ -184,11 +184,12 @@ def phone_axe(html: str) -> bool:
     return any(mark in html for mark in PHONE_AXE)
 
 
-def phone_problems(page, stacked: bool, axe: bool | None = None, first: bool = True) -> dict:
+def phone_problems(page, stacked: bool, axe: bool, first: bool) -> dict:
     """On a 360 px phone the page never scrolls sideways; a page with stacked tables shows them
-    as labelled cards (test_tables: PHONE_CARDS); axe finds nothing on a page with stacked
-    tables or on the decision aid's pages (`phone_axe`): every rule in the first scheme the
-    phone shows, the colour rules in the second (`axe_in_both_schemes`)."""
+    as labelled cards (test_tables: PHONE_CARDS); if `axe` (the walk passes `phone_axe`: pages
+    with stacked tables and the decision aid's pages), axe finds nothing: every rule when
+    `first` (the first scheme the phone shows), the colour rules in the second
+    (`axe_in_both_schemes`). Both are given by the caller: no default decides for it."""
     from test_tables import PHONE_CARDS
 
     found: dict = {}
@@ -199,7 +200,7 @@ def phone_problems(page, stacked: bool, axe: bool | None = None, first: bool = T
         layout = page.evaluate(PHONE_CARDS)
         if layout:
             found["layout"] = sorted(set(layout))[:5]
-    if stacked if axe is None else axe:
+    if axe:
         violations = axe_in_both_schemes(page, first)
         if violations:
             found["axe"] = violations
@@ -253,7 +254,9 @@ def test_page_keeps_the_policy_and_axe_finds_nothing_light_dark_or_on_a_phone(
     # closing(): back to the desktop at once even when a check fails (the next page needs it)
     with contextlib.closing(on_a_phone(visit.page, visit.devtools)) as phone:
         for scheme in phone:
-            found = phone_problems(visit.page, stacked, phone_axe(built), first=scheme == "dark")
+            found = phone_problems(
+                visit.page, stacked, axe=phone_axe(built), first=scheme == "dark"
+            )
             if found:
                 problems[f"360 px phone, {scheme}"] = found
     assert not problems, f"{src}: " + json.dumps(problems, indent=1)
@@ -297,19 +300,37 @@ def test_print_hides_navigation_and_shows_source_links(page, server):
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_questions_checklist_prints_on_two_sheets_at_most(page, server, paper):
-    """The checklist readers take to an appointment fits on one or two sheets of A4 or Letter."""
-    import re
+def test_questions_checklist_prints_on_two_sheets_at_most(printer, server, paper):
+    """The checklist readers take to an appointment fits on one or two sheets of A4 or Letter
+    (printed as the handout is: the shared `printer`, tools/printed.py)."""
+    from printed import sheet_sizes
 
-    page.goto(f"{server}/help/questions-to-ask/")
-    page.emulate_media(media="print")
-    pdf = page.pdf(format=paper)
-    sheets = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    url = f"{server}/help/questions-to-ask/"
+    sheets = len(sheet_sizes(printer.pdf(url, paper)))
     assert 1 <= sheets <= 2, f"{sheets} pages"
     # On paper a citation number sits on the line, "[3]": the screen's 24 px tap target would
     # open up each line that has one.
-    marker = page.evaluate(
+    marker = printer.show(url).evaluate(
         "(() => { const s = getComputedStyle(document.querySelector('sup.cite a'));"
         " return [s.minHeight, s.verticalAlign]; })()"
     )
     assert marker == ["0px", "baseline"], marker
+
+
+# The questions to ask about each choice, on paper. Measured 2026-12-05 (s13, `python
+# tools/printed.py help/questions-about-each-choice/`): 8 sheets of A4 and of US Letter, the
+# eighth holding only the page's review note and footer (7 earlier that day). It lists the
+# questions for every option and the words of every source it quotes, so it is not cut to
+# fit; the budget catches a page that grows by a sheet without anyone noticing.
+QUESTIONS_EACH_MAX_PAGES = 8
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+def test_questions_about_each_choice_print_within_their_budget(printer, server, paper):
+    from printed import sheet_sizes
+
+    sheets = sheet_sizes(printer.pdf(f"{server}/help/questions-about-each-choice/", paper))
+    assert all(h > w for w, h in sheets), f"{paper}: every sheet portrait, got {sheets}"
+    assert 1 <= len(sheets) <= QUESTIONS_EACH_MAX_PAGES, (
+        f"{paper}: {len(sheets)} sheets (budget {QUESTIONS_EACH_MAX_PAGES})"
+    )
