@@ -12,7 +12,7 @@ Markers, each on a line of its own in a page:
   ("about 55 in 100"), a 100-person icon array for each, and the trial's details.
 - `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
 - `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
-  its main figures, or its finding in words (`improved_short:`) if it has none (the
+  its main figures (those drawn as pictures), or its finding in words (`improved_short:`) if it has none (the
   handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).

@@ -282,17 +282,18 @@ def pictures(data: Loaded, page: Page, files: Files) -> str:
 
 
 def summary(data: Loaded, page: Page, files: Files) -> str:
-    """The handout's first page: each option, how soon it may help, and its main figures, or,
-    for an option without figures, what its research found in words (`improved_short:`)."""
+    """The handout's first page: each option, how soon it may help, and its main figures (those
+    drawn as pictures of 100 people, or all of them if none is drawn; the full table has the
+    rest), or, for an option without figures, what its research found in words
+    (`improved_short:`)."""
     e = html.escape
     rows = []
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
         inner = f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
         if improved and improved.figures:
-            inner += _figure_lines(
-                [data.figures[f] for f in improved.figures if f in data.figures], data, knew=True
-            )
+            figs = [data.figures[f] for f in improved.figures if f in data.figures]
+            inner += _figure_lines([f for f in figs if f.icon_array] or figs, data, knew=True)
         elif option.improved_short:  # no figures: what its research found, in words
             line = option.improved_short
             inner += f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
