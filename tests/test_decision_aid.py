@@ -1617,9 +1617,14 @@ def test_the_editors_working_is_said_once(site):
     assert re.search(
         r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
     )
+    # On the comparison page the log is above, not "on the comparison page".
     assert (
-        "Where and when we last looked for each item under What we could not check is on the "
-        "comparison page, under “Where and when we looked”." in words
+        "Where and when we last looked for each item under What we could not check is above, "
+        "under “Where and when we looked”." in words
+    )
+    handout = (site / PAGES["handout"] / "index.html").read_text(encoding="utf-8")
+    assert "could not check is on the comparison page, under" in " ".join(
+        htmlmod.unescape(re.sub(r"<[^>]+>", " ", handout)).split()
     )
 
 

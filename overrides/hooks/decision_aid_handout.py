@@ -144,9 +144,11 @@ def review(data: Loaded, page: Page, files: Files) -> str:
     last, nxt = meta.get("last"), meta.get("next")
     if not last:
         return ""
+    # The comparison page itself holds the log; the handout and summary point to it.
+    where = "above" if page.file.src_uri == "decision-aid/index.md" else "on the comparison page"
     return (
         f"We last checked the whole comparison against its sources on "
         f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Where and when "
-        f"we last looked for each item under What we could not check is on the comparison "
-        f"page, under “Where and when we looked”.\n"
+        f"we last looked for each item under What we could not check is {where}, under "
+        f"“Where and when we looked”.\n"
     )
