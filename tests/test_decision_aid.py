@@ -913,25 +913,17 @@ def _first_other_option(data):
     return text, start, text[:start].count("\n") + 2
 
 
-def test_other_option_without_a_source(data):
-    text, start, line = _first_other_option(data)
-    cite = re.compile(r"(?m)^    cite: \[[^\]]*\]\n").search(text, start)
-    (data / DATA).write_text(text[: cite.start()] + text[cite.end() :])
-    code, out = check()
-    assert code != 0
-    assert f"{DATA}:{line} (other_options item #1): 'cite' " in out, out[-3000:]
-
-
-def test_other_option_without_its_harms(data):
+@pytest.mark.parametrize("part", ["cite", "harms"])
+def test_other_option_without_a_required_part(data, part):
     """DISCERN questions 9 to 11: every other option says how it may work, what its research
-    shows and its harms, in the same shape; one without its harms fails the build, naming the
-    file and the item's line."""
+    shows and its harms, in the same shape, with its sources; one without its sources or its
+    harms fails the build, naming the file and the item's line."""
     text, start, line = _first_other_option(data)
-    harms = re.compile(r"(?m)^    harms: .*\n").search(text, start)
-    (data / DATA).write_text(text[: harms.start()] + text[harms.end() :])
+    found = re.compile(rf"(?m)^    {part}: .*\n").search(text, start)
+    (data / DATA).write_text(text[: found.start()] + text[found.end() :])
     code, out = check()
     assert code != 0
-    assert f"{DATA}:{line} (other_options item #1): 'harms' " in out, out[-3000:]
+    assert f"{DATA}:{line} (other_options item #1): '{part}' " in out, out[-3000:]
 
 
 def test_the_row_on_what_comes_next_is_required(data):

@@ -12,8 +12,8 @@ Markers, each on a line of its own in a page:
   ("about 55 in 100"), a 100-person icon array for each, and the trial's details.
 - `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
 - `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
-  its main figures (those drawn as pictures), or its finding in words (`improved_short:`) if it has none (the
-  handout's first page).
+  its main figures (those drawn as pictures), or its finding in words (`improved_short:`) if
+  it has none (the handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).
 - `<!-- generated: option-life -->`: what each option asks of daily life and what it costs,
@@ -51,8 +51,8 @@ Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 This file is the MkDocs hook, a thin adapter: the data model is decision_aid_schema.py, the
 reading decision_aid_load.py and its rules decision_aid_checks.py (a figure's:
 decision_aid_figure_rules.py), the words and icon arrays decision_aid_icons.py, the grid and
-numbers decision_aid_grid.py (glossary terms marked by glossary.py), the lists decision_aid_lists.py, the handout and worksheet
-decision_aid_handout.py.
+numbers decision_aid_grid.py (glossary terms marked by glossary.py), the lists
+decision_aid_lists.py, the handout and worksheet decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
 row, and saying how to fix it): a cell with no source and no `no_good_evidence: true`
@@ -61,8 +61,8 @@ percentage typed into a cell's text); an option missing a row; a denominator of 
 numerator larger than it; a "no good evidence" cell without a `searched:` sentence saying
 where and when the editors looked; an option without either of the short summary's lines
 (`harms_short:`, `limits_short:`, `life_short:`, each with its sources), so the summary
-never shows one option's limits, harms or daily life and not another's; an option whose improved cell has no figures
-without `improved_short:` (its finding in words, shown in the summary instead), or one with
+never shows one option's limits, harms or daily life and not another's; an option whose
+improved cell has no figures without `improved_short:` (its finding in words, shown in the summary instead), or one with
 figures and `improved_short:`; a 100-person picture (`icon_array: true`) of a figure with no
 comparison group (its comparator "None. ..."); and the other schema errors pydantic finds.
 """

@@ -60,9 +60,13 @@ def load() -> dict:
             )
     # Unquoted, YAML reads on/yes as true, no/off as false and 000 as 0: the stop word "on"
     # was lost this way, and "ketamine on the nhs" then matched "Ontario" and "online".
-    lists = [("stop_words", data.get("stop_words")), ("crisis.words", crisis.get("words"))]
-    lists += [(f"keywords.{url}", extra) for url, extra in (data.get("keywords") or {}).items()]
-    lists += [(f"first.{url}", extra) for url, extra in (data.get("first") or {}).items()]
+    # (name in the message, the line it is reported at, its words)
+    lists = [
+        ("stop_words", "stop_words:", data.get("stop_words")),
+        ("crisis.words", "words:", crisis.get("words")),
+    ]
+    lists += [(f"keywords.{url}", f"{url}:", x) for url, x in (data.get("keywords") or {}).items()]
+    lists += [(f"first.{url}", "first:", x) for url, x in (data.get("first") or {}).items()]
     owner: dict[str, str] = {}
     for url, extra in (data.get("first") or {}).items():
         for word in extra or []:
@@ -73,11 +77,11 @@ def load() -> dict:
                     "a word can put only one page first; keep it under the page that answers it",
                 )
             owner.setdefault(str(word), url)
-    for name, items in lists:
+    for name, anchor, items in lists:
         for item in items or []:
             if not isinstance(item, str):
                 problem(
-                    f"{REL}:{_line(text, ('first' if name.startswith('first') else name.split('.')[-1]) + ':')}",
+                    f"{REL}:{_line(text, anchor)}",
                     f"`{name}` has {item!r}, which YAML read from a word or number not in quotes",
                     'put words such as on, no, yes, off, and numbers, in quotes: "on", "000"',
                 )
@@ -116,24 +120,17 @@ def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     keywords: dict[str, list[str]] = {}
     for page in _pages(config):
         keywords[page.url] = [str(w) for w in page.meta.get("keywords") or []]
-    for url in words.get("first") or {}:
-        if url not in keywords:
-            source = (DATA / "search.yml").read_text(encoding="utf-8")
-            problem(
-                f"{REL}:{_line(source, url + ':')}",
-                f"`first` lists words for '{url}', which is not the address of a page",
-                "use the page's address as search shows it, e.g. `safety/cost-and-insurance/`",
-            )
-    for url, extra in (words.get("keywords") or {}).items():
-        if url not in keywords:
-            source = (DATA / "search.yml").read_text(encoding="utf-8")
-            problem(
-                f"{REL}:{_line(source, url + ':')}",
-                f"keywords for '{url}', which is not the address of a page",
-                "use the page's address as search shows it, e.g. `safety/side-effects/`",
-            )
-            continue
-        keywords[url] += [str(w) for w in extra or [] if str(w) not in keywords[url]]
+    for section, what in (("first", "`first` lists words for"), ("keywords", "keywords for")):
+        for url, extra in (words.get(section) or {}).items():
+            if url not in keywords:
+                source = (DATA / "search.yml").read_text(encoding="utf-8")
+                problem(
+                    f"{REL}:{_line(source, url + ':')}",
+                    f"{what} '{url}', which is not the address of a page",
+                    "use the page's address as search shows it, e.g. `safety/side-effects/`",
+                )
+            elif section == "keywords":
+                keywords[url] += [str(w) for w in extra or [] if str(w) not in keywords[url]]
     separator = re.compile(data["config"].get("separator") or r"[\s\-]+")
     for doc in data["docs"]:
         # Citation numbers ("[3]") are noise in results and weight in the index.
