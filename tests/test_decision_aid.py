@@ -1413,7 +1413,7 @@ def pictures_missing(data: dict, everything: str) -> list[str]:
     ]
 
 
-HANDOUT_MAX_PAGES = 23  # raised 2026-12-05 (s13): talking therapy's numbers as pictures of 100 people, as every other option's are, and the drips' next-largest trial against a sedative under the figure rule; measured Letter 23, A4 22. Raised 2026-12-05 (s12): what each option asks over months (maintenance) and what is not known about each option's harms; measured A4 20, Letter 21 before the harms endings
+HANDOUT_MAX_PAGES = 25  # raised 2026-12-05 (s14): quality of life with numbers and beyond a year, what happens after a course, and how ECT is thought to work, for every option as the comparison carries them (the handout carries every row); measured Letter 24, A4 23 with these. Raised 2026-12-05 (s13): talking therapy's numbers as pictures of 100 people, as every other option's are, and the drips' next-largest trial against a sedative under the figure rule; measured Letter 23, A4 22. Raised 2026-12-05 (s12): what each option asks over months (maintenance) and what is not known about each option's harms; measured A4 20, Letter 21 before the harms endings
 
 
 @pytest.mark.long
