@@ -523,8 +523,8 @@ def test_short_summary_row_is_never_blank(site):
 def test_unknown_source_key(data):
     line = edit(
         data,
-        "        cite: [Sackeim2001, NICE-NG222, Kellner2006, NHSBorders-ECT]",
-        "        cite: [Sackeim2001, NoSuchStudy2099, Kellner2006, NHSBorders-ECT]",
+        "        cite: [Ekstrand2022, Sackeim2001, NICE-NG222, Kellner2006, NHSBorders-ECT]",
+        "        cite: [Ekstrand2022, Sackeim2001, NoSuchStudy2099, Kellner2006, NHSBorders-ECT]",
     )
     code, out = check()
     assert code != 0
