@@ -400,8 +400,9 @@ def test_a_daily_life_line_cites_only_its_options_own_sources(data):
     cites fails the build, named, with how to fix it."""
     edit(
         data,
-        "      cite: [OxfordHealth-Carers, OxfordHealthPricing, OxfordHealthFAQ]\n",
-        "      cite: [OxfordHealth-Carers, OxfordHealthPricing, OxfordHealthFAQ, NICE-TA854]\n",
+        "      cite: [OxfordHealth-Carers, KetaminLabatec-CH, OxfordHealthPricing, OxfordHealthFAQ]\n",
+        "      cite: [OxfordHealth-Carers, KetaminLabatec-CH, OxfordHealthPricing, OxfordHealthFAQ, "
+        "NICE-TA854]\n",
     )
     code, out = check()
     assert code != 0

@@ -117,6 +117,51 @@ def test_same_pmid_under_two_keys(tmp_path, monkeypatch):
     assert "same pmid as 'Anand2023'" in p.message
 
 
+WEB_PAGE = """\
+OxfordFAQ:
+  authors: Oxford Health NHS Foundation Trust
+  title: FAQ (ketamine service for treatment-resistant depression)
+  container: Oxford Health NHS Foundation Trust
+  year: 2026
+  url: https://www.oxfordhealth.nhs.uk/ips/ketamine-trd/faq/
+  accessed: "2026-11-28"
+  type: other
+  verified: "Read at the url 2026-11-28"
+"""
+
+
+def test_same_url_under_two_keys(tmp_path, monkeypatch):
+    """One web page under two keys (written with and without www. and the last slash) fails
+    at the second entry's url, saying which key to keep."""
+    second = WEB_PAGE.replace("OxfordFAQ:", "OxfordKetamineFAQ:").replace(
+        "https://www.oxfordhealth.nhs.uk/ips/ketamine-trd/faq/",
+        "https://oxfordhealth.nhs.uk/ips/ketamine-trd/faq",
+    )
+    registry(tmp_path, monkeypatch, WEB_PAGE + "\n" + second)
+    [p] = common.PROBLEMS
+    assert "'OxfordKetamineFAQ' has the same url as 'OxfordFAQ'" in p.message, p.message
+    assert p.line == 16 and p.file.endswith("references.yml"), (p.file, p.line)
+    assert "cite [@OxfordFAQ] instead of [@OxfordKetamineFAQ]" in p.fix and "edition:" in p.fix
+
+
+def test_same_url_for_another_edition_marked_as_such(tmp_path, monkeypatch):
+    second = WEB_PAGE.replace("OxfordFAQ:", "OxfordFAQ2025:").replace(
+        "  year: 2026\n", '  year: 2025\n  edition: "version of May 2025"\n'
+    )
+    out = registry(tmp_path, monkeypatch, WEB_PAGE + "\n" + second)
+    assert not common.PROBLEMS, lines(common.PROBLEMS)
+    assert "Version of May 2025." in out["OxfordFAQ2025"].html()
+    assert "Version" not in out["OxfordFAQ"].html()
+
+
+def test_the_registry_has_no_source_twice():
+    """The real registry: no two entries share a doi, a pmid or (without an edition to tell
+    them apart) a url."""
+    references_registry.load_registry()
+    twice = [str(p) for p in common.PROBLEMS if "registry twice" in p.message]
+    assert not twice, twice
+
+
 @pytest.mark.parametrize(
     "old,new,message,fix",
     [

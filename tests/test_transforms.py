@@ -27,6 +27,13 @@ def _files() -> Files:
     )
 
 
+class _Config(types.SimpleNamespace):
+    """What the transforms read of MkDocs' configuration, read as attributes or with get()."""
+
+    def get(self, key: str, default=None):
+        return getattr(self, key, default)
+
+
 def render(src_uri: str, text: str | None = None) -> tuple[str, str]:
     """(Markdown after every transform, the problems reported) for docs/<src_uri>."""
     load_all()
@@ -34,7 +41,7 @@ def render(src_uri: str, text: str | None = None) -> tuple[str, str]:
     for f in files.documentation_pages():
         f.content_string = Path(f.abs_src_path).read_text(encoding="utf-8")
     # What the transforms read of the configuration (File.generated names the plugin).
-    config = types.SimpleNamespace(
+    config = _Config(
         site_dir="/nonexistent-site",
         use_directory_urls=True,
         plugins=types.SimpleNamespace(_current_plugin=None),
@@ -83,3 +90,25 @@ def test_a_mistake_is_reported_once_by_the_transforms(tmp_path):
     assert reported.count("no-such-chart") == 1, reported
     assert f"docs/about/disclaimer.md:{n + 2}: unknown marker" in reported
     assert "routes-chart" in reported and "place a drawing as a Markdown image" in reported
+
+
+def test_comparison_words_follow_the_pages_own_markers_not_its_file_name():
+    """The comparison's renderers choose their words by what the page shows (its own markers:
+    `<!-- generated: print-pages -->` makes a printed edition), never by its file name: the
+    handout's text under the comparison page's name still prints the short list of other
+    options, the handout's worksheet and the pointer to the search log on the comparison page;
+    the comparison's text under the handout's name keeps every part and points "above"."""
+    handout = (ROOT / "docs/decision-aid/handout.md").read_text(encoding="utf-8")
+    comparison = (ROOT / "docs/decision-aid/index.md").read_text(encoding="utf-8")
+    pointer = "under What we could not check is {}, under"
+    full_line = "**How it may work:**"
+    for name in ("decision-aid/handout.md", "decision-aid/index.md"):
+        printed, reported = render(name, handout)
+        assert not reported, reported
+        assert pointer.format("on the comparison page") in printed, name
+        assert full_line not in printed, name
+        assert 'class="da-value-row"' in printed and 'class="da-hint"' in printed, name
+        on_screen, reported = render(name, comparison)
+        assert not reported, reported
+        assert pointer.format("above") in on_screen, name
+        assert full_line in on_screen, name

@@ -81,7 +81,7 @@ import decision_aid_load
 import markers
 from common import DATA, ROOT, problem
 from decision_aid_icons import icon_svg, icon_uri
-from decision_aid_schema import CSS, REL, Loaded
+from decision_aid_schema import CSS, REL, Edition, Loaded
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -100,24 +100,32 @@ def load() -> Loaded:
     return decision_aid_load.load(SOURCE, STORE_ROOT, REGISTRY)
 
 
-# Each marker's renderer gets the data loaded at on_config (looked up when called).
-Renderer = Callable[[Loaded, "Page", "Files"], str]
+# Each marker's renderer gets the data loaded at on_config (looked up when called) and what
+# the page is, as its own markers say (`Edition`: printed or not, what else it shows).
+Renderer = Callable[[Loaded, "Page", "Files", Edition], str]
+
+
+def _same_on_every_page(render: Callable[[Loaded, Page, Files], str]) -> Renderer:
+    """A renderer whose output does not depend on what the page is."""
+    return lambda data, page, files, edition: render(data, page, files)
+
+
 RENDERERS: dict[str, Renderer] = {
-    "option-grid": grid_html.grid,
-    "option-numbers": grid_html.numbers,
-    "option-unknowns": lists.unknowns,
-    "option-not-checked": lists.not_checked,
+    "option-grid": _same_on_every_page(grid_html.grid),
+    "option-numbers": _same_on_every_page(grid_html.numbers),
+    "option-unknowns": _same_on_every_page(lists.unknowns),
+    "option-not-checked": _same_on_every_page(lists.not_checked),
     "values-worksheet": handout.worksheet,
     "option-review": handout.review,
-    "option-summary": grid_html.summary,
-    "option-harms": grid_html.harms,
-    "option-life": grid_html.daily_life,
-    "option-research": grid_html.research,
-    "option-pictures": grid_html.pictures,
-    "print-pages": handout.print_pages,
+    "option-summary": _same_on_every_page(grid_html.summary),
+    "option-harms": _same_on_every_page(grid_html.harms),
+    "option-life": _same_on_every_page(grid_html.daily_life),
+    "option-research": _same_on_every_page(grid_html.research),
+    "option-pictures": _same_on_every_page(grid_html.pictures),
+    "print-pages": _same_on_every_page(handout.print_pages),
     "other-options": lists.other_options,
-    "no-new-treatment": lists.no_new_treatment,
-    "figure-rule": lists.figure_rule,
+    "no-new-treatment": _same_on_every_page(lists.no_new_treatment),
+    "figure-rule": _same_on_every_page(lists.figure_rule),
 }
 PRINT = "print-pages"
 # Markdown, not HTML: not wrapped in the comparison's <div>.
@@ -144,15 +152,17 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     """One comparison marker. The first marker (in RENDERERS order) that is wrapped in the
     comparison's <div> carries its stylesheet; a page with only plain ones gets it at the end."""
     page, files = ctx.page, ctx.files
-    shown = set(markers.found(ctx.markdown))
-    found = [n for n in RENDERERS if ("generated", n) in shown]
+    edition = Edition(
+        tuple(n for k, n in markers.found(ctx.markdown) if k == "generated" and n in RENDERERS)
+    )
+    found = [n for n in RENDERERS if n in edition.shown]
     name = marker.name
     made = (
         handout.print_pages(state, page, files, ctx.config)
         if name == PRINT
-        else RENDERERS[name](state, page, files)
+        else RENDERERS[name](state, page, files, edition)
     )
-    if PRINT in found:
+    if edition.printed:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)
         made = SEARCH_LOG.sub("\n", made)

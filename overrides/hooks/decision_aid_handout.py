@@ -9,7 +9,7 @@ import html
 from typing import TYPE_CHECKING
 
 from common import long_date
-from decision_aid_schema import Loaded
+from decision_aid_schema import Edition, Loaded
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -57,18 +57,18 @@ PEOPLE = [
 ]
 
 
-def worksheet(data: Loaded, page: Page, files: Files) -> str:
+def worksheet(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
     e = html.escape
     labels = {r.id: r.label for r in data.rows}
-    # "Where to look" links each line to its rows in the comparison's table. The handout
-    # carries the table itself; the worksheet page links to the comparison page. On paper
-    # the worksheet page keeps the row names; the handout hides them (it is at its sheet limit).
+    # "Where to look" links each line to its rows in the comparison's table: on this page if
+    # it carries the table (the handout), else on the comparison page. On paper the worksheet
+    # page keeps the row names; a printed edition hides them (the handout is at its sheet limit).
     grid_page = files.get_file_from_path("decision-aid/index.md")
-    on_handout = page.file.src_uri == "decision-aid/handout.md"
-    base = "" if on_handout or grid_page is None else grid_page.url_relative_to(page.file)
-    hint_cls = "da-hint" if on_handout else "da-hint da-hint-print"
+    printed = edition.printed
+    base = "" if edition.with_grid or grid_page is None else grid_page.url_relative_to(page.file)
+    hint_cls = "da-hint" if printed else "da-hint da-hint-print"
     parts = ['<div class="da-worksheet">']
-    if on_handout:
+    if printed:
         # On the handout's paper the three choices are named once, as column heads that repeat
         # on each sheet the lines run onto, and each line shows only its circles, so the
         # questions have the width to fit on one line (decision-aid.css). On screen the heads
@@ -94,9 +94,9 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
             f'<div class="da-choices">{radios}</div>'
             f'<p class="{hint_cls}">Where to look: {rows}.</p></fieldset>'
         )
-        # On the handout each line is a row of that table, so a sheet breaks between lines.
-        parts.append(f'<div class="da-value-row">{fieldset}</div>' if on_handout else fieldset)
-    if on_handout:
+        # On paper each line is a row of that table, so a sheet breaks between lines.
+        parts.append(f'<div class="da-value-row">{fieldset}</div>' if printed else fieldset)
+    if printed:
         parts.append("</div>")
     boxes = "".join(
         f'<label class="da-choice"><input type="checkbox" name="da-option" value="{e(o.id)}" '
@@ -139,13 +139,14 @@ def worksheet(data: Loaded, page: Page, files: Files) -> str:
     return "".join(parts)
 
 
-def review(data: Loaded, page: Page, files: Files) -> str:
+def review(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
     meta = page.meta.get("review") or {}
     last, nxt = meta.get("last"), meta.get("next")
     if not last:
         return ""
-    # The comparison page itself holds the log; the handout and summary point to it.
-    where = "above" if page.file.src_uri == "decision-aid/index.md" else "on the comparison page"
+    # The comparison page itself shows the log above its review line; other pages (the
+    # printed handout drops the log) point to it.
+    where = "above" if edition.log_above("option-review") else "on the comparison page"
     return (
         f"We last checked the whole comparison against its sources on "
         f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Where and when "

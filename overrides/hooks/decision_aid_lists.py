@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from decision_aid_grid import NOT_CHECKED, and_list, with_cites
-from decision_aid_schema import OTHER_PARTS, Loaded, OtherOption, OtherTreatment
+from decision_aid_schema import OTHER_PARTS, Edition, Loaded, OtherOption, OtherTreatment
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -101,12 +101,12 @@ def _other_line(o: OtherTreatment) -> str:
     return f"- {with_cites(f'{o.text} {parts}', o.cite)}"
 
 
-def other_options(data: Loaded, page: Page, files: Files) -> str:
+def other_options(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
     """Treatments guidelines name that the grid leaves out, one item each (Markdown): what it
     is, how it may work, what its research shows and its harms, in the same shape for all."""
-    # The handout keeps to its sheets (tests: HANDOUT_MAX_PAGES): it lists what each is, and
-    # says in its own words that the rest is on the comparison page.
-    if page.file.src_uri.endswith("handout.md"):
+    # A printed edition keeps to its sheets (tests: HANDOUT_MAX_PAGES): it lists what each
+    # is, and the handout says in its own words that the rest is on the comparison page.
+    if edition.printed:
         return _sourced_list(list(data.other_options))
     return "\n".join(_other_line(o) for o in data.other_options) + "\n"
 

@@ -280,5 +280,34 @@ class Loaded:
     ok: bool = False
 
 
+@dataclass(frozen=True)
+class Edition:
+    """What a page is, as its own comparison markers say (`<!-- generated: NAME -->`, in page
+    order; decision_aid.render), for the renderers whose words depend on it. Never read from
+    the page's file name: a page moved or copied keeps its words."""
+
+    shown: tuple[str, ...] = ()
+
+    @property
+    def printed(self) -> bool:
+        """An edition made for paper: it has `<!-- generated: print-pages -->`."""
+        return "print-pages" in self.shown
+
+    @property
+    def with_grid(self) -> bool:
+        """The comparison's table is on this page (`<!-- generated: option-grid -->`)."""
+        return "option-grid" in self.shown
+
+    def log_above(self, name: str) -> bool:
+        """The editors' search log ("Where and when we looked", under option-unknowns; on
+        screen only, a printed edition drops it) is on this page, above the marker `name`."""
+        return (
+            not self.printed
+            and "option-unknowns" in self.shown
+            and name in self.shown
+            and self.shown.index("option-unknowns") < self.shown.index(name)
+        )
+
+
 def fmt_pct(p: float) -> str:
     return f"{p:g}"

@@ -15,6 +15,7 @@ import html
 import re
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -38,6 +39,9 @@ class Reference(BaseModel):
     issued: str | None = None  # YYYY[-MM[-DD]] or unknown (registry_rules.py)
     revised: str | None = None  # labels: revision date of the text used, or unknown
     version: str | None = None  # labels: version as shown, or unknown
+    # Another edition of a source already listed at the same address (url), e.g. "version of
+    # March 2026": shown after the title, so readers can tell the two apart.
+    edition: str | None = Field(default=None, min_length=3)
     accessed: str | None = None  # web pages: the day an editor read it
     seen_at: str | None = Field(default=None, pattern=r"^https?://\S+$")  # a copy read elsewhere
     editor_note: str | None = None  # for editors; never rendered
@@ -87,6 +91,8 @@ class Reference(BaseModel):
         when = str(self.year) if self.year else "date of issue unknown"
         parts = [f"{_authors(self.authors)}."] if self.authors else []
         parts.append(e(_sentence(self.title)))
+        if self.edition:
+            parts.append(e(_sentence(self.edition[:1].upper() + self.edition[1:])))
         if not self.container:
             parts.append(f"{when}.")
         elif self.authors and self.container == self.authors.rstrip("."):
@@ -260,6 +266,7 @@ def load_registry(path: Path | None = None) -> dict[str, Reference]:
         return {}
     out = {}
     seen: dict[tuple[str, str], str] = {}  # ("doi", value) -> first key
+    addresses: dict[tuple[str, str], str] = {}  # (address, edition or "") -> first key
     lines = getattr(raw, "lines", {})
     for key, entry in raw.items():
         key = str(key)
@@ -307,5 +314,29 @@ def load_registry(path: Path | None = None) -> dict[str, Reference]:
                 broken.add(key)
             else:
                 seen[ident] = key
+        if ref.url:
+            address = (same_address(ref.url), ref.edition or "")
+            first = addresses.setdefault(address, key)
+            if first != key:
+                report(
+                    "data/references.yml",
+                    entry.lines.get("url", line) if hasattr(entry, "lines") else line,
+                    f"reference '{key}' has the same url as '{first}' ({ref.url}): one "
+                    "source is in the registry twice",
+                    f"keep one entry: cite [@{first}] instead of [@{key}], move what its "
+                    f"verified: says into '{first}', and delete '{key}'. If they are two "
+                    "editions read at the same address, say which this one is in edition: "
+                    '(e.g. edition: "version of March 2026")',
+                )
+                broken.add(key)
         out[key] = ref
     return out
+
+
+def same_address(url: str) -> str:
+    """A url as the page it names: the host in lower case without "www.", no trailing slash,
+    no #part, either scheme (http and https show the same page)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{parts.path.rstrip('/')}{query}"
