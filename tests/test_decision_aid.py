@@ -1307,6 +1307,56 @@ def test_worksheet_works_without_javascript_and_sends_nothing(browser, server):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_worksheet_where_to_look_links_land_on_their_row(browser, server, width, js):
+    """A reader who follows a worksheet line's "Where to look" link lands on that row of the
+    comparison's table, in view, on a phone (where each option is a card and the row's
+    header is not shown: the link lands on the first card's answer to that question) and on
+    a wide screen, with and without JavaScript."""
+    context = browser.new_context(
+        java_script_enabled=js, viewport={"width": width, "height": 740}, is_mobile=width < 600
+    )
+    page = context.new_page()
+    labels = {r["id"]: r["label"] for r in options()["rows"]}
+    seen = set()
+    for item in options()["worksheet"]:
+        for n, row in enumerate(item["rows"]):
+            if row in seen:
+                continue
+            seen.add(row)
+            page.goto(f"{server}/{PAGES['worksheet']}")
+            hint = page.locator("fieldset.da-value", has_text=item["question"]).locator(".da-hint")
+            hint.locator("a").nth(n).click()
+            page.wait_for_load_state()
+            assert page.url.endswith(f"/{PAGES['index']}#da-row-{row}"), page.url
+            # The label the reader sees where the link lands: the row header on a wide
+            # screen, the first card's question on a phone. It is on screen, below the
+            # site's header, not hidden under it.
+            where = page.evaluate(
+                """(id) => {
+                    const th = document.getElementById(id);
+                    const seen = th.getBoundingClientRect().height > 0 ? th
+                        : th.parentElement.querySelector('td .da-q');
+                    const r = seen.getBoundingClientRect();
+                    // What the reader sees at the label's first line: the label itself, not
+                    // the site's header or the table's sticky column heads over it.
+                    const hit = document.elementFromPoint(r.left + 4, r.top + 4);
+                    return {text: seen.textContent, top: r.top, height: r.height,
+                            view: innerHeight, shown: !!hit && seen.contains(hit)};
+                }""",
+                f"da-row-{row}",
+            )
+            assert where["text"].startswith(labels[row]), (row, where)
+            assert where["height"] > 0 and 0 <= where["top"] < where["view"] - 40, (
+                f"{row}: the row is not in view after following the link ({width} px, "
+                f"JavaScript {'on' if js else 'off'}): {where}"
+            )
+            assert where["shown"], f"{row}: the row's label is hidden under a header: {where}"
+    context.close()
+
+
+@pytest.mark.browser
 def test_icon_arrays_load_with_alt_text_in_dark_mode(browser, server):
     context = browser.new_context(color_scheme="dark")
     page = context.new_page()
@@ -1414,7 +1464,7 @@ def pictures_missing(data: dict, everything: str) -> list[str]:
     ]
 
 
-HANDOUT_MAX_PAGES = 23  # raised 2026-12-05 (s13): talking therapy's numbers as pictures of 100 people, as every other option's are, and the drips' next-largest trial against a sedative under the figure rule; measured Letter 23, A4 22. Raised 2026-12-05 (s12): what each option asks over months (maintenance) and what is not known about each option's harms; measured A4 20, Letter 21 before the harms endings
+HANDOUT_MAX_PAGES = 25  # raised 2026-12-05 (s14): quality of life with numbers and beyond a year, what happens after a course, and how ECT is thought to work, for every option as the comparison carries them (the handout carries every row); measured Letter 24, A4 23 with these. Raised 2026-12-05 (s13): talking therapy's numbers as pictures of 100 people, as every other option's are, and the drips' next-largest trial against a sedative under the figure rule; measured Letter 23, A4 22. Raised 2026-12-05 (s12): what each option asks over months (maintenance) and what is not known about each option's harms; measured A4 20, Letter 21 before the harms endings
 
 
 @pytest.mark.long
@@ -1795,7 +1845,11 @@ def test_two_groups_side_by_side_give_their_difference(site):
         line = f"That is {htmlmod.escape(said)} {htmlmod.escape(hi['outcome_short'])}"
         assert line in html, line
         checked += 1
-    assert html.count('class="da-diff"') == checked >= 5
+    assert html.count('<li class="da-diff">') == checked >= 5
+    # On screen, the options at a glance and the grid say it beside the numbers too; the
+    # printed sheets leave it out (their budgets), as they do for every option alike.
+    glance = re.search(r'<table class="da-summary">.*?</table>', html, re.S).group(0)
+    assert '<span class="da-screen-only da-diff">That is about 14 more in 100' in glance
     # The arithmetic, by hand, for one trial: ELEKT-D's 55.4% and 41.2% are shown as about 55
     # and about 41 in 100, so 14 more.
     assert "That is about 14 more in 100 with ketamine drips than with ECT responded" in html
