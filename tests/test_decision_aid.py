@@ -1464,7 +1464,7 @@ def pictures_missing(data: dict, everything: str) -> list[str]:
     ]
 
 
-HANDOUT_MAX_PAGES = 23  # raised 2026-12-05 (s13): talking therapy's numbers as pictures of 100 people, as every other option's are, and the drips' next-largest trial against a sedative under the figure rule; measured Letter 23, A4 22. Raised 2026-12-05 (s12): what each option asks over months (maintenance) and what is not known about each option's harms; measured A4 20, Letter 21 before the harms endings
+HANDOUT_MAX_PAGES = 25  # raised 2026-12-05 (s14): quality of life with numbers and beyond a year, what happens after a course, and how ECT is thought to work, for every option as the comparison carries them (the handout carries every row); measured Letter 24, A4 23 with these. Raised 2026-12-05 (s13): talking therapy's numbers as pictures of 100 people, as every other option's are, and the drips' next-largest trial against a sedative under the figure rule; measured Letter 23, A4 22. Raised 2026-12-05 (s12): what each option asks over months (maintenance) and what is not known about each option's harms; measured A4 20, Letter 21 before the harms endings
 
 
 @pytest.mark.long
@@ -1845,7 +1845,11 @@ def test_two_groups_side_by_side_give_their_difference(site):
         line = f"That is {htmlmod.escape(said)} {htmlmod.escape(hi['outcome_short'])}"
         assert line in html, line
         checked += 1
-    assert html.count('class="da-diff"') == checked >= 5
+    assert html.count('<li class="da-diff">') == checked >= 5
+    # On screen, the options at a glance and the grid say it beside the numbers too; the
+    # printed sheets leave it out (their budgets), as they do for every option alike.
+    glance = re.search(r'<table class="da-summary">.*?</table>', html, re.S).group(0)
+    assert '<span class="da-screen-only da-diff">That is about 14 more in 100' in glance
     # The arithmetic, by hand, for one trial: ELEKT-D's 55.4% and 41.2% are shown as about 55
     # and about 41 in 100, so 14 more.
     assert "That is about 14 more in 100 with ketamine drips than with ECT responded" in html
