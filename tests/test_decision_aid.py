@@ -1845,7 +1845,11 @@ def test_two_groups_side_by_side_give_their_difference(site):
         line = f"That is {htmlmod.escape(said)} {htmlmod.escape(hi['outcome_short'])}"
         assert line in html, line
         checked += 1
-    assert html.count('class="da-diff"') == checked >= 5
+    assert html.count('<li class="da-diff">') == checked >= 5
+    # On screen, the options at a glance and the grid say it beside the numbers too; the
+    # printed sheets leave it out (their budgets), as they do for every option alike.
+    glance = re.search(r'<table class="da-summary">.*?</table>', html, re.S).group(0)
+    assert '<span class="da-screen-only da-diff">That is about 14 more in 100' in glance
     # The arithmetic, by hand, for one trial: ELEKT-D's 55.4% and 41.2% are shown as about 55
     # and about 41 in 100, so 14 more.
     assert "That is about 14 more in 100 with ketamine drips than with ECT responded" in html

@@ -86,38 +86,46 @@ def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
         if who:
             meta = meta[:-1] + f"; {e(who)})"
         meta = with_label(meta, first.not_randomised if last else None)
+        # On screen, two groups' numbers also side by side (the printed sheets keep to budget).
+        diff = difference(group)
+        extra = f' <span class="da-screen-only da-diff">{diff}.</span>' if diff else ""
         out.append(
             f'<p class="da-nf">{and_list(parts)} {e(first.outcome_short)} '
-            f'<span class="da-meta">{meta}</span></p>'
+            f'<span class="da-meta">{meta}</span>{extra}</p>'
         )
     return "".join(out)
 
 
-def difference_lines(figs: list[Figure]) -> list[str]:
-    """For each outcome a trial measured in exactly two groups at the same time point, the two
-    shown numbers set side by side: 'That is about 14 more in 100 with ketamine drips than
-    with ECT.' Worked out here from the two rounded numbers the reader sees, never typed by
-    hand. None for three or more groups (no one comparison), or for a group without one."""
+def difference(pair: list[Figure]) -> str | None:
+    """Two groups' numbers for one outcome of one trial, set side by side: 'That is about 14
+    more in 100 with ketamine drips than with ECT responded'. Worked out here from the two
+    rounded numbers the reader sees, never typed by hand. None for one group or three or more
+    (no one comparison), or for a group with no comparison or not randomised."""
+    if len(pair) != 2 or any(no_comparison(f) or f.not_randomised for f in pair):
+        return None
     e = html.escape
+    hi, lo = sorted(pair, key=in_100, reverse=True)
+    diff = in_100(hi) - in_100(lo)
+    said = (
+        f"about {diff} more in 100 {e(hi.short)} than {e(lo.short)}"
+        if diff
+        else f"about the same number in 100 {e(hi.short)} as {e(lo.short)}"
+    )
+    return f"That is {said} {e(hi.outcome_short)}"
+
+
+def difference_lines(figs: list[Figure]) -> list[str]:
+    """The comparison page's numbers: one line for each outcome of a trial measured in
+    exactly two groups at the same time point (see `difference`)."""
     groups: dict[tuple, list[Figure]] = {}
     for fig in figs:
         groups.setdefault((fig.trial, fig.outcome, fig.time_point), []).append(fig)
-    out = []
-    for pair in groups.values():
-        if len(pair) != 2 or any(no_comparison(f) or f.not_randomised for f in pair):
-            continue
-        hi, lo = sorted(pair, key=in_100, reverse=True)
-        diff = in_100(hi) - in_100(lo)
-        said = (
-            f"about {diff} more in 100 {e(hi.short)} than {e(lo.short)}"
-            if diff
-            else f"about the same number in 100 {e(hi.short)} as {e(lo.short)}"
-        )
-        out.append(
-            f'<li class="da-diff">That is {said} {e(hi.outcome_short)} (worked out from the '
-            "two rounded numbers above).</li>"
-        )
-    return out
+    said = [difference(pair) for pair in groups.values()]
+    return [
+        f'<li class="da-diff">{d} (worked out from the two rounded numbers above).</li>'
+        for d in said
+        if d
+    ]
 
 
 def _unchecked(data: Loaded, option: str, row: str) -> bool:
