@@ -1548,7 +1548,7 @@ def paper_words(data: dict, text: list[str], paper: str) -> None:
     assert "senior)" not in " ".join(text), f"{paper}: a source's senior author printed"
 
 
-SUMMARY_MAX_PAGES = 6  # measured s13 (lead) with talking therapy's pictures of 100 people and the glance showing only pictured trials: Letter 6, A4 6. Raised to 6 (s12, s13): one line per option on daily life and cost, with its own sources, which a summary for weighing choices needs (DISCERN 13); tightening the summary-only text cannot free the 4 in 10 of a sheet its 12 sources and 7 lines need without dropping sourced facts. Measured s13: A4 6, Letter 6 (the 6th about two-thirds full). Was 5 (2026-12-04, one line of harms per option)
+SUMMARY_MAX_PAGES = 7  # raised 2026-12-05 (s14): each option's daily-life line now says how quality of life changed in its main study (DISCERN 13), which adds 3 sources; measured Letter 7, A4 6. Before: measured s13 (lead) with talking therapy's pictures of 100 people and the glance showing only pictured trials: Letter 6, A4 6. Raised to 6 (s12, s13): one line per option on daily life and cost, with its own sources, which a summary for weighing choices needs (DISCERN 13); tightening the summary-only text cannot free the 4 in 10 of a sheet its 12 sources and 7 lines need without dropping sourced facts. Measured s13: A4 6, Letter 6 (the 6th about two-thirds full). Was 5 (2026-12-04, one line of harms per option)
 
 
 @pytest.mark.long
