@@ -400,9 +400,10 @@ def test_a_daily_life_line_cites_only_its_options_own_sources(data):
     cites fails the build, named, with how to fix it."""
     edit(
         data,
-        "      cite: [OxfordHealth-Carers, KetaminLabatec-CH, OxfordHealthPricing, OxfordHealthFAQ]\n",
         "      cite: [OxfordHealth-Carers, KetaminLabatec-CH, OxfordHealthPricing, OxfordHealthFAQ, "
-        "NICE-TA854]\n",
+        "Anand2023]\n",
+        "      cite: [OxfordHealth-Carers, KetaminLabatec-CH, OxfordHealthPricing, OxfordHealthFAQ, "
+        "Anand2023, NICE-TA854]\n",
     )
     code, out = check()
     assert code != 0
@@ -1823,8 +1824,8 @@ def test_how_we_know_lists_explain_glossary_terms(site):
 
 def test_two_groups_side_by_side_give_their_difference(site):
     """Where a trial measured one outcome in exactly two groups at one time point, the
-    comparison page sets the two numbers on one footing: 'That is about N more in 100 with X
-    than with Y ...', worked out by the build from the two rounded numbers it shows (never
+    comparison page sets the two numbers on one footing: 'That is about N more in 100 who
+    responded with X than with Y', worked out by the build from the two rounded numbers it shows (never
     typed by hand). Three groups (VAST-D) have no single comparison, so no such line."""
     data = options()
     html = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
@@ -1838,11 +1839,11 @@ def test_two_groups_side_by_side_give_their_difference(site):
         hi, lo = sorted(figs, key=in_100, reverse=True)
         diff = in_100(hi) - in_100(lo)
         said = (
-            f"about {diff} more in 100 {hi['short']} than {lo['short']}"
+            f"about {diff} more in 100 who {hi['outcome_short']} {hi['short']} than {lo['short']}"
             if diff
-            else f"about the same number in 100 {hi['short']} as {lo['short']}"
+            else f"about the same number in 100 who {hi['outcome_short']} {hi['short']} as {lo['short']}"
         )
-        line = f"That is {htmlmod.escape(said)} {htmlmod.escape(hi['outcome_short'])}"
+        line = f"That is {htmlmod.escape(said)}"
         assert line in html, line
         checked += 1
     assert html.count('<li class="da-diff">') == checked >= 5
@@ -1852,6 +1853,6 @@ def test_two_groups_side_by_side_give_their_difference(site):
     assert '<span class="da-screen-only da-diff">That is about 14 more in 100' in glance
     # The arithmetic, by hand, for one trial: ELEKT-D's 55.4% and 41.2% are shown as about 55
     # and about 41 in 100, so 14 more.
-    assert "That is about 14 more in 100 with ketamine drips than with ECT responded" in html
+    assert "That is about 14 more in 100 who responded with ketamine drips than with ECT" in html
     # VAST-D: three groups, no one difference.
     assert not re.search(r"da-diff[^<]*(switching to bupropion|adding bupropion)", html)

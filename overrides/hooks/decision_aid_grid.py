@@ -98,7 +98,7 @@ def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
 
 def difference(pair: list[Figure]) -> str | None:
     """Two groups' numbers for one outcome of one trial, set side by side: 'That is about 14
-    more in 100 with ketamine drips than with ECT responded'. Worked out here from the two
+    more in 100 who responded with ketamine drips than with ECT'. Worked out here from the two
     rounded numbers the reader sees, never typed by hand. None for one group or three or more
     (no one comparison), or for a group with no comparison or not randomised."""
     if len(pair) != 2 or any(no_comparison(f) or f.not_randomised for f in pair):
@@ -106,12 +106,13 @@ def difference(pair: list[Figure]) -> str | None:
     e = html.escape
     hi, lo = sorted(pair, key=in_100, reverse=True)
     diff = in_100(hi) - in_100(lo)
+    who = f"who {e(hi.outcome_short)}"
     said = (
-        f"about {diff} more in 100 {e(hi.short)} than {e(lo.short)}"
+        f"about {diff} more in 100 {who} {e(hi.short)} than {e(lo.short)}"
         if diff
-        else f"about the same number in 100 {e(hi.short)} as {e(lo.short)}"
+        else f"about the same number in 100 {who} {e(hi.short)} as {e(lo.short)}"
     )
-    return f"That is {said} {e(hi.outcome_short)}"
+    return f"That is {said}"
 
 
 def difference_lines(figs: list[Figure]) -> list[str]:
