@@ -121,7 +121,7 @@ def browser(chromium_path):
     import browser as finder
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, args=finder.FLAGS)
+        b = p.chromium.launch(executable_path=chromium_path, args=finder.flags(chromium_path))
         yield b
         b.close()
 

@@ -107,3 +107,73 @@ def test_cputree_charges_a_childs_cpu_to_the_running_test(tmp_path):
     rows = [line.split("\t") for line in out.read_text().splitlines()]
     assert [(w, name) for w, _, _, name in rows] == [("gw0", "idle"), ("gw0", "burn")]
     assert float(rows[0][1]) < 0.5 and float(rows[1][1]) >= 0.6, rows
+
+
+def _finder(monkeypatch, tmp_path, installed: list[str]):
+    """tools/browser.py with only the named browsers on PATH (empty files)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tools"))
+    import browser as finder
+
+    for name in installed:
+        (tmp_path / name).write_text("")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("CHROME_PATH", raising=False)
+    monkeypatch.setattr(
+        shutil, "which", lambda n: str(tmp_path / n) if (tmp_path / n).is_file() else None
+    )
+    monkeypatch.setattr(finder, "playwright_own", lambda: None)
+    return finder
+
+
+def test_browser_finder_prefers_the_headless_shell_and_gives_each_binary_its_flags(
+    monkeypatch, tmp_path
+):
+    """The tests drive Debian's chromium-headless-shell when it is installed (the same
+    results for less CPU: TESTING.md, session 14); CHROME_PATH still wins; Lighthouse and the
+    social card keep the full browser where there is one. `--headless=new` goes only to a
+    full browser."""
+    finder = _finder(monkeypatch, tmp_path, ["chromium", "chromium-headless-shell"])
+    shell, full = str(tmp_path / "chromium-headless-shell"), str(tmp_path / "chromium")
+    assert finder.find() == shell
+    assert finder.find(shell=False) == full
+    monkeypatch.setenv("CHROME_PATH", full)
+    assert finder.find() == full
+    assert "--headless=new" in finder.flags(full)
+    assert "--headless=new" not in finder.flags(shell)
+    assert "--headless=new" not in finder.flags("/opt/x/chrome-headless-shell")
+    assert set(finder.FLAGS) <= set(finder.flags(shell)) & set(finder.flags(full))
+    monkeypatch.delenv("CHROME_PATH")
+    (tmp_path / "chromium-headless-shell").unlink()
+    assert finder.find() == full  # no shell: the full browser, as before
+
+
+def test_browser_install_falls_back_to_chromium_and_ci_fails_without_a_browser(
+    monkeypatch, tmp_path, capsys
+):
+    """`make browser` (tools/browser.py --install) asks apt-get for the headless shell first
+    and for `chromium` only where that package is missing; with no browser at all it fails
+    under CI=true and lets the browser tests skip themselves elsewhere."""
+    import os
+    import sys
+
+    finder = _finder(monkeypatch, tmp_path, [])
+    asked: list[list[str]] = []
+
+    def run(cmd, **kw):
+        asked.append(cmd)
+        missing = cmd[:2] == ["apt-get", "install"] and "chromium-headless-shell" in cmd
+        return subprocess.CompletedProcess(cmd, 100 if missing else 0)
+
+    monkeypatch.setattr(subprocess, "run", run)
+    monkeypatch.setattr(os, "geteuid", lambda: 0, raising=False)
+    monkeypatch.setattr(sys, "argv", ["browser.py", "--install"])
+    monkeypatch.setattr(shutil, "which", lambda n: "/usr/bin/apt-get" if n == "apt-get" else None)
+    monkeypatch.setenv("CI", "true")
+    assert finder.main() == 1
+    installs = [c[-1] for c in asked if c[:2] == ["apt-get", "install"]]
+    assert installs == ["chromium-headless-shell", "chromium"], asked
+    assert "No Chromium found" in capsys.readouterr().err
+    monkeypatch.setenv("CI", "false")
+    assert finder.main() == 0

@@ -252,7 +252,7 @@ def lighthouse(base: str, url: str, chrome: str) -> dict[str, int | str]:
                 "--output=json",
                 f"--output-path={report}",
                 "--only-categories=performance,accessibility,best-practices,seo",
-                "--chrome-flags=" + " ".join(finder.FLAGS),
+                "--chrome-flags=" + " ".join(finder.flags(chrome)),
             ],
             env=dict(ENV, CHROME_PATH=chrome),
             capture_output=True,
@@ -283,7 +283,7 @@ def main() -> int:
         return 0
     from playwright.sync_api import sync_playwright
 
-    chrome = finder.find()
+    chrome = finder.find(shell=False)  # Lighthouse: the full browser, as measured before
     if not chrome:
         sys.exit(finder.HELP)
     urls = [url for _, url in nav_pages()]
@@ -301,7 +301,7 @@ def main() -> int:
         ours_url, ours_httpd = serve(work / "ours")
         stock_url, stock_httpd = serve(work / "stock")
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=chrome, args=finder.FLAGS)
+            b = p.chromium.launch(executable_path=chrome, args=finder.flags(chrome))
             ours = measure(b, ours_url, urls)
             stock = measure(b, stock_url, urls)
             b.close()

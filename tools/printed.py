@@ -152,7 +152,8 @@ def main(path: str) -> None:
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{httpd.server_address[1]}/{path}"
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=finder.find(), args=finder.FLAGS)
+        chrome = finder.find()
+        b = p.chromium.launch(executable_path=chrome, args=finder.flags(chrome))
         page = b.new_page(viewport={"width": 1280, "height": 900})
         for paper in sys.argv[2:] or PAPER:
             data = print_pdf(page, url, paper)

@@ -25,12 +25,12 @@ WIDTH, HEIGHT, MAX_BYTES = 1200, 630, 60_000
 def render() -> bytes:
     from playwright.sync_api import sync_playwright
 
-    path = finder.find()
+    path = finder.find(shell=False)  # the picture as drawn before, where there is a full browser
     if path is None:
         sys.exit(finder.HELP)
     svg = SOURCE.read_text(encoding="utf-8")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=finder.FLAGS)
+        b = p.chromium.launch(executable_path=path, args=finder.flags(path))
         page = b.new_page(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1)
         # Offline: any request other than the inline document is refused.
         page.route("**/*", lambda route: route.abort())

@@ -79,7 +79,8 @@ def main(site: str, switches: list[str]) -> int:
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     found: list[object] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=finder.find(), args=finder.FLAGS + switches)
+        path = finder.find()
+        browser = p.chromium.launch(executable_path=path, args=finder.flags(path) + switches)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
         for url in PAGES:
             found.extend(visit(context.new_page(), base + url, axe))
