@@ -266,7 +266,6 @@ def load_registry(path: Path | None = None) -> dict[str, Reference]:
         return {}
     out = {}
     seen: dict[tuple[str, str], str] = {}  # ("doi", value) -> first key
-    addresses: dict[tuple[str, str], str] = {}  # (address, edition or "") -> first key
     lines = getattr(raw, "lines", {})
     for key, entry in raw.items():
         key = str(key)
@@ -298,37 +297,34 @@ def load_registry(path: Path | None = None) -> dict[str, Reference]:
                 what, fix = _field_message(key, field, msg, entry.get(field))
                 report("data/references.yml", flines.get(field, line), what, fix)
             continue
-        for field in ("doi", "pmid"):
-            value = getattr(ref, field)
-            if value is None:
+        # One source under two keys: the same doi, pmid or (unless an edition tells them
+        # apart) the same address.
+        idents = {
+            "doi": ref.doi and str(ref.doi).lower(),
+            "pmid": ref.pmid and str(ref.pmid),
+            "url": ref.url and f"{same_address(ref.url)} {ref.edition or ''}",
+        }
+        for field, ident in idents.items():
+            if not ident:
                 continue
-            ident = (field, str(value).lower())
-            if ident in seen:
-                report(
-                    "data/references.yml",
-                    entry.lines.get(field, line) if hasattr(entry, "lines") else line,
-                    f"reference '{key}' has the same {field} as '{seen[ident]}' ({value}): "
-                    "one source is in the registry twice",
-                    f"keep one entry: cite [@{seen[ident]}] instead of [@{key}] and delete '{key}'",
-                )
-                broken.add(key)
-            else:
-                seen[ident] = key
-        if ref.url:
-            address = (same_address(ref.url), ref.edition or "")
-            first = addresses.setdefault(address, key)
-            if first != key:
-                report(
-                    "data/references.yml",
-                    entry.lines.get("url", line) if hasattr(entry, "lines") else line,
-                    f"reference '{key}' has the same url as '{first}' ({ref.url}): one "
-                    "source is in the registry twice",
-                    f"keep one entry: cite [@{first}] instead of [@{key}], move what its "
-                    f"verified: says into '{first}', and delete '{key}'. If they are two "
+            first = seen.setdefault((field, ident), key)
+            if first == key:
+                continue
+            fix = f"keep one entry: cite [@{first}] instead of [@{key}] and delete '{key}'"
+            if field == "url":
+                fix += (
+                    f", after moving what its verified: says into '{first}'. If they are two "
                     "editions read at the same address, say which this one is in edition: "
-                    '(e.g. edition: "version of March 2026")',
+                    '(e.g. edition: "version of March 2026")'
                 )
-                broken.add(key)
+            report(
+                "data/references.yml",
+                entry.lines.get(field, line) if hasattr(entry, "lines") else line,
+                f"reference '{key}' has the same {field} as '{first}' "
+                f"({getattr(ref, field)}): one source is in the registry twice",
+                fix,
+            )
+            broken.add(key)
         out[key] = ref
     return out
 
