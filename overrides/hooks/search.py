@@ -103,6 +103,12 @@ def _line(text: str, needle: str) -> int:
     return 1
 
 
+def _words_problem(needle: str, message: str, fix: str) -> None:
+    """A mistake in data/search.yml, reported at the first line containing `needle`."""
+    source = (DATA / "search.yml").read_text(encoding="utf-8")
+    problem(f"{REL}:{_line(source, needle)}", message, fix)
+
+
 def _norm(word: object) -> str:
     return re.sub(
         r"[^a-z0-9 ]+", "", str(word).lower().replace("'", "").replace("\u2019", "")
@@ -123,9 +129,8 @@ def on_post_build(config: MkDocsConfig, **kwargs: object) -> None:
     for section, what in (("first", "`first` lists words for"), ("keywords", "keywords for")):
         for url, extra in (words.get(section) or {}).items():
             if url not in keywords:
-                source = (DATA / "search.yml").read_text(encoding="utf-8")
-                problem(
-                    f"{REL}:{_line(source, url + ':')}",
+                _words_problem(
+                    url + ":",
                     f"{what} '{url}', which is not the address of a page",
                     "use the page's address as search shows it, e.g. `safety/side-effects/`",
                 )
@@ -162,9 +167,8 @@ def _first(words: dict, url: str, tags: list[str]) -> list[str]:
     for word in (words.get("first") or {}).get(url) or []:
         norm = _norm(word)
         if norm not in tags:
-            source = (DATA / "search.yml").read_text(encoding="utf-8")
-            problem(
-                f"{REL}:{_line(source, 'first:')}",
+            _words_problem(
+                "first:",
                 f"`first` has '{word}' for '{url}', which is not one of that page's keywords",
                 "add it to the page's keywords (front matter or `keywords` here) first",
             )
