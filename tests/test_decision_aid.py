@@ -384,8 +384,8 @@ def test_option_without_a_harms_line(data):
     edit(
         data,
         '    harms_short:\n      text: "Common: headache and scalp discomfort during treatment. '
-        "Serious but rare: a seizure, and a manic episode, each in one person among over 6,000 in "
-        'studies."\n      cite: [NICE-IPG542]\n',
+        "Serious: rarely, a seizure or a manic episode. How sure: long-term outcomes are not "
+        'known."\n      cite: [NICE-IPG542]\n',
         "",
     )
     code, out = check()
@@ -483,7 +483,7 @@ def test_figure_without_a_comparison_group_gets_no_picture(data):
 def test_no_figure_without_a_comparison_group_is_pictured_and_harms_say_so():
     """No figure without a comparison group is drawn as 100 people, whether it is a benefit
     (usual care) or a harm; and an option whose side-effect figures all lack a comparison
-    group says so in its one-line harms, instead of calling them common."""
+    group says so in its one-line harms, and that how common they are is not known."""
     data = options()
     alone = {
         fid for fid, f in data["figures"].items() if f["comparator"].lower().startswith("none")
@@ -495,7 +495,10 @@ def test_no_figure_without_a_comparison_group_is_pictured_and_harms_say_so():
         if figs and set(figs) <= alone:
             harms = option["harms_short"]["text"]
             assert "without a comparison group" in harms, option["id"]
-            assert not harms.startswith("Common"), option["id"]
+            # Every line starts "Common:"; for such an option it says how common is not known.
+            assert not harms.startswith("Common") or harms.startswith("Common: not known"), option[
+                "id"
+            ]
 
 
 def test_short_summary_row_is_never_blank(site):
