@@ -9,13 +9,10 @@ test_decision_aid.py use the same functions (`print_pdf`, `read_pdf`).
 
 from __future__ import annotations
 
-import contextlib
 import io
 import math
 import os
-import re
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,101 +90,7 @@ def sheet_sizes(data: bytes) -> list[tuple[float, float]]:
     ]
 
 
-# One token of a content stream as Chromium writes it: a number (pypdf reads a run of
-# + - . and digits), a hexadecimal string, a name, an array's bracket, an operator, or
-# anything else (group 7: the stream is left to pypdf's own parser).
-_TOKEN = re.compile(
-    rb"[\0\t\n\f\r ]*(?:([-+.0-9]+)|<([0-9A-Fa-f\0\t\n\f\r ]*)>|/([!-~]*?)(?=[\0\t\n\f\r ()<>\[\]{}/%]|$)"
-    rb"|(\[)|(\])|([A-Za-z'\"][^\0\t\n\f\r ()<>\[\]{}/%]*)|(\S))"
-)
-
-
-def _operations(data: bytes, forced_encoding: Any) -> list[tuple[Any, bytes]] | None:
-    """The operations of a content stream, as pypdf's own parser
-    (`ContentStream._parse_content_stream`) gives them, for the streams Chromium writes:
-    numbers, hexadecimal strings, plain names, arrays of numbers and strings, operators.
-    None for anything else (a literal string, a dictionary, a comment, an inline image, an
-    escaped name), which pypdf then parses itself. pypdf's parser reads a byte at a time:
-    about 3.5 s of CPU for the handout's 23 sheets, nearly all of `read_pdf`; this reads
-    the same operations in a fraction of that (checked against pypdf's parser, operation
-    by operation, on the handout, the summary and the evidence table)."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, NumberObject
-    from pypdf.generic import create_string_object as string
-
-    operations: list[tuple[Any, bytes]] = []
-    operands: list[Any] = []
-    array: ArrayObject | None = None
-    pos, end = 0, len(data)
-    while True:
-        token = _TOKEN.match(data, pos)
-        if token is None:  # only white space is left
-            return operations if array is None and not data[pos:].strip() else None
-        pos = token.end()
-        number, hexa, name, opening, closing, operator, other = token.groups()
-        if number is not None:
-            value: Any = FloatObject(number) if b"." in number else NumberObject(number)
-        elif hexa is not None:
-            digits = bytes(c for c in hexa if c not in b"\0\t\n\f\r ")
-            value = string(
-                bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode()), forced_encoding
-            )
-        elif name is not None:
-            if b"#" in name:
-                return None
-            value = NameObject("/" + name.decode())
-        elif opening is not None:
-            if array is not None:
-                return None
-            array = ArrayObject()
-            continue
-        elif closing is not None:
-            if array is None:
-                return None
-            value, array = array, None
-            operands.append(value)
-            continue
-        elif operator is not None:
-            if array is not None or operator == b"BI":
-                return None
-            operations.append((operands, operator))
-            operands = []
-            continue
-        else:
-            return None if other is not None else operations
-        (operands if array is None else array).append(value)
-        if pos >= end:
-            return None  # operands left without their operator: let pypdf say what it makes of them
-
-
-@contextlib.contextmanager
-def _fast_content_streams() -> Iterator[None]:
-    """pypdf's content streams parsed by `_operations` where it can, while this is open."""
-    from pypdf.generic import ContentStream
-
-    parse = ContentStream._parse_content_stream
-
-    def fast(self: Any, stream: Any) -> None:
-        operations = _operations(self._data, self.forced_encoding)
-        if operations is None:
-            parse(self, stream)
-        else:
-            self._operations = operations
-
-    ContentStream._parse_content_stream = fast  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        ContentStream._parse_content_stream = parse  # type: ignore[method-assign]
-
-
-def read_pdf(data: bytes, fast: bool = True) -> Printed:
-    """The printed document's sheets, text, text sizes and pictures (pypdf), its content
-    streams parsed by `_operations` unless `fast` is False."""
-    with _fast_content_streams() if fast else contextlib.nullcontext():
-        return _read_pdf(data)
-
-
-def _read_pdf(data: bytes) -> Printed:
+def read_pdf(data: bytes) -> Printed:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
