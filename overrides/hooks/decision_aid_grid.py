@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 import markers
 from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
-from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, no_comparison
+from decision_aid_schema import (
+    EVIDENCE_ROW,
+    REL,
+    Cell,
+    Figure,
+    Loaded,
+    Option,
+    no_comparison,
+)
 from figstore_schema import with_label
 from glossary import with_glossary
 
@@ -56,7 +64,9 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
+def _figure_lines(
+    figs: list[Figure], data: Loaded, knew: bool = False, label: str = ""
+) -> str:
     """One line per outcome of a trial: 'About 55 in 100 with ketamine drips and about 41 in
     100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'. With `knew` (the options
     at a glance), a trial's last line also says who knew which treatment they had."""
@@ -89,8 +99,9 @@ def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
         # On screen, two groups' numbers also side by side (the printed sheets keep to budget).
         diff = difference(group)
         extra = f' <span class="da-screen-only da-diff">{diff}.</span>' if diff else ""
+        head = f'<strong class="da-h2h">{e(label)}</strong> ' if label and n == 0 else ""
         out.append(
-            f'<p class="da-nf">{and_list(parts)} {e(first.outcome_short)} '
+            f'<p class="da-nf">{head}{and_list(parts)} {e(first.outcome_short)} '
             f'<span class="da-meta">{meta}</span>{extra}</p>'
         )
     return "".join(out)
@@ -319,6 +330,42 @@ def pictures(data: Loaded, page: Page, files: Files) -> str:
     return numbers(data, page, files, full=False)
 
 
+# The label of the trial lines under the yardstick in the options at a glance.
+HEAD_TO_HEAD = "Head-to-head:"
+NO_GROUP = "No comparison group:"
+
+
+def yardstick(option: Option, data: Loaded) -> str:
+    """An option's line on the shared yardstick (`against_none:`), first in the options at a
+    glance: 'With it: about 44 in 100 responded; without it: about 35 in 100 (at week 6; who
+    knew). Which trial or review, who. How sure: not rated.' Carrying on says, in words, that
+    it is the comparison; an option with no numbers says so (and, on screen, where we looked)."""
+    e = html.escape
+    block = option.against_none
+    if block is None:
+        return ""  # the loader has reported it
+    text = with_cites(e(block.text), block.cite)
+    if block.is_comparison:
+        return f'<p class="da-yard"><strong>With it, without it:</strong> {text}</p>'
+    figs = [data.figures[f] for f in block.figures if f in data.figures]
+    if len(figs) == 2:
+        a, b = figs
+        knew = data.trials[a.trial].knew if a.trial in data.trials else None
+        meta = f"({e(a.time_point or '')}{f'; {e(knew)}' if knew else ''})"
+        head = (
+            f"<strong>With it:</strong> about {in_100(a)} in 100 {e(a.outcome_short)}"
+            f"<!-- figure-link: {a.id} -->; <strong>without it:</strong> about {in_100(b)} "
+            f'in 100<!-- figure-link: {b.id} --> <span class="da-meta">{meta}</span>.'
+        )
+        rated = "" if block.certainty == "not rated" else " (GRADE)"
+        sure = f" How sure: {e(block.certainty or '')}{rated}."
+    else:
+        where = f' <span class="da-screen-only">{e(block.searched)}</span>' if block.searched else ""
+        head = f"<strong>With it, without it:</strong> no numbers found on this measure.{where}"
+        sure = ""
+    return f'<p class="da-yard">{head} {text}{sure}</p>'
+
+
 def summary(data: Loaded, page: Page, files: Files) -> str:
     """The handout's first page: each option, how soon it may help, and its main figures (those
     drawn as pictures of 100 people, or all of them if none is drawn; the full table has the
@@ -328,10 +375,16 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     rows = []
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
-        inner = f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
+        inner = yardstick(option, data)
+        inner += f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
         if improved and improved.figures:
             figs = [data.figures[f] for f in improved.figures if f in data.figures]
-            inner += _figure_lines([f for f in figs if f.icon_array] or figs, data, knew=True)
+            figs = [f for f in figs if f.icon_array] or figs
+            # A trial already on the yardstick line is not repeated below it.
+            same = set(option.against_none.figures) if option.against_none else set()
+            figs = [f for f in figs if f.id not in same]
+            label = NO_GROUP if figs and all(no_comparison(f) for f in figs) else HEAD_TO_HEAD
+            inner += _figure_lines(figs, data, knew=True, label=label) if figs else ""
         elif option.improved_short:  # no figures: what its research found, in words
             line = option.improved_short
             inner += f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
@@ -339,12 +392,19 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
         name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
         rows.append(f'<tr><th scope="row">{name}</th><td>{inner}</td></tr>')
     labels = {r.id: r.label for r in data.rows}
-    # The improved row's note (its numbers cannot be set against each other) goes with them.
+    # The yardstick's rule first, before any result; then the improved row's note (the trial
+    # numbers below it cannot be set against each other).
     note = next((f" {r.note}" for r in data.rows if r.id == "improved" and r.note), "")
+    rule = (
+        f"<strong>With it, without it:</strong> {e(data.yardstick_rule)} "
+        f"<strong>{e(HEAD_TO_HEAD)}</strong>{e(note)}"
+        if data.yardstick_rule
+        else e(note)
+    )
     return (
         # On paper the heading just above names the table, so the caption's name is screen-only.
         f'<table class="da-summary"><caption><span class="da-screen-only">The options at a '
-        f"glance.</span>{e(note)}</caption>"
+        f"glance.</span> {rule}</caption>"
         f'<thead><tr><th scope="col">Option</th>'
         f'<th scope="col">{e(labels.get("how_soon", "How soon may it help?"))} '
         f"{e(labels.get('improved', 'How many improved?'))}</th></tr></thead>"
