@@ -458,9 +458,7 @@ def check_against_none(
         )
 
 
-def check_against_none_figures(
-    defined: set[str], report: Reporter, out: Loaded
-) -> None:
+def check_against_none_figures(defined: set[str], report: Reporter, out: Loaded) -> None:
     """Each yardstick pair: both figures defined and loaded, the first with the option and
     the second without it, from the same trial or review, outcome and time point, on the
     measure the block names; the trial says who knew which treatment they had."""

@@ -64,9 +64,7 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _figure_lines(
-    figs: list[Figure], data: Loaded, knew: bool = False, label: str = ""
-) -> str:
+def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False, label: str = "") -> str:
     """One line per outcome of a trial: 'About 55 in 100 with ketamine drips and about 41 in
     100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'. With `knew` (the options
     at a glance), a trial's last line also says who knew which treatment they had."""
@@ -238,12 +236,14 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
     Without `full` (the handout): only the trials with pictures, and no details table."""
     e = html.escape
     order: list[str] = []
-    for _, cells in data.options:
-        for cell in cells.values():
-            for fid in cell.figures:
-                fig = data.figures.get(fid)
-                if fig and fig.trial not in order:
-                    order.append(fig.trial)
+    for option, cells in data.options:
+        # The trials of each option's line against no treatment (against_none:) too, so each
+        # is described like every other: who took part, how it was run, who paid.
+        yard = option.against_none.figures if option.against_none else []
+        for fid in [f for cell in cells.values() for f in cell.figures] + yard:
+            fig = data.figures.get(fid)
+            if fig and fig.trial not in order:
+                order.append(fig.trial)
     pictured = {f.trial for f in data.figures.values() if f.icon_array}
     order.sort(key=lambda t: t not in pictured)
     if not full:
@@ -359,9 +359,13 @@ def yardstick(option: Option, data: Loaded) -> str:
         )
         rated = "" if block.certainty == "not rated" else " (GRADE)"
         sure = f" How sure: {e(block.certainty or '')}{rated}."
+        diff = difference([a, b])
+        sure += f' <span class="da-screen-only da-diff">{diff}.</span>' if diff else ""
     else:
-        where = f' <span class="da-screen-only">{e(block.searched)}</span>' if block.searched else ""
-        head = f"<strong>With it, without it:</strong> no numbers found on this measure.{where}"
+        where = (
+            f' <span class="da-screen-only">{e(block.searched)}</span>' if block.searched else ""
+        )
+        head = f"<strong>With it, without it:</strong> no numbers found.{where}"
         sure = ""
     return f'<p class="da-yard">{head} {text}{sure}</p>'
 
@@ -375,8 +379,8 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     rows = []
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
-        inner = yardstick(option, data)
-        inner += f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
+        soon_text = with_cites(e(soon.text), soon.cite) if soon else ""
+        lines, pointer = "", ""
         if improved and improved.figures:
             figs = [data.figures[f] for f in improved.figures if f in data.figures]
             figs = [f for f in figs if f.icon_array] or figs
@@ -384,10 +388,23 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
             same = set(option.against_none.figures) if option.against_none else set()
             figs = [f for f in figs if f.id not in same]
             label = NO_GROUP if figs and all(no_comparison(f) for f in figs) else HEAD_TO_HEAD
-            inner += _figure_lines(figs, data, knew=True, label=label) if figs else ""
+            lines = _figure_lines(figs, data, knew=True, label=label) if figs else ""
+            if figs and all(f.icon_array for f in figs):
+                # On paper the same numbers, trial by trial with how each was run, are in the
+                # pictures of 100 people further on: a pointer there keeps the table to page 1.
+                names = and_list(list(dict.fromkeys(e(data.trials[f.trial].name) for f in figs)))
+                lines = f'<div class="da-screen-only">{lines}</div>'
+                pointer = (
+                    f' <span class="da-print-only da-pointer"><strong class="da-h2h">'
+                    f"{e(label)}</strong> {names} (pictures below).</span>"
+                )
         elif option.improved_short:  # no figures: what its research found, in words
             line = option.improved_short
-            inner += f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
+            lines = f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
+        inner = yardstick(option, data)
+        if soon_text or pointer:
+            inner += f"<p>{soon_text}{pointer}</p>"
+        inner += lines
         # A hyphenated word stays whole in the narrow name column ("off-label", not "off-").
         name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
         rows.append(f'<tr><th scope="row">{name}</th><td>{inner}</td></tr>')
