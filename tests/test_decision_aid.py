@@ -145,13 +145,16 @@ def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_i
         boxes = re.findall(r'name="?da-option"? value="?([a-z0-9-]+)', read(name))
         assert boxes == want, name
     # The trials under "The numbers in the table": in the order of the options that show
-    # them, those with pictures first (as the page says).
+    # them (their cells, then their line against no treatment), those with pictures first (as
+    # the page says).
     trials: list[str] = []
     for option in data["options"]:
-        for cell in option["rows"].values():
-            for fid in cell.get("figures") or []:
-                if data["figures"][fid]["trial"] not in trials:
-                    trials.append(data["figures"][fid]["trial"])
+        yard = option["against_none"].get("figures") or []
+        for fid in [
+            f for cell in option["rows"].values() for f in cell.get("figures") or []
+        ] + yard:
+            if data["figures"][fid]["trial"] not in trials:
+                trials.append(data["figures"][fid]["trial"])
     pictured = {f["trial"] for f in data["figures"].values() if f.get("icon_array")}
     trials.sort(key=lambda t: t not in pictured)
     assert re.findall(r'<h3 id="?trial-([a-z0-9-]+)', index) == trials

@@ -18,8 +18,6 @@ import markers
 from common import load_yaml, plain_errors, problem, yaml_lines
 from decision_aid_checks import (
     Reporter,
-    check_against_none,
-    check_against_none_figures,
     check_cell,
     check_improved_short,
     check_option_cell,
@@ -54,6 +52,7 @@ from decision_aid_schema import (
     WorksheetItem,
     no_comparison,
 )
+from decision_aid_yardstick import check_against_none, check_against_none_figures
 
 
 def _known_keys(registry: Path) -> set[str]:
