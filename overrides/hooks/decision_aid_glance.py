@@ -3,7 +3,8 @@ stated order, its line on the shared yardstick (`against_none:`, "with it, about
 without it, about M in 100") first, then how soon it may help and its head-to-head trial lines.
 The rule of the yardstick (figure_rule:'s first paragraph) is the table's caption, before any
 result. On paper (decision-aid.css) the table runs on at full width, and trials drawn as
-pictures of 100 people are a pointer to them (the same numbers, with how each trial was run).
+pictures of 100 people are left to those pictures (the same numbers, with how each trial was
+run), as the caption says.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from decision_aid_grid import _figure_lines, and_list, difference, with_cites
+from decision_aid_grid import _figure_lines, difference, with_cites
 from decision_aid_icons import in_100
 from decision_aid_schema import Loaded, Option, no_comparison
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 # The label of the trial lines under the yardstick in the options at a glance.
 HEAD_TO_HEAD = "Head-to-head:"
 NO_GROUP = "No comparison group:"
+# On paper, where the head-to-head trials drawn as pictures of 100 people are (not in the table).
+PAPER_NOTE = "The head-to-head trials are in the pictures of 100 people below."
 
 
 def yardstick(option: Option, data: Loaded) -> str:
@@ -70,7 +73,7 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     for option, cells in data.options:
         soon, improved = cells.get("how_soon"), cells.get("improved")
         soon_text = with_cites(e(soon.text), soon.cite) if soon else ""
-        lines, pointer = "", ""
+        lines = ""
         if improved and improved.figures:
             figs = [data.figures[f] for f in improved.figures if f in data.figures]
             figs = [f for f in figs if f.icon_array] or figs
@@ -81,19 +84,14 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
             lines = _figure_lines(figs, data, knew=True, label=label) if figs else ""
             if figs and all(f.icon_array for f in figs):
                 # On paper the same numbers, trial by trial with how each was run, are in the
-                # pictures of 100 people further on: a pointer there keeps the table to page 1.
-                names = and_list(list(dict.fromkeys(e(data.trials[f.trial].name) for f in figs)))
+                # pictures of 100 people further on (the caption says so), so the table,
+                # with every option's yardstick line, fits page 1.
                 lines = f'<div class="da-screen-only">{lines}</div>'
-                pointer = (
-                    f' <span class="da-print-only da-pointer"><strong class="da-h2h">'
-                    f"{e(label)}</strong> {names} (pictures below).</span>"
-                )
         elif option.improved_short:  # no figures: what its research found, in words
             line = option.improved_short
             lines = f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
         inner = yardstick(option, data)
-        if soon_text or pointer:
-            inner += f"<p>{soon_text}{pointer}</p>"
+        inner += f"<p>{soon_text}</p>" if soon_text else ""
         inner += lines
         # A hyphenated word stays whole in the narrow name column ("off-label", not "off-").
         name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
@@ -105,6 +103,7 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
     rule = (
         f"<strong>With it, without it:</strong> {e(data.yardstick_rule)} "
         f"<strong>{e(HEAD_TO_HEAD)}</strong>{e(note)}"
+        f'<span class="da-print-only"> {PAPER_NOTE}</span>'
         if data.yardstick_rule
         else e(note)
     )
