@@ -298,16 +298,6 @@ class Edition:
         """The comparison's table is on this page (`<!-- generated: option-grid -->`)."""
         return "option-grid" in self.shown
 
-    def log_above(self, name: str) -> bool:
-        """The editors' search log ("Where and when we looked", under option-unknowns; on
-        screen only, a printed edition drops it) is on this page, above the marker `name`."""
-        return (
-            not self.printed
-            and "option-unknowns" in self.shown
-            and name in self.shown
-            and self.shown.index("option-unknowns") < self.shown.index(name)
-        )
-
 
 def fmt_pct(p: float) -> str:
     return f"{p:g}"
