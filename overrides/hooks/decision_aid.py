@@ -53,7 +53,8 @@ Pages that use a marker get `assets/stylesheets/decision-aid.css`.
 This file is the MkDocs hook, a thin adapter: the data model is decision_aid_schema.py, the
 reading decision_aid_load.py and its rules decision_aid_checks.py (a figure's:
 decision_aid_figure_rules.py), the words and icon arrays decision_aid_icons.py, the grid and
-numbers decision_aid_grid.py (glossary terms marked by glossary.py), the lists
+numbers decision_aid_grid.py (glossary terms marked by glossary.py; long cells folded by
+decision_aid_fold.py), the lists
 decision_aid_lists.py, the handout and worksheet decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
@@ -113,7 +114,10 @@ def _same_on_every_page(render: Callable[[Loaded, Page, Files], str]) -> Rendere
 
 
 RENDERERS: dict[str, Renderer] = {
-    "option-grid": _same_on_every_page(grid_html.grid),
+    # On screen, long cells fold their rest into "More"; the printed handout keeps every word.
+    "option-grid": lambda data, page, files, edition: grid_html.grid(
+        data, page, files, fold=not edition.printed
+    ),
     "option-numbers": _same_on_every_page(grid_html.numbers),
     "option-unknowns": _same_on_every_page(lists.unknowns),
     "option-not-checked": lists.not_checked,

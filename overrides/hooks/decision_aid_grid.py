@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import markers
 from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
+from decision_aid_fold import folded, lead_and_rest
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, no_comparison
 from figstore_schema import with_label
@@ -157,21 +158,31 @@ GAPS_NOTICE = (
 )
 
 
-def _gaps_link(data: Loaded, option: str, row: str) -> str:
+def _where(data: Loaded, option: str, row: str, sep: str = ", ") -> str:
+    """Which cell, for screen readers: "ECT, How soon may it help?" (escaped)."""
     names = {o.id: o.short for o, _ in data.options}
     labels = {r.id: r.label for r in data.rows}
-    where = f"{names.get(option, option)}, {labels.get(row, row)}"
+    return html.escape(f"{names.get(option, option)}{sep}{labels.get(row, row)}")
+
+
+def _gaps_link(data: Loaded, option: str, row: str) -> str:
     return (
         f' <span class="da-nc">(<a href="{NOT_CHECKED_HREF}#{gap_anchor(option, row)}" '
-        f'aria-label="{GAPS.capitalize()}: {html.escape(where)}">{GAPS}</a>)</span>'
+        f'aria-label="{GAPS.capitalize()}: {_where(data, option, row)}">{GAPS}</a>)</span>'
     )
 
 
-def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str:
+def _words_html(text: str) -> str:
+    # A figure from the store named in the text stays a marker, for provenance.py.
+    return with_glossary(markers.escape_keeping(text, "figure"))
+
+
+def _cell_html(
+    cell: Cell, data: Loaded, option: str = "", row: str = "", fold: bool = False
+) -> str:
     """A cell: its label if nothing reliable is known, its level (research row), its text with
-    citations, and its figures. Where and when the editors looked (searched:) and the gaps
-    about this cell are listed under "What we could not check"; the cell ends with a short
-    link there."""
+    citations, a link to "What we could not check" if it has gaps there, and its figures.
+    With `fold`, a long cell folds the rest of its words into "More" (decision_aid_fold)."""
     parts = []
     if cell.no_good_evidence:
         parts.append('<p class="da-gap"><strong>No good evidence found.</strong></p>')
@@ -180,16 +191,21 @@ def _cell_html(cell: Cell, data: Loaded, option: str = "", row: str = "") -> str
         if cell.level
         else ""
     )
-    # A figure from the store named in the text stays a marker, for provenance.py.
-    text = with_cites(with_glossary(markers.escape_keeping(cell.text, "figure")), cell.cite)
-    if cell.searched or _unchecked(data, option, row):
-        text += _gaps_link(data, option, row)
-    parts.append(f"<p>{level}{text}</p>")
+    gaps = _gaps_link(data, option, row) if cell.searched or _unchecked(data, option, row) else ""
+    lead, rest = lead_and_rest(cell.text) if fold else (cell.text, "")
+    if rest:
+        parts.append(f"<p>{level}{_words_html(lead)}{gaps}</p>")
+        parts.append(
+            folded(with_cites(_words_html(rest), cell.cite), _where(data, option, row, ": "))
+        )
+    else:
+        parts.append(f"<p>{level}{with_cites(_words_html(cell.text), cell.cite)}{gaps}</p>")
     parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
     return "".join(parts)
 
 
-def grid(data: Loaded, page: Page, files: Files) -> str:
+def grid(data: Loaded, page: Page, files: Files, fold: bool = False) -> str:
+    """The comparison's grid; with `fold` (on screen), long cells fold their rest into "More"."""
     e = html.escape
     if not data.options:
         return "<p><em>The comparison could not be generated: see the build log.</em></p>"
@@ -208,7 +224,7 @@ def grid(data: Loaded, page: Page, files: Files) -> str:
         for option, option_cells in data.options:
             cell = option_cells.get(row.id)
             inner = (
-                _cell_html(cell, data, option.id, row.id)
+                _cell_html(cell, data, option.id, row.id, fold)
                 if cell
                 else "<p><em>Missing: see the build log.</em></p>"
             )
