@@ -11,6 +11,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+import decision_aid_schema as schema
 import markers
 from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
 from decision_aid_fold import folded, lead_and_rest
@@ -18,19 +19,6 @@ from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, ic
 from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, no_comparison
 from figstore_schema import with_label
 from glossary import with_glossary
-
-# "What we could not check" is a page of its own (NOT_CHECKED_PAGE, under docs/): each cell
-# with a gap links to its item there (`gap_anchor`). Renderers write NOT_CHECKED_HREF, and
-# decision_aid.render puts the page's address relative to the page being built in its place.
-NOT_CHECKED = "could-not-check"
-NOT_CHECKED_PAGE = "decision-aid/what-we-could-not-check.md"
-NOT_CHECKED_HREF = "@not-checked-page@"
-
-
-def gap_anchor(option: str, row: str) -> str:
-    """The id of one option's cell's first item on the "What we could not check" page."""
-    return f"{option}-{row.replace('_', '-')}"
-
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -149,7 +137,7 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 # which some cells say, means for trust.
 GAPS = "what is missing"
 GAPS_NOTICE = (
-    f'“({GAPS})” links to <a href="{NOT_CHECKED_HREF}">What we could not check</a>. “Read in a '
+    f'“({GAPS})” links to <a href="{schema.NOT_CHECKED_HREF}">What we could not check</a>. “Read in a '
     f"copy” means {COPY_MEANING}: for example, we read a label's words on a medicines "
     "website, not on the maker's or the regulator's own page. So that finding is a little "
     f'less certain.<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
@@ -167,7 +155,7 @@ def _where(data: Loaded, option: str, row: str, sep: str = ", ") -> str:
 
 def _gaps_link(data: Loaded, option: str, row: str) -> str:
     return (
-        f' <span class="da-nc">(<a href="{NOT_CHECKED_HREF}#{gap_anchor(option, row)}" '
+        f' <span class="da-nc">(<a href="{schema.NOT_CHECKED_HREF}#{schema.gap_anchor(option, row)}" '
         f'aria-label="{GAPS.capitalize()}: {_where(data, option, row)}">{GAPS}</a>)</span>'
     )
 

@@ -10,8 +10,16 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from decision_aid_grid import NOT_CHECKED_PAGE, and_list, gap_anchor, with_cites
-from decision_aid_schema import OTHER_PARTS, Edition, Loaded, OtherOption, OtherTreatment
+from decision_aid_grid import and_list, with_cites
+from decision_aid_schema import (
+    NOT_CHECKED_PAGE,
+    OTHER_PARTS,
+    Edition,
+    Loaded,
+    OtherOption,
+    OtherTreatment,
+    gap_anchor,
+)
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files

@@ -299,5 +299,17 @@ class Edition:
         return "option-grid" in self.shown
 
 
+# "What we could not check" is a page of its own (NOT_CHECKED_PAGE, under docs/): each cell
+# with a gap links to its item there (`gap_anchor`). Renderers write NOT_CHECKED_HREF, and
+# decision_aid.render puts the page's address relative to the page being built in its place.
+NOT_CHECKED_PAGE = "decision-aid/what-we-could-not-check.md"
+NOT_CHECKED_HREF = "@not-checked-page@"
+
+
+def gap_anchor(option: str, row: str) -> str:
+    """The id of one option's cell's first item on the "What we could not check" page."""
+    return f"{option}-{row.replace('_', '-')}"
+
+
 def fmt_pct(p: float) -> str:
     return f"{p:g}"
