@@ -30,6 +30,7 @@ PAGES = {
     "index": "decision-aid/",
     "worksheet": "decision-aid/what-matters-to-you/",
     "handout": "decision-aid/handout/",
+    "not_checked": "decision-aid/what-we-could-not-check/",
     "summary": "decision-aid/summary/",
 }
 
@@ -188,9 +189,9 @@ def test_every_cell_without_evidence_says_so_in_words(site):
         1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
     )
     assert gaps > 0
-    # The cell's label; each is also named in "What we could not check", with where we looked.
+    # The cell's label; each is also named on "What we could not check", with where we looked.
     assert html.count('<p class="da-gap"><strong>No good evidence found.</strong></p>') == gaps
-    listed = html[html.index('id="could-not-check"') :]
+    listed = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
     assert listed.count("No good evidence found.") == gaps
 
 
@@ -1252,48 +1253,54 @@ def test_searched_longer_than_one_line(data):
 
 
 def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
-    """A "no good evidence" cell keeps its label and ends with the short link; the reader's
-    list under "What we could not check" names the gap and what a gap means, and where and
-    when the editors looked is only in the folded search log under it (DISCERN raters read
-    the search lines as editors' process intruding on readers)."""
+    """A "no good evidence" cell keeps its label and ends with the short link; the page "What
+    we could not check" names the gap under the option and the cell's question, and says what
+    a gap means; where and when the editors looked is only in the search log at its end
+    (DISCERN raters read the search lines as editors' process intruding on readers)."""
     import html as htmllib
 
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
     start = page.index('class="da-grid"')
     grid = page[start : page.index("</table>", start)]
-    listed = page[page.index('id="could-not-check"') :]
-    listed = re.sub(r"</?abbr[^>]*>", "", listed)  # glossary tooltips are inline: no space
-    listed = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", listed)).split())
+    raw = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
+    raw = re.sub(r"</?abbr[^>]*>", "", raw)  # glossary tooltips are inline: no space
     data = options()
     labels = {r["id"]: r["label"] for r in data["rows"]}
     cells = [
-        (o["short"], rid, c)
+        (o["id"], o["short"], rid, c)
         for o in data["options"]
         for rid, c in o["rows"].items()
         if c.get("no_good_evidence")
     ]
     assert cells
     assert 'class="da-searched"' not in page
-    raw = page[page.index('id="could-not-check"') :]
     log_html = re.search(
-        r'<details class="da-search-log"><summary>(.*?)</summary>(.*?)</details>', raw, re.S
+        r'id="where-and-when-we-looked".*?<ul class="da-search-log">(.*?)</ul>', raw, re.S
     )
-    assert log_html and log_html.group(1) == "Where and when we looked"
-    log = re.sub(r"</?abbr[^>]*>", "", log_html.group(2))
-    log = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", log)).split())
-    readers = listed.replace(log, "")
+    assert log_html and ">Where and when we looked<" in raw
+    log = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", log_html.group(1))).split())
+    readers = raw[: raw.index('id="where-and-when-we-looked"')]
     assert "A gap does not make a choice better or worse" in readers
-    for short, rid, cell in cells:
+    for oid, short, rid, cell in cells:
         searched = " ".join(cell["searched"].split())
         assert searched not in grid, searched
-        item = f"{short} : {labels[rid]} No good evidence found.".replace(" : ", ": ")
-        assert item in readers.replace(" : ", ": "), item
-        assert searched not in readers, searched
+        section = readers[readers.index(f'id="{oid}"') :]
+        item = re.search(
+            f'<li><span id="{oid}-{rid.replace("_", "-")}"></span>(.*?)</li>', section, re.S
+        )
+        assert item, (oid, rid)
+        words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", item.group(1))).split())
+        assert words.startswith(labels[rid].rstrip(":")), words
+        assert "No good evidence found." in words and searched not in words
         assert f"{short}, {labels[rid]} {searched}" in log, searched
-        assert f'aria-label="What is missing: {htmllib.escape(short)}, ' in grid
-    for u in data["unknowns"]:  # "What we don't know" shows no search line either
-        if u.get("searched"):
-            assert page.count(htmllib.escape(u["searched"], quote=False)) <= 1, u["searched"]
+    for key in ("index", "handout"):
+        words = " ".join(
+            htmlmod.unescape(
+                re.sub(r"<[^>]+>", " ", (site / PAGES[key] / "index.html").read_text("utf-8"))
+            ).split()
+        )
+        assert "and where and when we looked, is on" in words, key
+        assert "Where and when we looked" not in words, key
 
 
 def test_denominator_of_zero(data):
@@ -1841,54 +1848,41 @@ def test_the_editors_working_is_said_once(site):
     assert re.search(
         r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
     )
-    # On the comparison page the log is above, not "on the comparison page".
-    assert (
-        "Where and when we last looked for each item under What we could not check is above, "
-        "under “Where and when we looked”." in words
-    )
-    handout = (site / PAGES["handout"] / "index.html").read_text(encoding="utf-8")
-    assert "could not check is on the comparison page, under" in " ".join(
-        htmlmod.unescape(re.sub(r"<[^>]+>", " ", handout)).split()
-    )
+    # Where and when we looked is on the page "What we could not check", not here.
+    assert "Where and when we looked" not in words
 
 
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
-    """Each gap is listed under "What we could not check" (comparison and handout) with the
-    option's name, and the option's cell in that row links to the list; the cells themselves
-    carry no such notes."""
+    """Each gap is listed on the page "What we could not check" under the option's name and
+    the cell's question, and the option's cell in that row (comparison and handout) links to
+    its item there; the cells themselves carry no such notes, and the comparison and the
+    handout carry one sentence pointing to that page instead of the list."""
     data = options()
     gaps = [u for u in data["unknowns"] if u.get("option")]
     assert gaps
-    names = {o["id"]: o["short"] for o in data["options"]}
+    listed = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
+    reader_part = listed[: listed.index('id="where-and-when-we-looked"')]
+    log = listed[listed.index('id="where-and-when-we-looked"') :]
+    log_words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", log)).split())
+    for gap in gaps:
+        section = reader_part[reader_part.index(f'id="{gap["option"]}"') :]
+        nxt = re.search(r"<h2 ", section[10:])
+        section = section[: nxt.start() + 10] if nxt else section
+        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", section)).split())
+        words = re.sub(r" \[\d+(?:, \d+)*\]", "", words)
+        assert " ".join(gap["text"].split()) in words, gap["text"]
+        anchor = f'id="{gap["option"]}-{gap["row"].replace("_", "-")}"'
+        assert anchor in section, anchor
+        searched = " ".join(gap["searched"].split())
+        assert searched in log_words and searched not in words, gap["searched"]
     for key in ("index", "handout"):
         page = (site / PAGES[key] / "index.html").read_text(encoding="utf-8")
-        assert page.count('id="could-not-check"') == 1, key
-        listed = page[page.index('id="could-not-check"') :]
-        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", listed)).split())
-        # An item may cite the sources it names; their numbers follow its last word.
-        words = re.sub(r" \[\d+(?:, \d+)*\]", "", words)
-        for gap in gaps:  # the same gap in two options is one item naming both
-            text = " ".join(gap["text"].split())
-            name = names[gap["option"]]
-            labels = [name] + [
-                f"{a} and {b}" for o in names.values() for a, b in ((name, o), (o, name))
-            ]
-            assert any(f"{label}: {text}" in words for label in labels), (key, text)
-            # Where and when we looked: the editors' log, folded, on the comparison page only.
-            searched = " ".join(gap["searched"].split())
-            if key == "index":
-                log = re.search(r'<details class="da-search-log">(.*?)</details>', listed, re.S)
-                assert log, "the search log is folded in a <details>"
-                log_words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", log.group(1))).split())
-                assert searched in log_words, gap["searched"]
-                assert searched not in words.replace(log_words, ""), gap["searched"]
-            else:
-                assert searched not in words and "da-search-log" not in page, (key, searched)
+        assert 'id="could-not-check"' not in page and "da-search-log" not in page, key
         grid = page[
             page.index('class="da-grid"') : page.index("</table>", page.index('class="da-grid"'))
         ]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", grid, re.S)
-        linked = [c for c in cells if 'href="#could-not-check"' in c]
+        linked = [c for c in cells if "what-we-could-not-check/#" in c]
         empty = {
             (o["id"], rid)
             for o in data["options"]
@@ -1906,7 +1900,8 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
             rows = re.findall(r"<tr>(.*?)</tr>", grid, re.S)
             label = htmlmod.escape(row, quote=False)
             tr = next(t for t in rows if re.search(f'<th scope="row"[^>]*>{re.escape(label)}', t))
-            assert 'href="#could-not-check"' in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[col]
+            anchor = f'what-we-could-not-check/#{gap["option"]}-{gap["row"].replace("_", "-")}"'
+            assert anchor in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[col]
     for option in data["options"]:
         for rid, cell in option["rows"].items():
             assert not re.search(r"\bwe could not (read|check|open)\b", cell["text"], re.I), (
@@ -1939,7 +1934,7 @@ def test_a_figure_without_a_comparison_group_needs_its_label(data, site):
 @pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
 def test_folded_parts_open_where_a_link_points_and_safety_stays_open(browser, server, script):
     """The comparison page folds its long parts so readers can skim: "How we know these
-    figures", the editors' search log and the details of choosing no new treatment. A figure's
+    figures" and the details of choosing no new treatment. A figure's
     "quote N" link still shows its source's words (the fold opens, with and without
     JavaScript). How depression like this tends to go without a change and the risks of
     waiting stay open, side by side and in the same style, so neither outlook is hidden."""
@@ -1953,7 +1948,6 @@ def test_folded_parts_open_where_a_link_points_and_safety_stays_open(browser, se
     assert {"cls": "fig-fold", "open": False} in [
         {"cls": f["cls"], "open": f["open"]} for f in folds
     ], folds
-    assert any(f["cls"] == "da-search-log" and not f["open"] for f in folds), folds
     shut = [f["summary"].strip() for f in folds if not f["open"]]
     assert "Stopping an antidepressant" in shut, shut
     for title in ("How depression like this tends to go", "The risks of waiting"):

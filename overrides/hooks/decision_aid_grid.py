@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+import decision_aid_schema as schema
 import markers
 from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
 from decision_aid_fold import folded, lead_and_rest
@@ -24,9 +25,6 @@ from decision_aid_schema import (
 )
 from figstore_schema import with_label
 from glossary import with_glossary
-
-# The heading of "What we could not check" (under "What we don't know"); cells link to it.
-NOT_CHECKED = "could-not-check"
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -146,7 +144,7 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 # which some cells say, means for trust.
 GAPS = "what is missing"
 GAPS_NOTICE = (
-    f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
+    f'“({GAPS})” links to <a href="{schema.NOT_CHECKED_HREF}">What we could not check</a>. “Read in a '
     f"copy” means {COPY_MEANING}: for example, we read a label's words on a medicines "
     "website, not on the maker's or the regulator's own page. So that finding is a little "
     f'less certain.<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
@@ -164,7 +162,7 @@ def _where(data: Loaded, option: str, row: str, sep: str = ", ") -> str:
 
 def _gaps_link(data: Loaded, option: str, row: str) -> str:
     return (
-        f' <span class="da-nc">(<a href="#{NOT_CHECKED}" '
+        f' <span class="da-nc">(<a href="{schema.NOT_CHECKED_HREF}#{schema.gap_anchor(option, row)}" '
         f'aria-label="{GAPS.capitalize()}: {_where(data, option, row)}">{GAPS}</a>)</span>'
     )
 

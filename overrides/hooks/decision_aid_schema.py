@@ -335,15 +335,17 @@ class Edition:
         """The comparison's table is on this page (`<!-- generated: option-grid -->`)."""
         return "option-grid" in self.shown
 
-    def log_above(self, name: str) -> bool:
-        """The editors' search log ("Where and when we looked", under option-unknowns; on
-        screen only, a printed edition drops it) is on this page, above the marker `name`."""
-        return (
-            not self.printed
-            and "option-unknowns" in self.shown
-            and name in self.shown
-            and self.shown.index("option-unknowns") < self.shown.index(name)
-        )
+
+# "What we could not check" is a page of its own (NOT_CHECKED_PAGE, under docs/): each cell
+# with a gap links to its item there (`gap_anchor`). Renderers write NOT_CHECKED_HREF, and
+# decision_aid.render puts the page's address relative to the page being built in its place.
+NOT_CHECKED_PAGE = "decision-aid/what-we-could-not-check.md"
+NOT_CHECKED_HREF = "@not-checked-page@"
+
+
+def gap_anchor(option: str, row: str) -> str:
+    """The id of one option's cell's first item on the "What we could not check" page."""
+    return f"{option}-{row.replace('_', '-')}"
 
 
 def fmt_pct(p: float) -> str:
