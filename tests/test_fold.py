@@ -99,12 +99,15 @@ OPEN_ALL = "document.querySelectorAll('details.da-more').forEach(d => { d.open =
 
 
 @pytest.mark.browser
-def test_the_comparison_page_prints_every_folded_word(browser, server):
+@pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
+def test_the_comparison_page_prints_every_folded_word(browser, server, script):
     """Paper has no fold to open: printing the comparison page prints each fold's words, and
-    not "More". (Printed here: the grid alone, so the PDF stays small.)"""
+    not "More", with JavaScript (Material opens folds to print) and without (the stylesheet
+    shows them). Printed here: the grid alone, so the PDF stays small."""
     from pypdf import PdfReader
 
-    page = browser.new_page()
+    context = browser.new_context(java_script_enabled=script)
+    page = context.new_page()
     page.goto(f"{server}/{PAGES['index']}")
     page.evaluate(
         """() => { const grid = document.querySelector('.da-grid-wrap');
@@ -121,7 +124,7 @@ def test_the_comparison_page_prints_every_folded_word(browser, server):
     assert not shown, "paper has no 'More' to open"
     pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
     text = " ".join(" ".join(p.extract_text() for p in pdf.pages).split())
-    page.close()
+    context.close()
     for option, row, cell in cells():
         if len(words(cell)) >= LONG:
             assert tail(cell) in squashed(text), f"{option}/{row}: not on paper"

@@ -11,13 +11,15 @@ import re
 
 # A long cell (FOLD_WORDS words or more) shows its lead on screen and folds the rest into a
 # native <details> ("More"), so the grid can be read at a glance. The lead is the cell's first
-# sentence, or its first two if the first is shorter than LEAD_MIN_WORDS ("Common, by
-# medicine."). Nothing is dropped: the rest is in the page (search, screen readers, find in
-# page, which opens the fold), and paper shows it all (decision-aid.css; the printed
-# editions get no fold at all). Measured on the 49 long cells (session 16): the first
-# sentence reads as a summary of its cell in all but the very short ones.
+# sentence, or more sentences while it is under LEAD_MIN_WORDS ("Common, by medicine.",
+# "Relapse is common.") and stays within LEAD_MAX_WORDS. Nothing is dropped: the rest is in
+# the page (search, screen readers, find in page, which opens the fold), and paper shows it
+# all (decision-aid.css; the printed editions get no fold at all). Measured on the 49 long
+# cells (session 16): the first sentence reads as a summary of its cell in all but the very
+# short ones, and a separate `lead:` line would be words no source check has seen.
 FOLD_WORDS = 50
-LEAD_MIN_WORDS = 8
+LEAD_MIN_WORDS = 10
+LEAD_MAX_WORDS = 45
 MORE = "More"
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[A-Z“\"(<])")
 _MARKER = re.compile(r"<!--.*?-->")
@@ -34,11 +36,16 @@ def lead_and_rest(text: str) -> tuple[str, str]:
     part of it (LEAD_MIN_WORDS or more)."""
     if words(text) < FOLD_WORDS:
         return text, ""
+    cut = None
     for m in _SENTENCE_END.finditer(text):
+        if cut and words(text[: m.start()]) > LEAD_MAX_WORDS:
+            break  # a short first sentence stays alone rather than make a long lead
+        cut = m
         if words(text[: m.start()]) >= LEAD_MIN_WORDS:
-            lead, rest = text[: m.start()], text[m.end() :]
-            return (lead, rest) if words(rest) >= LEAD_MIN_WORDS else (text, "")
-    return text, ""
+            break
+    if cut is None or words(text[cut.end() :]) < LEAD_MIN_WORDS:
+        return text, ""
+    return text[: cut.start()], text[cut.end() :]
 
 
 def folded(rest: str, where: str) -> str:
