@@ -146,13 +146,16 @@ def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_i
         boxes = re.findall(r'name="?da-option"? value="?([a-z0-9-]+)', read(name))
         assert boxes == want, name
     # The trials under "The numbers in the table": in the order of the options that show
-    # them, those with pictures first (as the page says).
+    # them (their cells, then their line against no treatment), those with pictures first (as
+    # the page says).
     trials: list[str] = []
     for option in data["options"]:
-        for cell in option["rows"].values():
-            for fid in cell.get("figures") or []:
-                if data["figures"][fid]["trial"] not in trials:
-                    trials.append(data["figures"][fid]["trial"])
+        yard = option["against_none"].get("figures") or []
+        for fid in [
+            f for cell in option["rows"].values() for f in cell.get("figures") or []
+        ] + yard:
+            if data["figures"][fid]["trial"] not in trials:
+                trials.append(data["figures"][fid]["trial"])
     pictured = {f["trial"] for f in data["figures"].values() if f.get("icon_array")}
     trials.sort(key=lambda t: t not in pictured)
     assert re.findall(r'<h3 id="?trial-([a-z0-9-]+)', index) == trials
@@ -910,6 +913,165 @@ def test_comparison_without_carrying_on_with_the_current_treatment(data):
     assert "the option 'carry-on' (carrying on with the current treatment) is missing" in out, out[
         -3000:
     ]
+
+
+# ---------------------------------------------------------------------------
+# The shared yardstick (against_none:): one line per option, against no treatment
+# ---------------------------------------------------------------------------
+
+
+def _yard(text: str, oid: str) -> tuple[int, int]:
+    """Where option `oid`'s against_none: block starts and ends in the text of options.yml."""
+    start = text.index("    against_none:\n", text.index(f"\n  - id: {oid}\n"))
+    end = re.compile(r"(?m)^    [a-z_]+:").search(text, start + 5).start()
+    return start, end
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text[:pos].count("\n") + 1
+
+
+def _with_figures() -> tuple[str, list[str]]:
+    """The first option whose line against no treatment gives figures, and their ids."""
+    o = next(o for o in options()["options"] if o["against_none"].get("figures"))
+    return o["id"], o["against_none"]["figures"]
+
+
+def test_option_without_its_line_against_no_treatment(data):
+    """Every option has the shared yardstick: the build refuses one without it."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, end = _yard(text, "talking")
+    line = _line_of(text, text.index("\n  - id: talking\n") + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option 'talking'): option 'talking' has no against_none: (how many in "
+        "100 improve with it, against how many without it, on the shared yardstick)"
+    ) in out, out[-3000:]
+    assert "OR none_found: true and searched:" in out and "certainty: (one of high," in out
+
+
+def test_a_yardstick_pair_from_two_sources(data):
+    """'With it' and 'without it' come from one trial or review: never two studies side by side."""
+    oid, figs = _with_figures()
+    other = "vastd-switch" if figs[0] != "vastd-switch" else "elektd-ect"
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, _ = _yard(text, oid)
+    at = text.index("      figures: [", start)
+    end = text.index("\n", at)
+    path.write_text(
+        text[:at] + f"      figures: [{figs[0]}, {other}]" + text[end:], encoding="utf-8"
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{_line_of(text, at)} (option '{oid}', against_none): the two groups are not "
+        f"from the same source: '{figs[0]}' has"
+    ) in out, out[-3000:]
+    assert "give two groups of ONE trial or review" in out
+
+
+def test_a_yardstick_pair_from_two_time_points(data):
+    oid, figs = _with_figures()
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    at = text.index("    time_point: ", text.index(f"\n  {figs[1]}:\n"))
+    end = text.index("\n", at)
+    path.write_text(text[:at] + "    time_point: at some other time" + text[end:], encoding="utf-8")
+    start, _ = _yard(text, oid)
+    line = _line_of(text, text.index("      figures: [", start))
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option '{oid}', against_none): the two groups are not from the same "
+        "time point"
+    ) in out, out[-3000:]
+
+
+def test_a_yardstick_certainty_outside_the_list(data):
+    oid, _ = _with_figures()
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, _ = _yard(text, oid)
+    at = text.index("      certainty: ", start)
+    end = text.index("\n", at)
+    path.write_text(text[:at] + "      certainty: fairly sure" + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{_line_of(text, at)} (option '{oid}', against_none): certainty: is "
+        "'fairly sure', not one of high, moderate, low, very low, not rated"
+    ) in out, out[-3000:]
+    assert "write the GRADE rating the review gives" in out
+
+
+def test_a_yardstick_measure_other_than_response_is_named_in_the_text(data):
+    """Response is the shared measure; a line on another measure says so in its words."""
+    oid, _ = _with_figures()
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, end = _yard(text, oid)
+    block = re.sub(r"(?m)^      measure: .*$", "      measure: relapse", text[start:end])
+    block = re.sub(r"relapse(?=.*\n      certainty)", "relapse", block)
+    assert "relapse" not in block.split("      text: ")[1]
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert "the measure is 'relapse', not response, and text: does not say so" in out, out[-3000:]
+
+
+def test_carrying_on_is_the_comparison_and_says_so(data):
+    """Carrying on IS what the others are measured against: it has is_comparison, and only it."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, _ = _yard(text, "carry-on")
+    edit(data, text[start:].split("\n", 2)[1] + "\n", "      none_found: true\n")
+    code, out = check()
+    assert code != 0
+    assert (
+        "the option 'carry-on' is what the others are compared with, and only it: 'carry-on' "
+        "has none_found"
+    ) in out, out[-3000:]
+
+
+def test_at_a_glance_gives_every_option_its_line_against_no_treatment_first(site):
+    """The options at a glance (comparison page, handout, short summary): the rule first, then
+    for every option, in the stated order, ONE line against no treatment before anything else;
+    its numbers are the figure store's, rounded as everywhere else."""
+    data = options()
+    rule = data["figure_rule"][0]
+    for name in ("index", "summary", "handout"):
+        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+        caption = glance.split("</caption>")[0]
+        caption = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", caption)).split())
+        assert " ".join(rule.split()) in caption, name
+        rows = re.findall(r"<tr><th scope=\"?row\"?>(.*?)</th><td>(.*?)</td></tr>", glance, re.S)
+        assert len(rows) == len(data["options"]), name
+        for option, (head, cell) in zip(data["options"], rows, strict=True):
+            words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", head)).split())
+            assert words == " ".join(option["name"].split()), (name, words)
+            assert cell.startswith('<p class="da-yard">'), (name, option["id"], cell[:80])
+            assert cell.count('class="da-yard"') == 1, (name, option["id"])
+            line = re.match(r'<p class="da-yard">(.*?)</p>', cell, re.S).group(1)
+            line = re.sub(r'<sup class="?fig-ref"?.*?</sup>', "", line, flags=re.S)
+            said = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", line)).split())
+            block = option["against_none"]
+            assert said.startswith("With it"), (name, said)
+            if block.get("figures"):
+                a, b = (data["figures"][f] for f in block["figures"])
+                assert said.startswith(
+                    f"With it: about {in_100(a)} in 100 {a['outcome_short']}; without it: about "
+                    f"{in_100(b)} in 100 ({a['time_point']}; "
+                ), (name, said)
+                assert f"How sure: {block['certainty']}" in said, (name, said)
+            elif block.get("none_found"):
+                assert "no numbers found" in said, (name, said)
+            else:
+                assert option["id"] == "carry-on" and "comparison" in said, (name, said)
 
 
 def _first_other_option(data):

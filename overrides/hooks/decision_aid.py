@@ -11,9 +11,10 @@ Markers, each on a line of its own in a page:
 - `<!-- generated: option-numbers -->`: each trial's figures as natural frequencies
   ("about 55 in 100"), a 100-person icon array for each, and the trial's details.
 - `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
-- `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
-  its main figures (those drawn as pictures), or its finding in words (`improved_short:`) if
-  it has none (the handout's first page).
+- `<!-- generated: option-summary -->`: the options at a glance: each option's line against no
+  treatment (`against_none:`, the shared yardstick, its rule first), then how soon each may
+  help and its main figures (those drawn as pictures), or its finding in words
+  (`improved_short:`) if it has none (the handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).
 - `<!-- generated: option-life -->`: what each option asks of daily life and what it costs,
@@ -54,7 +55,8 @@ This file is the MkDocs hook, a thin adapter: the data model is decision_aid_sch
 reading decision_aid_load.py and its rules decision_aid_checks.py (a figure's:
 decision_aid_figure_rules.py), the words and icon arrays decision_aid_icons.py, the grid and
 numbers decision_aid_grid.py (glossary terms marked by glossary.py; long cells folded by
-decision_aid_fold.py), the lists
+decision_aid_fold.py), the options at a glance decision_aid_glance.py (its yardstick's rules:
+decision_aid_yardstick.py), the lists
 decision_aid_lists.py, the handout and worksheet decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
@@ -77,6 +79,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import decision_aid_glance as glance
 import decision_aid_grid as grid_html
 import decision_aid_handout as handout
 import decision_aid_lists as lists
@@ -132,7 +135,7 @@ RENDERERS: dict[str, Renderer] = {
     "option-not-checked": lists.not_checked,
     "values-worksheet": handout.worksheet,
     "option-review": handout.review,
-    "option-summary": _same_on_every_page(grid_html.summary),
+    "option-summary": _same_on_every_page(glance.summary),
     "option-harms": _same_on_every_page(grid_html.harms),
     "option-life": _same_on_every_page(grid_html.daily_life),
     "option-research": _same_on_every_page(grid_html.research),
