@@ -176,7 +176,13 @@ def on_a_phone(page, devtools):
 # Pages whose layout on a phone is their own, so axe checks them at 360 px too: pages with
 # stacked tables (data-stack), and the decision aid's pages (the comparison grid, its
 # pictures and the worksheet become cards on a phone).
-PHONE_AXE = ("data-stack", 'class="da-grid', 'class="da-worksheet', 'class="da-summary')
+PHONE_AXE = (
+    "data-stack",
+    'class="da-grid',
+    'class="da-worksheet',
+    'class="da-summary',
+    'class="da-search-log',
+)
 
 
 def phone_axe(html: str) -> bool:

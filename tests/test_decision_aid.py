@@ -30,6 +30,7 @@ PAGES = {
     "index": "decision-aid/",
     "worksheet": "decision-aid/what-matters-to-you/",
     "handout": "decision-aid/handout/",
+    "not_checked": "decision-aid/what-we-could-not-check/",
     "summary": "decision-aid/summary/",
 }
 
@@ -145,13 +146,16 @@ def test_options_are_in_the_stated_order_in_the_data_and_every_list_built_from_i
         boxes = re.findall(r'name="?da-option"? value="?([a-z0-9-]+)', read(name))
         assert boxes == want, name
     # The trials under "The numbers in the table": in the order of the options that show
-    # them, those with pictures first (as the page says).
+    # them (their cells, then their line against no treatment), those with pictures first (as
+    # the page says).
     trials: list[str] = []
     for option in data["options"]:
-        for cell in option["rows"].values():
-            for fid in cell.get("figures") or []:
-                if data["figures"][fid]["trial"] not in trials:
-                    trials.append(data["figures"][fid]["trial"])
+        yard = option["against_none"].get("figures") or []
+        for fid in [
+            f for cell in option["rows"].values() for f in cell.get("figures") or []
+        ] + yard:
+            if data["figures"][fid]["trial"] not in trials:
+                trials.append(data["figures"][fid]["trial"])
     pictured = {f["trial"] for f in data["figures"].values() if f.get("icon_array")}
     trials.sort(key=lambda t: t not in pictured)
     assert re.findall(r'<h3 id="?trial-([a-z0-9-]+)', index) == trials
@@ -185,9 +189,9 @@ def test_every_cell_without_evidence_says_so_in_words(site):
         1 for o in options()["options"] for c in o["rows"].values() if c.get("no_good_evidence")
     )
     assert gaps > 0
-    # The cell's label; each is also named in "What we could not check", with where we looked.
+    # The cell's label; each is also named on "What we could not check", with where we looked.
     assert html.count('<p class="da-gap"><strong>No good evidence found.</strong></p>') == gaps
-    listed = html[html.index('id="could-not-check"') :]
+    listed = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
     assert listed.count("No good evidence found.") == gaps
 
 
@@ -911,6 +915,165 @@ def test_comparison_without_carrying_on_with_the_current_treatment(data):
     ]
 
 
+# ---------------------------------------------------------------------------
+# The shared yardstick (against_none:): one line per option, against no treatment
+# ---------------------------------------------------------------------------
+
+
+def _yard(text: str, oid: str) -> tuple[int, int]:
+    """Where option `oid`'s against_none: block starts and ends in the text of options.yml."""
+    start = text.index("    against_none:\n", text.index(f"\n  - id: {oid}\n"))
+    end = re.compile(r"(?m)^    [a-z_]+:").search(text, start + 5).start()
+    return start, end
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text[:pos].count("\n") + 1
+
+
+def _with_figures() -> tuple[str, list[str]]:
+    """The first option whose line against no treatment gives figures, and their ids."""
+    o = next(o for o in options()["options"] if o["against_none"].get("figures"))
+    return o["id"], o["against_none"]["figures"]
+
+
+def test_option_without_its_line_against_no_treatment(data):
+    """Every option has the shared yardstick: the build refuses one without it."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, end = _yard(text, "talking")
+    line = _line_of(text, text.index("\n  - id: talking\n") + 1)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option 'talking'): option 'talking' has no against_none: (how many in "
+        "100 improve with it, against how many without it, on the shared yardstick)"
+    ) in out, out[-3000:]
+    assert "OR none_found: true and searched:" in out and "certainty: (one of high," in out
+
+
+def test_a_yardstick_pair_from_two_sources(data):
+    """'With it' and 'without it' come from one trial or review: never two studies side by side."""
+    oid, figs = _with_figures()
+    other = "vastd-switch" if figs[0] != "vastd-switch" else "elektd-ect"
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, _ = _yard(text, oid)
+    at = text.index("      figures: [", start)
+    end = text.index("\n", at)
+    path.write_text(
+        text[:at] + f"      figures: [{figs[0]}, {other}]" + text[end:], encoding="utf-8"
+    )
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{_line_of(text, at)} (option '{oid}', against_none): the two groups are not "
+        f"from the same source: '{figs[0]}' has"
+    ) in out, out[-3000:]
+    assert "give two groups of ONE trial or review" in out
+
+
+def test_a_yardstick_pair_from_two_time_points(data):
+    oid, figs = _with_figures()
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    at = text.index("    time_point: ", text.index(f"\n  {figs[1]}:\n"))
+    end = text.index("\n", at)
+    path.write_text(text[:at] + "    time_point: at some other time" + text[end:], encoding="utf-8")
+    start, _ = _yard(text, oid)
+    line = _line_of(text, text.index("      figures: [", start))
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{line} (option '{oid}', against_none): the two groups are not from the same "
+        "time point"
+    ) in out, out[-3000:]
+
+
+def test_a_yardstick_certainty_outside_the_list(data):
+    oid, _ = _with_figures()
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, _ = _yard(text, oid)
+    at = text.index("      certainty: ", start)
+    end = text.index("\n", at)
+    path.write_text(text[:at] + "      certainty: fairly sure" + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert (
+        f"{DATA}:{_line_of(text, at)} (option '{oid}', against_none): certainty: is "
+        "'fairly sure', not one of high, moderate, low, very low, not rated"
+    ) in out, out[-3000:]
+    assert "write the GRADE rating the review gives" in out
+
+
+def test_a_yardstick_measure_other_than_response_is_named_in_the_text(data):
+    """Response is the shared measure; a line on another measure says so in its words."""
+    oid, _ = _with_figures()
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, end = _yard(text, oid)
+    block = re.sub(r"(?m)^      measure: .*$", "      measure: relapse", text[start:end])
+    block = re.sub(r"relapse(?=.*\n      certainty)", "relapse", block)
+    assert "relapse" not in block.split("      text: ")[1]
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    code, out = check()
+    assert code != 0
+    assert "the measure is 'relapse', not response, and text: does not say so" in out, out[-3000:]
+
+
+def test_carrying_on_is_the_comparison_and_says_so(data):
+    """Carrying on IS what the others are measured against: it has is_comparison, and only it."""
+    path = data / DATA
+    text = path.read_text(encoding="utf-8")
+    start, _ = _yard(text, "carry-on")
+    edit(data, text[start:].split("\n", 2)[1] + "\n", "      none_found: true\n")
+    code, out = check()
+    assert code != 0
+    assert (
+        "the option 'carry-on' is what the others are compared with, and only it: 'carry-on' "
+        "has none_found"
+    ) in out, out[-3000:]
+
+
+def test_at_a_glance_gives_every_option_its_line_against_no_treatment_first(site):
+    """The options at a glance (comparison page, handout, short summary): the rule first, then
+    for every option, in the stated order, ONE line against no treatment before anything else;
+    its numbers are the figure store's, rounded as everywhere else."""
+    data = options()
+    rule = data["figure_rule"][0]
+    for name in ("index", "summary", "handout"):
+        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+        caption = glance.split("</caption>")[0]
+        caption = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", caption)).split())
+        assert " ".join(rule.split()) in caption, name
+        rows = re.findall(r"<tr><th scope=\"?row\"?>(.*?)</th><td>(.*?)</td></tr>", glance, re.S)
+        assert len(rows) == len(data["options"]), name
+        for option, (head, cell) in zip(data["options"], rows, strict=True):
+            words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", head)).split())
+            assert words == " ".join(option["name"].split()), (name, words)
+            assert cell.startswith('<p class="da-yard">'), (name, option["id"], cell[:80])
+            assert cell.count('class="da-yard"') == 1, (name, option["id"])
+            line = re.match(r'<p class="da-yard">(.*?)</p>', cell, re.S).group(1)
+            line = re.sub(r'<sup class="?fig-ref"?.*?</sup>', "", line, flags=re.S)
+            said = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", line)).split())
+            block = option["against_none"]
+            assert said.startswith("With it"), (name, said)
+            if block.get("figures"):
+                a, b = (data["figures"][f] for f in block["figures"])
+                assert said.startswith(
+                    f"With it: about {in_100(a)} in 100 {a['outcome_short']}; without it: about "
+                    f"{in_100(b)} in 100 ({a['time_point']}; "
+                ), (name, said)
+                assert f"How sure: {block['certainty']}" in said, (name, said)
+            elif block.get("none_found"):
+                assert "no numbers found" in said, (name, said)
+            else:
+                assert option["id"] == "carry-on" and "comparison" in said, (name, said)
+
+
 def _first_other_option(data):
     """The text of options.yml, the start of its first other option and that item's line."""
     text = (data / DATA).read_text(encoding="utf-8")
@@ -1090,48 +1253,54 @@ def test_searched_longer_than_one_line(data):
 
 
 def test_what_was_searched_is_listed_not_shown_in_the_cell(site):
-    """A "no good evidence" cell keeps its label and ends with the short link; the reader's
-    list under "What we could not check" names the gap and what a gap means, and where and
-    when the editors looked is only in the folded search log under it (DISCERN raters read
-    the search lines as editors' process intruding on readers)."""
+    """A "no good evidence" cell keeps its label and ends with the short link; the page "What
+    we could not check" names the gap under the option and the cell's question, and says what
+    a gap means; where and when the editors looked is only in the search log at its end
+    (DISCERN raters read the search lines as editors' process intruding on readers)."""
     import html as htmllib
 
     page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
     start = page.index('class="da-grid"')
     grid = page[start : page.index("</table>", start)]
-    listed = page[page.index('id="could-not-check"') :]
-    listed = re.sub(r"</?abbr[^>]*>", "", listed)  # glossary tooltips are inline: no space
-    listed = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", listed)).split())
+    raw = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
+    raw = re.sub(r"</?abbr[^>]*>", "", raw)  # glossary tooltips are inline: no space
     data = options()
     labels = {r["id"]: r["label"] for r in data["rows"]}
     cells = [
-        (o["short"], rid, c)
+        (o["id"], o["short"], rid, c)
         for o in data["options"]
         for rid, c in o["rows"].items()
         if c.get("no_good_evidence")
     ]
     assert cells
     assert 'class="da-searched"' not in page
-    raw = page[page.index('id="could-not-check"') :]
     log_html = re.search(
-        r'<details class="da-search-log"><summary>(.*?)</summary>(.*?)</details>', raw, re.S
+        r'id="where-and-when-we-looked".*?<ul class="da-search-log">(.*?)</ul>', raw, re.S
     )
-    assert log_html and log_html.group(1) == "Where and when we looked"
-    log = re.sub(r"</?abbr[^>]*>", "", log_html.group(2))
-    log = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", log)).split())
-    readers = listed.replace(log, "")
+    assert log_html and ">Where and when we looked<" in raw
+    log = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", log_html.group(1))).split())
+    readers = raw[: raw.index('id="where-and-when-we-looked"')]
     assert "A gap does not make a choice better or worse" in readers
-    for short, rid, cell in cells:
+    for oid, short, rid, cell in cells:
         searched = " ".join(cell["searched"].split())
         assert searched not in grid, searched
-        item = f"{short} : {labels[rid]} No good evidence found.".replace(" : ", ": ")
-        assert item in readers.replace(" : ", ": "), item
-        assert searched not in readers, searched
+        section = readers[readers.index(f'id="{oid}"') :]
+        item = re.search(
+            f'<li><span id="{oid}-{rid.replace("_", "-")}"></span>(.*?)</li>', section, re.S
+        )
+        assert item, (oid, rid)
+        words = " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", item.group(1))).split())
+        assert words.startswith(labels[rid].rstrip(":")), words
+        assert "No good evidence found." in words and searched not in words
         assert f"{short}, {labels[rid]} {searched}" in log, searched
-        assert f'aria-label="What is missing: {htmllib.escape(short)}, ' in grid
-    for u in data["unknowns"]:  # "What we don't know" shows no search line either
-        if u.get("searched"):
-            assert page.count(htmllib.escape(u["searched"], quote=False)) <= 1, u["searched"]
+    for key in ("index", "handout"):
+        words = " ".join(
+            htmlmod.unescape(
+                re.sub(r"<[^>]+>", " ", (site / PAGES[key] / "index.html").read_text("utf-8"))
+            ).split()
+        )
+        assert "and where and when we looked, is on" in words, key
+        assert "Where and when we looked" not in words, key
 
 
 def test_denominator_of_zero(data):
@@ -1679,54 +1848,41 @@ def test_the_editors_working_is_said_once(site):
     assert re.search(
         r"last checked the whole comparison against its sources on \d+ \w+ \d{4}", words
     )
-    # On the comparison page the log is above, not "on the comparison page".
-    assert (
-        "Where and when we last looked for each item under What we could not check is above, "
-        "under “Where and when we looked”." in words
-    )
-    handout = (site / PAGES["handout"] / "index.html").read_text(encoding="utf-8")
-    assert "could not check is on the comparison page, under" in " ".join(
-        htmlmod.unescape(re.sub(r"<[^>]+>", " ", handout)).split()
-    )
+    # Where and when we looked is on the page "What we could not check", not here.
+    assert "Where and when we looked" not in words
 
 
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
-    """Each gap is listed under "What we could not check" (comparison and handout) with the
-    option's name, and the option's cell in that row links to the list; the cells themselves
-    carry no such notes."""
+    """Each gap is listed on the page "What we could not check" under the option's name and
+    the cell's question, and the option's cell in that row (comparison and handout) links to
+    its item there; the cells themselves carry no such notes, and the comparison and the
+    handout carry one sentence pointing to that page instead of the list."""
     data = options()
     gaps = [u for u in data["unknowns"] if u.get("option")]
     assert gaps
-    names = {o["id"]: o["short"] for o in data["options"]}
+    listed = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
+    reader_part = listed[: listed.index('id="where-and-when-we-looked"')]
+    log = listed[listed.index('id="where-and-when-we-looked"') :]
+    log_words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", log)).split())
+    for gap in gaps:
+        section = reader_part[reader_part.index(f'id="{gap["option"]}"') :]
+        nxt = re.search(r"<h2 ", section[10:])
+        section = section[: nxt.start() + 10] if nxt else section
+        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", section)).split())
+        words = re.sub(r" \[\d+(?:, \d+)*\]", "", words)
+        assert " ".join(gap["text"].split()) in words, gap["text"]
+        anchor = f'id="{gap["option"]}-{gap["row"].replace("_", "-")}"'
+        assert anchor in section, anchor
+        searched = " ".join(gap["searched"].split())
+        assert searched in log_words and searched not in words, gap["searched"]
     for key in ("index", "handout"):
         page = (site / PAGES[key] / "index.html").read_text(encoding="utf-8")
-        assert page.count('id="could-not-check"') == 1, key
-        listed = page[page.index('id="could-not-check"') :]
-        words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", listed)).split())
-        # An item may cite the sources it names; their numbers follow its last word.
-        words = re.sub(r" \[\d+(?:, \d+)*\]", "", words)
-        for gap in gaps:  # the same gap in two options is one item naming both
-            text = " ".join(gap["text"].split())
-            name = names[gap["option"]]
-            labels = [name] + [
-                f"{a} and {b}" for o in names.values() for a, b in ((name, o), (o, name))
-            ]
-            assert any(f"{label}: {text}" in words for label in labels), (key, text)
-            # Where and when we looked: the editors' log, folded, on the comparison page only.
-            searched = " ".join(gap["searched"].split())
-            if key == "index":
-                log = re.search(r'<details class="da-search-log">(.*?)</details>', listed, re.S)
-                assert log, "the search log is folded in a <details>"
-                log_words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", log.group(1))).split())
-                assert searched in log_words, gap["searched"]
-                assert searched not in words.replace(log_words, ""), gap["searched"]
-            else:
-                assert searched not in words and "da-search-log" not in page, (key, searched)
+        assert 'id="could-not-check"' not in page and "da-search-log" not in page, key
         grid = page[
             page.index('class="da-grid"') : page.index("</table>", page.index('class="da-grid"'))
         ]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", grid, re.S)
-        linked = [c for c in cells if 'href="#could-not-check"' in c]
+        linked = [c for c in cells if "what-we-could-not-check/#" in c]
         empty = {
             (o["id"], rid)
             for o in data["options"]
@@ -1744,7 +1900,8 @@ def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
             rows = re.findall(r"<tr>(.*?)</tr>", grid, re.S)
             label = htmlmod.escape(row, quote=False)
             tr = next(t for t in rows if re.search(f'<th scope="row"[^>]*>{re.escape(label)}', t))
-            assert 'href="#could-not-check"' in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[col]
+            anchor = f'what-we-could-not-check/#{gap["option"]}-{gap["row"].replace("_", "-")}"'
+            assert anchor in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)[col]
     for option in data["options"]:
         for rid, cell in option["rows"].items():
             assert not re.search(r"\bwe could not (read|check|open)\b", cell["text"], re.I), (
@@ -1777,7 +1934,7 @@ def test_a_figure_without_a_comparison_group_needs_its_label(data, site):
 @pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
 def test_folded_parts_open_where_a_link_points_and_safety_stays_open(browser, server, script):
     """The comparison page folds its long parts so readers can skim: "How we know these
-    figures", the editors' search log and the details of choosing no new treatment. A figure's
+    figures" and the details of choosing no new treatment. A figure's
     "quote N" link still shows its source's words (the fold opens, with and without
     JavaScript). How depression like this tends to go without a change and the risks of
     waiting stay open, side by side and in the same style, so neither outlook is hidden."""
@@ -1791,7 +1948,6 @@ def test_folded_parts_open_where_a_link_points_and_safety_stays_open(browser, se
     assert {"cls": "fig-fold", "open": False} in [
         {"cls": f["cls"], "open": f["open"]} for f in folds
     ], folds
-    assert any(f["cls"] == "da-search-log" and not f["open"] for f in folds), folds
     shut = [f["summary"].strip() for f in folds if not f["open"]]
     assert "Stopping an antidepressant" in shut, shut
     for title in ("How depression like this tends to go", "The risks of waiting"):
@@ -1819,7 +1975,8 @@ def test_read_in_a_copy_is_said_plainly_once_with_a_tooltip(site):
     note = re.search(r'<p class="?da-gaps-note"?>(.*?)</p>', page, re.S)
     assert note
     words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", note.group(1))).split())
-    assert "we read a label's words on a medicines website, not on the maker's" in words, words
+    assert "not on the publisher's or regulator's own site" in words, words
+    assert 'href="../about/glossary/#read-in-a-copy"' in note.group(1)
     assert "“quote 1” after a number opens the source's own words" in words.replace("\xa0", " ")
     start = page.index('class="da-grid"')
     grid = page[start : page.index("</table>", start)]

@@ -96,19 +96,19 @@ def test_comparison_words_follow_the_pages_own_markers_not_its_file_name():
     """The comparison's renderers choose their words by what the page shows (its own markers:
     `<!-- generated: print-pages -->` makes a printed edition), never by its file name: the
     handout's text under the comparison page's name still prints the short list of other
-    options, the handout's worksheet and the pointer to the search log on the comparison page;
-    the comparison's text under the handout's name keeps every part and points "above"."""
+    options, the handout's worksheet and the pointer to the page "What we could not check" with its address;
+    the comparison's text under the handout's name keeps every part and links that page."""
     handout = (ROOT / "docs/decision-aid/handout.md").read_text(encoding="utf-8")
     comparison = (ROOT / "docs/decision-aid/index.md").read_text(encoding="utf-8")
-    pointer = "under What we could not check is {}, under"
+    pointer = "and where and when we looked, is on {}"
     full_line = "**How it may work:**"
     for name in ("decision-aid/handout.md", "decision-aid/index.md"):
         printed, reported = render(name, handout)
         assert not reported, reported
-        assert pointer.format("on the comparison page") in printed, name
+        assert pointer.format("our web page [") in printed, name
         assert full_line not in printed, name
         assert 'class="da-value-row"' in printed and 'class="da-hint"' in printed, name
         on_screen, reported = render(name, comparison)
         assert not reported, reported
-        assert pointer.format("above") in on_screen, name
+        assert pointer.format("its own page: [") in on_screen, name
         assert full_line in on_screen, name

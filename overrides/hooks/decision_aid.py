@@ -11,9 +11,10 @@ Markers, each on a line of its own in a page:
 - `<!-- generated: option-numbers -->`: each trial's figures as natural frequencies
   ("about 55 in 100"), a 100-person icon array for each, and the trial's details.
 - `<!-- generated: option-pictures -->`: only the icon arrays, trial by trial (the handout).
-- `<!-- generated: option-summary -->`: the options at a glance: how soon each may help and
-  its main figures (those drawn as pictures), or its finding in words (`improved_short:`) if
-  it has none (the handout's first page).
+- `<!-- generated: option-summary -->`: the options at a glance: each option's line against no
+  treatment (`against_none:`, the shared yardstick, its rule first), then how soon each may
+  help and its main figures (those drawn as pictures), or its finding in words
+  (`improved_short:`) if it has none (the handout's first page).
 - `<!-- generated: option-harms -->`: each option's main harms in one line (`harms_short:`),
   for the short summary (Markdown).
 - `<!-- generated: option-life -->`: what each option asks of daily life and what it costs,
@@ -25,7 +26,9 @@ Markers, each on a line of its own in a page:
   name, date checked, address, page N of M) as CSS @page margin boxes.
 - `<!-- generated: option-unknowns -->`: the "what we don't know" list.
 - `<!-- generated: option-not-checked -->`: "What we could not check": the unknowns about one
-  option's cell (option: and row:), each with when we looked; that cell links to it.
+  option's cell (option: and row:), option by option, then where and when we looked; that
+  cell links to its item. On a page with the grid, one sentence pointing to the page of its
+  own (decision-aid/what-we-could-not-check.md) instead.
 - `<!-- generated: values-worksheet -->`: the "what matters most to you" worksheet
   (radio buttons and checkboxes with labels; no form, nothing stored or sent).
 - `<!-- generated: option-review -->`: the page's review dates, in words.
@@ -52,7 +55,8 @@ This file is the MkDocs hook, a thin adapter: the data model is decision_aid_sch
 reading decision_aid_load.py and its rules decision_aid_checks.py (a figure's:
 decision_aid_figure_rules.py), the words and icon arrays decision_aid_icons.py, the grid and
 numbers decision_aid_grid.py (glossary terms marked by glossary.py; long cells folded by
-decision_aid_fold.py), the lists
+decision_aid_fold.py), the options at a glance decision_aid_glance.py (its yardstick's rules:
+decision_aid_yardstick.py), the lists
 decision_aid_lists.py, the handout and worksheet decision_aid_handout.py.
 
 Checks (each fails the build through `common.problem`, naming the file, line, option and
@@ -75,6 +79,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import decision_aid_glance as glance
 import decision_aid_grid as grid_html
 import decision_aid_handout as handout
 import decision_aid_lists as lists
@@ -82,7 +87,16 @@ import decision_aid_load
 import markers
 from common import DATA, ROOT, problem
 from decision_aid_icons import icon_svg, icon_uri
-from decision_aid_schema import CSS, REL, Edition, Loaded
+from decision_aid_schema import (
+    COPY_HREF,
+    COPY_PAGE,
+    CSS,
+    NOT_CHECKED_HREF,
+    NOT_CHECKED_PAGE,
+    REL,
+    Edition,
+    Loaded,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -118,10 +132,10 @@ RENDERERS: dict[str, Renderer] = {
     ),
     "option-numbers": _same_on_every_page(grid_html.numbers),
     "option-unknowns": _same_on_every_page(lists.unknowns),
-    "option-not-checked": _same_on_every_page(lists.not_checked),
+    "option-not-checked": lists.not_checked,
     "values-worksheet": handout.worksheet,
     "option-review": handout.review,
-    "option-summary": _same_on_every_page(grid_html.summary),
+    "option-summary": _same_on_every_page(glance.summary),
     "option-harms": _same_on_every_page(grid_html.harms),
     "option-life": _same_on_every_page(grid_html.daily_life),
     "option-research": _same_on_every_page(grid_html.research),
@@ -145,9 +159,6 @@ PLAIN = (
     "option-research",
 )
 FIGURE_LINK = re.compile(r"<!-- figure-link: [a-z0-9-]+ -->")
-# The editors' search log under "What we could not check" (a folded <details>): on the
-# comparison page only; paper has no fold to open, and the handout keeps to its sheets.
-SEARCH_LOG = re.compile(r'\n*<details class="da-search-log">.*?</details>\n', re.S)
 # What "quote N" means (above the grid): paper has no such links (FIGURE_LINK).
 QUOTE_NOTE = re.compile(r'<span class="da-quote-note">.*?</span>', re.S)
 
@@ -166,10 +177,18 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
         if name == PRINT
         else RENDERERS[name](state, page, files, edition)
     )
+    site_url = ctx.config.get("site_url") if ctx.config else ""
+    made = made.replace(lists.SITE_TOKEN, str(site_url or ""))
+    for token, doc in ((NOT_CHECKED_HREF, NOT_CHECKED_PAGE), (COPY_HREF, COPY_PAGE)):
+        if token in made:
+            target = files.get_file_from_path(doc)
+            if target is None:
+                problem(REL, f"{doc} is missing", "restore that page")
+            href = target.url_relative_to(page.file) if target else ""
+            made = made.replace(token, html.escape(href))
     if edition.printed:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)
-        made = SEARCH_LOG.sub("\n", made)
         made = QUOTE_NOTE.sub("", made)
         made = markers.swap(made, "figure", lambda fid: html.escape(state.inline.get(fid, fid)))
     wrapped = [n for n in found if n not in PLAIN]

@@ -8,19 +8,23 @@ files, and returns what replaces its marker (see decision_aid.py). Citations are
 from __future__ import annotations
 
 import html
-import re
 from typing import TYPE_CHECKING
 
+import decision_aid_schema as schema
 import markers
-from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
+from common import FIGURE_LINK_WORDS, problem
 from decision_aid_fold import folded, lead_and_rest
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
-from decision_aid_schema import EVIDENCE_ROW, REL, Cell, Figure, Loaded, no_comparison
+from decision_aid_schema import (
+    EVIDENCE_ROW,
+    REL,
+    Cell,
+    Figure,
+    Loaded,
+    no_comparison,
+)
 from figstore_schema import with_label
 from glossary import with_glossary
-
-# The heading of "What we could not check" (under "What we don't know"); cells link to it.
-NOT_CHECKED = "could-not-check"
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -57,7 +61,7 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
+def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False, label: str = "") -> str:
     """One line per outcome of a trial: 'About 55 in 100 with ketamine drips and about 41 in
     100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'. With `knew` (the options
     at a glance), a trial's last line also says who knew which treatment they had."""
@@ -90,8 +94,9 @@ def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False) -> str:
         # On screen, two groups' numbers also side by side (the printed sheets keep to budget).
         diff = difference(group)
         extra = f' <span class="da-screen-only da-diff">{diff}.</span>' if diff else ""
+        head = f'<strong class="da-h2h">{e(label)}</strong> ' if label and n == 0 else ""
         out.append(
-            f'<p class="da-nf">{and_list(parts)} {e(first.outcome_short)} '
+            f'<p class="da-nf">{head}{and_list(parts)} {e(first.outcome_short)} '
             f'<span class="da-meta">{meta}</span>{extra}</p>'
         )
     return "".join(out)
@@ -123,11 +128,7 @@ def difference_lines(figs: list[Figure]) -> list[str]:
     for fig in figs:
         groups.setdefault((fig.trial, fig.outcome, fig.time_point), []).append(fig)
     said = [difference(pair) for pair in groups.values()]
-    return [
-        f'<li class="da-diff">{d} (worked out from the two rounded numbers above).</li>'
-        for d in said
-        if d
-    ]
+    return [f'<li class="da-diff">{d}.</li>' for d in said if d]
 
 
 def _unchecked(data: Loaded, option: str, row: str) -> bool:
@@ -139,10 +140,11 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 # which some cells say, means for trust.
 GAPS = "what is missing"
 GAPS_NOTICE = (
-    f'“({GAPS})” links to <a href="#{NOT_CHECKED}">What we could not check</a>. “Read in a '
-    f"copy” means {COPY_MEANING}: for example, we read a label's words on a medicines "
-    "website, not on the maker's or the regulator's own page. So that finding is a little "
-    f'less certain.<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
+    f'“({GAPS})” links to <a href="{schema.NOT_CHECKED_HREF}">What we could not check</a>. '
+    "“Read in a copy” means we read that source in a reprint on another website, such as a "
+    "library or a medicines website, not on the publisher's or regulator's own site. So that "
+    f'finding is a little less certain (<a href="{schema.COPY_HREF}#read-in-a-copy">why it matters</a>).'
+    f'<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
     "opens the source's own words for it, under "
     '<a href="#how-we-know">How we know these figures</a>.</span>'
 )
@@ -157,7 +159,7 @@ def _where(data: Loaded, option: str, row: str, sep: str = ", ") -> str:
 
 def _gaps_link(data: Loaded, option: str, row: str) -> str:
     return (
-        f' <span class="da-nc">(<a href="#{NOT_CHECKED}" '
+        f' <span class="da-nc">(<a href="{schema.NOT_CHECKED_HREF}#{schema.gap_anchor(option, row)}" '
         f'aria-label="{GAPS.capitalize()}: {_where(data, option, row)}">{GAPS}</a>)</span>'
     )
 
@@ -243,12 +245,14 @@ def numbers(data: Loaded, page: Page, files: Files, full: bool = True) -> str:
     Without `full` (the handout): only the trials with pictures, and no details table."""
     e = html.escape
     order: list[str] = []
-    for _, cells in data.options:
-        for cell in cells.values():
-            for fid in cell.figures:
-                fig = data.figures.get(fid)
-                if fig and fig.trial not in order:
-                    order.append(fig.trial)
+    for option, cells in data.options:
+        # The trials of each option's line against no treatment (against_none:) too, so each
+        # is described like every other: who took part, how it was run, who paid.
+        yard = option.against_none.figures if option.against_none else []
+        for fid in [f for cell in cells.values() for f in cell.figures] + yard:
+            fig = data.figures.get(fid)
+            if fig and fig.trial not in order:
+                order.append(fig.trial)
     pictured = {f.trial for f in data.figures.values() if f.icon_array}
     order.sort(key=lambda t: t not in pictured)
     if not full:
@@ -333,39 +337,6 @@ def pictures(data: Loaded, page: Page, files: Files) -> str:
     """The handout's pictures, each trial's beside how it was run (who knew, who rated) and
     who paid, so no printed number travels without them."""
     return numbers(data, page, files, full=False)
-
-
-def summary(data: Loaded, page: Page, files: Files) -> str:
-    """The handout's first page: each option, how soon it may help, and its main figures (those
-    drawn as pictures of 100 people, or all of them if none is drawn; the full table has the
-    rest), or, for an option without figures, what its research found in words
-    (`improved_short:`)."""
-    e = html.escape
-    rows = []
-    for option, cells in data.options:
-        soon, improved = cells.get("how_soon"), cells.get("improved")
-        inner = f"<p>{with_cites(e(soon.text), soon.cite)}</p>" if soon else ""
-        if improved and improved.figures:
-            figs = [data.figures[f] for f in improved.figures if f in data.figures]
-            inner += _figure_lines([f for f in figs if f.icon_array] or figs, data, knew=True)
-        elif option.improved_short:  # no figures: what its research found, in words
-            line = option.improved_short
-            inner += f'<p class="da-nf">{with_cites(e(line.text), line.cite)}</p>'
-        # A hyphenated word stays whole in the narrow name column ("off-label", not "off-").
-        name = re.sub(r"(\S+-\S+)", r'<span class="da-nobreak">\1</span>', e(option.name))
-        rows.append(f'<tr><th scope="row">{name}</th><td>{inner}</td></tr>')
-    labels = {r.id: r.label for r in data.rows}
-    # The improved row's note (its numbers cannot be set against each other) goes with them.
-    note = next((f" {r.note}" for r in data.rows if r.id == "improved" and r.note), "")
-    return (
-        # On paper the heading just above names the table, so the caption's name is screen-only.
-        f'<table class="da-summary"><caption><span class="da-screen-only">The options at a '
-        f"glance.</span>{e(note)}</caption>"
-        f'<thead><tr><th scope="col">Option</th>'
-        f'<th scope="col">{e(labels.get("how_soon", "How soon may it help?"))} '
-        f"{e(labels.get('improved', 'How many improved?'))}</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
-    )
 
 
 def _one_line_each(data: Loaded, name: str) -> str:

@@ -144,12 +144,8 @@ def review(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
     last, nxt = meta.get("last"), meta.get("next")
     if not last:
         return ""
-    # The comparison page itself shows the log above its review line; other pages (the
-    # printed handout drops the log) point to it.
-    where = "above" if edition.log_above("option-review") else "on the comparison page"
+    # Where and when we looked is on the page "What we could not check" (option-not-checked).
     return (
         f"We last checked the whole comparison against its sources on "
-        f"{long_date(last)}; the next full check is due by {long_date(nxt)}. Where and when "
-        f"we last looked for each item under What we could not check is {where}, under "
-        f"“Where and when we looked”.\n"
+        f"{long_date(last)}; the next full check is due by {long_date(nxt)}.\n"
     )

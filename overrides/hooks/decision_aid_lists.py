@@ -6,11 +6,20 @@ choosing no new treatment in short, and the figure rule. See decision_aid.py for
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from typing import TYPE_CHECKING
 
-from decision_aid_grid import NOT_CHECKED, and_list, with_cites
-from decision_aid_schema import OTHER_PARTS, Edition, Loaded, OtherOption, OtherTreatment
+from decision_aid_grid import and_list, with_cites
+from decision_aid_schema import (
+    NOT_CHECKED_PAGE,
+    OTHER_PARTS,
+    Edition,
+    Loaded,
+    OtherOption,
+    OtherTreatment,
+    gap_anchor,
+)
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -24,6 +33,11 @@ GAPS_MEAN = (
 )
 # The editors' search log (searched:): kept for anyone who wants to check it, folded.
 SEARCHED_SUMMARY = "Where and when we looked"
+SEARCHED_MEAN = (
+    "For anyone who wants to check our work: where we searched for each item above, and when."
+)
+# decision_aid.render puts the site's address (site_url) in place of this.
+SITE_TOKEN = "@site-url@"
 
 
 def unknowns(data: Loaded, page: Page, files: Files) -> str:
@@ -37,49 +51,86 @@ def unknowns(data: Loaded, page: Page, files: Files) -> str:
     return "\n".join(items) + "\n"
 
 
-def not_checked(data: Loaded, page: Page, files: Files) -> str:
-    """What we could not check (Markdown): what is unknown about one option's cell (the
-    unknowns about it, then each cell with no good evidence), each naming the option and the
-    question, under one sentence saying what a gap means. Those cells end with a short link
-    here. Where and when we looked (searched:, the editors' search log) follows, folded in a
-    <details>: readers need what is unknown, not the log."""
-    names = {o.id: o.short for o, _ in data.options}
+def not_checked(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
+    """What we could not check (Markdown). A page with the comparison's table (the comparison
+    and the handout) gets one sentence pointing to the page of its own (NOT_CHECKED_PAGE; the
+    printed handout spells out its address): readers need the table, not the editors' list.
+    That page lists, option by option, what is unknown about each cell (the unknowns about it,
+    then each cell with no good evidence), each under the cell's question, with an anchor the
+    cell's "(what is missing)" link points to. Where and when we looked (searched:, the
+    editors' search log) follows under a heading of its own."""
+    if edition.with_grid:
+        return _not_checked_pointer(page, edition)
     labels = {r.id: r.label for r in data.rows}
-    # The same gap in two options' cells (one trial compared them) is one item naming both.
-    same: dict[tuple[str, str, tuple[str, ...], str], list[str]] = {}
-    for u in data.unknowns:
-        if u.option:
-            key = (u.text, u.searched or "", tuple(u.cite), labels.get(u.row or "", ""))
-            same.setdefault(key, []).append(names.get(u.option, u.option))
-    items = []
+    by_option: dict[str, list[tuple[str, str]]] = {o.id: [] for o, _ in data.options}
     log: list[tuple[str, str]] = [
         (_first_words(u.text), u.searched) for u in data.unknowns if not u.option and u.searched
     ]
-    for (text, searched, cite, label), who in same.items():
-        items.append(f"- **{and_list(who)}:** {with_cites(text, list(cite))}")
-        if searched:
-            log.append((f"{and_list(who)}, {label}" if label else f"{and_list(who)}:", searched))
+    names = {o.id: o.short for o, _ in data.options}
+    logged: set[tuple[str, str]] = set()
+    for u in data.unknowns:
+        if u.option:
+            rid = u.row or ""
+            by_option.setdefault(u.option, []).append((rid, with_cites(u.text, list(u.cite))))
+            # The same gap in two options' cells (one trial compared them) is one log line.
+            if u.searched and (u.text, u.searched) not in logged:
+                logged.add((u.text, u.searched))
+                who = and_list(
+                    [
+                        names.get(v.option, v.option)
+                        for v in data.unknowns
+                        if v.option and v.text == u.text and v.searched == u.searched
+                    ]
+                )
+                label = labels.get(rid, "")
+                log.append((f"{who}, {label}" if label else f"{who}:", u.searched))
     for row in data.rows:
         for option, cells in data.options:
             cell = cells.get(row.id)
             if cell and cell.no_good_evidence and cell.searched:
-                label = labels.get(row.id, row.id)
-                items.append(f"- **{option.short}:** {label} No good evidence found.")
-                log.append((f"{option.short}, {label}", cell.searched))
-    if not items:
+                by_option[option.id].append((row.id, "No good evidence found."))
+                log.append((f"{option.short}, {labels.get(row.id, row.id)}", cell.searched))
+    if not any(by_option.values()):
         return ""
+    parts = [GAPS_MEAN, ""]
+    for option, _ in data.options:
+        items = by_option.get(option.id) or []
+        if not items:
+            continue
+        parts.append(f"## {option.short} {{ #{option.id} }}\n")
+        anchored: set[str] = set()
+        rows_order = [r.id for r in data.rows]
+        items.sort(key=lambda it: rows_order.index(it[0]) if it[0] in rows_order else 99)
+        for rid, text in items:
+            anchor = ""
+            if rid not in anchored:
+                anchored.add(rid)
+                anchor = f'<span id="{gap_anchor(option.id, rid)}"></span>'
+            label = labels.get(rid, rid)
+            label += "" if label.endswith(("?", ".")) else ":"
+            parts.append(f"- {anchor}**{label}** {text}")
+        parts.append("")
     e = html.escape
     fold = "".join(f"<li><strong>{e(who)}</strong> {e(searched)}</li>" for who, searched in log)
-    folded = (
-        f'\n\n<details class="da-search-log"><summary>{SEARCHED_SUMMARY}</summary>'
-        f"<ul>{fold}</ul></details>\n"
-        if log
-        else "\n"
-    )
+    if log:
+        parts.append(f"## {SEARCHED_SUMMARY} {{ #where-and-when-we-looked }}\n")
+        parts.append(SEARCHED_MEAN + "\n")
+        parts.append(f'<ul class="da-search-log">{fold}</ul>\n')
+    return "\n".join(parts)
+
+
+def _not_checked_pointer(page: Page, edition: Edition) -> str:
+    """One sentence, where the list used to be, pointing to its own page."""
+    link = posixpath.relpath(NOT_CHECKED_PAGE, posixpath.dirname(page.file.src_uri))
+    if edition.printed:
+        address = f"{SITE_TOKEN}{NOT_CHECKED_PAGE.removesuffix('.md')}/"
+        return (
+            "What we could not find or check for each choice, and where and when we looked, "
+            f"is on our web page [{address}]({link}).\n"
+        )
     return (
-        f"### What we could not check {{ #{NOT_CHECKED} }}\n\n{GAPS_MEAN}\n\n"
-        + "\n".join(items)
-        + folded
+        "**What we could not check.** What we could not find or check for each choice, and "
+        f"where and when we looked, is on its own page: [what we could not check]({link}).\n"
     )
 
 

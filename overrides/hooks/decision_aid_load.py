@@ -39,6 +39,7 @@ from decision_aid_schema import (
     SECTIONS,
     STORE_FIELDS,
     TRIAL_FACTS,
+    YARDSTICK,
     Cell,
     Figure,
     Loaded,
@@ -51,6 +52,7 @@ from decision_aid_schema import (
     WorksheetItem,
     no_comparison,
 )
+from decision_aid_yardstick import check_against_none, check_against_none_figures
 
 
 def _known_keys(registry: Path) -> set[str]:
@@ -212,6 +214,9 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             option, cells, ("options", i), f"option '{oid}'", report, check_keys, out
         )
         check_short_line_sources(option, cells, ("options", i), f"option '{oid}'", report)
+        check_against_none(option, ("options", i), f"option '{oid}'", report, check_keys, out)
+        for fid in option.against_none.figures if option.against_none else []:
+            used_by.setdefault(fid, []).append((oid, YARDSTICK))
         out.options.append((option, cells))
     if not out.options:
         report(("options",), "", "the file lists no options", FORMAT_HELP)
@@ -295,9 +300,13 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                 "add knew: saying in a few words who knew which treatment they had, from its "
                 "study: block (e.g. knew: everyone knew their treatment)",
             )
+    defined = {str(f) for f in raw.get("figures") or {}}
+    check_against_none_figures(defined, report, out)
     for fid, users in used_by.items():
         if fid not in (raw.get("figures") or {}):
             for oid, rid in users:
+                if rid == YARDSTICK:
+                    continue  # check_against_none_figures has reported it
                 idx = next(i for i, (o, _) in enumerate(out.options) if o.id == oid)
                 report(
                     ("options", idx, "rows", rid, "figures"),
@@ -356,6 +365,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         )
     else:
         out.figure_rule = [" ".join(p.split()) for p in rule]
+        out.yardstick_rule = out.figure_rule[0] if out.figure_rule else ""
 
     for key in sorted(set(raw) - set(SECTIONS)):
         report(

@@ -215,6 +215,39 @@ OTHER_PARTS = (
 )
 
 
+# The shared yardstick (DISCERN question 10): for every option, one line "with it, about N in
+# 100 responded; without it, about M in 100", against a dummy (placebo), sham or usual care, on
+# one measure, by the rule that is the first paragraph of figure_rule:. Its block in each
+# option is `against_none:` (AgainstNone); decision_aid_checks.check_against_none enforces it.
+YARDSTICK = "against_none"
+YARDSTICK_MEASURE = "response"  # at least half as bad on a rating scale, where a source allows
+CERTAINTY = ("high", "moderate", "low", "very low", "not rated")  # GRADE, as the source rates it
+YARDSTICK_HELP = (
+    "against_none: with EITHER figures: [with-id, without-id] (two groups of one trial or "
+    "review, at one time point) OR none_found: true and searched: (where and when you looked, "
+    f"{SEARCHED_MAX} characters at most), and measure: {YARDSTICK_MEASURE} (anything else must "
+    f"be named in text:), certainty: (one of {', '.join(CERTAINTY)}), text: (one short "
+    "sentence: which review or trial, who, when measured, who knew) and cite: [Key, ...]; "
+    f"the option '{BASELINE}' has is_comparison: true and text: instead"
+)
+
+
+class AgainstNone(_Strict):
+    """One option's line on the shared yardstick. Exactly one of: `figures:` (the group with
+    the option, then the group without it: dummy, sham or usual care, from one source at one
+    time point), `none_found: true` with `searched:`, or, for carrying on, `is_comparison:
+    true` (it IS what the others are measured against)."""
+
+    is_comparison: bool = False
+    figures: list[str] = []
+    none_found: bool = False
+    searched: str | None = Field(default=None, min_length=20)
+    measure: str | None = Field(default=None, pattern=r"^[a-z][a-z ]+$")
+    certainty: str | None = None
+    text: str = Field(min_length=10, max_length=220)
+    cite: list[str] = []
+
+
 class Option(_Strict):
     id: str = Field(pattern=ID)
     name: str = Field(min_length=3)
@@ -231,6 +264,8 @@ class Option(_Strict):
     # improved_short: for an option whose improved cell has no figures (and only then), what
     # its research found, in words, where the summary would show figures, so no row is blank.
     improved_short: Cell | None = None
+    # against_none: the shared yardstick line, first in the options at a glance (AgainstNone).
+    against_none: AgainstNone | None = None
 
 
 # The short summary's one-line fields of an option: (field, what it says, where it comes from).
@@ -276,6 +311,8 @@ class Loaded:
     other_options: list[OtherTreatment] = field(default_factory=list)
     no_new_treatment: list[OtherOption] = field(default_factory=list)  # in short, one line each
     figure_rule: list[str] = field(default_factory=list)  # paragraphs, in "About this comparison"
+    # the yardstick's rule (figure_rule's first paragraph), also above the options at a glance
+    yardstick_rule: str = ""
     inline: dict[str, str] = field(default_factory=dict)  # figures written into cell text: words
     ok: bool = False
 
@@ -298,15 +335,20 @@ class Edition:
         """The comparison's table is on this page (`<!-- generated: option-grid -->`)."""
         return "option-grid" in self.shown
 
-    def log_above(self, name: str) -> bool:
-        """The editors' search log ("Where and when we looked", under option-unknowns; on
-        screen only, a printed edition drops it) is on this page, above the marker `name`."""
-        return (
-            not self.printed
-            and "option-unknowns" in self.shown
-            and name in self.shown
-            and self.shown.index("option-unknowns") < self.shown.index(name)
-        )
+
+# "What we could not check" is a page of its own (NOT_CHECKED_PAGE, under docs/): each cell
+# with a gap links to its item there (`gap_anchor`). Renderers write NOT_CHECKED_HREF, and
+# decision_aid.render puts the page's address relative to the page being built in its place.
+NOT_CHECKED_PAGE = "decision-aid/what-we-could-not-check.md"
+NOT_CHECKED_HREF = "@not-checked-page@"
+# What "read in a copy" means and why it matters (the note above the grid links there).
+COPY_PAGE = "about/glossary.md"
+COPY_HREF = "@copy-explainer@"
+
+
+def gap_anchor(option: str, row: str) -> str:
+    """The id of one option's cell's first item on the "What we could not check" page."""
+    return f"{option}-{row.replace('_', '-')}"
 
 
 def fmt_pct(p: float) -> str:
