@@ -1975,7 +1975,8 @@ def test_read_in_a_copy_is_said_plainly_once_with_a_tooltip(site):
     note = re.search(r'<p class="?da-gaps-note"?>(.*?)</p>', page, re.S)
     assert note
     words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", note.group(1))).split())
-    assert "we read a label's words on a medicines website, not on the maker's" in words, words
+    assert "not on the publisher's or regulator's own site" in words, words
+    assert 'href="../about/glossary/#read-in-a-copy"' in note.group(1)
     assert "“quote 1” after a number opens the source's own words" in words.replace("\xa0", " ")
     start = page.index('class="da-grid"')
     grid = page[start : page.index("</table>", start)]

@@ -87,7 +87,16 @@ import decision_aid_load
 import markers
 from common import DATA, ROOT, problem
 from decision_aid_icons import icon_svg, icon_uri
-from decision_aid_schema import CSS, NOT_CHECKED_HREF, NOT_CHECKED_PAGE, REL, Edition, Loaded
+from decision_aid_schema import (
+    COPY_HREF,
+    COPY_PAGE,
+    CSS,
+    NOT_CHECKED_HREF,
+    NOT_CHECKED_PAGE,
+    REL,
+    Edition,
+    Loaded,
+)
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -170,12 +179,13 @@ def render(marker: markers.Marker, ctx: markers.Page) -> str:
     )
     site_url = ctx.config.get("site_url") if ctx.config else ""
     made = made.replace(lists.SITE_TOKEN, str(site_url or ""))
-    if NOT_CHECKED_HREF in made:
-        target = files.get_file_from_path(NOT_CHECKED_PAGE)
-        href = target.url_relative_to(page.file) if target else ""
-        if target is None:
-            problem(REL, f"{NOT_CHECKED_PAGE} is missing", "restore that page")
-        made = made.replace(NOT_CHECKED_HREF, html.escape(href))
+    for token, doc in ((NOT_CHECKED_HREF, NOT_CHECKED_PAGE), (COPY_HREF, COPY_PAGE)):
+        if token in made:
+            target = files.get_file_from_path(doc)
+            if target is None:
+                problem(REL, f"{doc} is missing", "restore that page")
+            href = target.url_relative_to(page.file) if target else ""
+            made = made.replace(token, html.escape(href))
     if edition.printed:
         # The printed handout keeps to its sheets; "How we know" is on the comparison page.
         made = FIGURE_LINK.sub("", made)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import decision_aid_schema as schema
 import markers
-from common import COPY_MEANING, FIGURE_LINK_WORDS, problem
+from common import FIGURE_LINK_WORDS, problem
 from decision_aid_fold import folded, lead_and_rest
 from decision_aid_icons import alt_text, counts_words, icon_size, icon_title, icon_uri, in_100
 from decision_aid_schema import (
@@ -128,11 +128,7 @@ def difference_lines(figs: list[Figure]) -> list[str]:
     for fig in figs:
         groups.setdefault((fig.trial, fig.outcome, fig.time_point), []).append(fig)
     said = [difference(pair) for pair in groups.values()]
-    return [
-        f'<li class="da-diff">{d} (worked out from the two rounded numbers above).</li>'
-        for d in said
-        if d
-    ]
+    return [f'<li class="da-diff">{d}.</li>' for d in said if d]
 
 
 def _unchecked(data: Loaded, option: str, row: str) -> bool:
@@ -144,10 +140,11 @@ def _unchecked(data: Loaded, option: str, row: str) -> bool:
 # which some cells say, means for trust.
 GAPS = "what is missing"
 GAPS_NOTICE = (
-    f'“({GAPS})” links to <a href="{schema.NOT_CHECKED_HREF}">What we could not check</a>. “Read in a '
-    f"copy” means {COPY_MEANING}: for example, we read a label's words on a medicines "
-    "website, not on the maker's or the regulator's own page. So that finding is a little "
-    f'less certain.<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
+    f'“({GAPS})” links to <a href="{schema.NOT_CHECKED_HREF}">What we could not check</a>. '
+    "“Read in a copy” means we read that source in a reprint on another website, such as a "
+    "library or a medicines website, not on the publisher's or regulator's own site. So that "
+    f'finding is a little less certain (<a href="{schema.COPY_HREF}#read-in-a-copy">why it matters</a>).'
+    f'<span class="da-quote-note"> “{FIGURE_LINK_WORDS}&nbsp;1” after a number '
     "opens the source's own words for it, under "
     '<a href="#how-we-know">How we know these figures</a>.</span>'
 )

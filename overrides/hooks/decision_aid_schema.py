@@ -341,6 +341,9 @@ class Edition:
 # decision_aid.render puts the page's address relative to the page being built in its place.
 NOT_CHECKED_PAGE = "decision-aid/what-we-could-not-check.md"
 NOT_CHECKED_HREF = "@not-checked-page@"
+# What "read in a copy" means and why it matters (the note above the grid links there).
+COPY_PAGE = "about/glossary.md"
+COPY_HREF = "@copy-explainer@"
 
 
 def gap_anchor(option: str, row: str) -> str:
