@@ -13,7 +13,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from decision_aid_grid import _figure_lines, difference, with_cites
+from decision_aid_grid import difference, figure_lines, with_cites
 from decision_aid_icons import in_100
 from decision_aid_schema import Loaded, Option, no_comparison
 
@@ -81,7 +81,7 @@ def summary(data: Loaded, page: Page, files: Files) -> str:
             same = set(option.against_none.figures) if option.against_none else set()
             figs = [f for f in figs if f.id not in same]
             label = NO_GROUP if figs and all(no_comparison(f) for f in figs) else HEAD_TO_HEAD
-            lines = _figure_lines(figs, data, knew=True, label=label) if figs else ""
+            lines = figure_lines(figs, data, knew=True, label=label) if figs else ""
             if figs and all(f.icon_array for f in figs):
                 # On paper the same numbers, trial by trial with how each was run, are in the
                 # pictures of 100 people further on (the caption says so), so the table,

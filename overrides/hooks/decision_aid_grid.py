@@ -61,7 +61,7 @@ def and_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _figure_lines(figs: list[Figure], data: Loaded, knew: bool = False, label: str = "") -> str:
+def figure_lines(figs: list[Figure], data: Loaded, knew: bool = False, label: str = "") -> str:
     """One line per outcome of a trial: 'About 55 in 100 with ketamine drips and about 41 in
     100 with ECT responded (ELEKT-D, after 3 weeks of treatment)'. With `knew` (the options
     at a glance), a trial's last line also says who knew which treatment they had."""
@@ -192,7 +192,7 @@ def _cell_html(
         )
     else:
         parts.append(f"<p>{level}{with_cites(_words_html(cell.text), cell.cite)}{gaps}</p>")
-    parts.append(_figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
+    parts.append(figure_lines([data.figures[f] for f in cell.figures if f in data.figures], data))
     return "".join(parts)
 
 
