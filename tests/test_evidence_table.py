@@ -187,6 +187,20 @@ def test_results_must_name_figures_of_the_same_file(tmp_path):
     ]
 
 
+def test_later_results_must_name_figures_of_another_source(tmp_path):
+    """A trial's later_results: are a later analysis's figures (another key's file); an id of
+    no figure, or of the trial's own file, is refused at its line."""
+    done = DONE.replace("results: [done-typo]", "results: [done-response]")
+    later = done.replace("  results:", "  later_results: [done-response, late-nowhere]\n  results:")
+    found = run_check(tmp_path, {"Done2020": later}, [], {"Done2020": ["conditions/ptsd.md"]})
+    assert [f"{i.where}: {i.message}" for i in found] == [
+        "data/figures/Done2020.yml:5: study 'Done2020': later_results names 'done-response', "
+        "which is not a figure of another source (it is in this file: list it under results:)",
+        "data/figures/Done2020.yml:5: study 'Done2020': later_results names 'late-nowhere', "
+        "which is not a figure of another source",
+    ]
+
+
 # ---------------------------------------------------------------------------
 # The built table
 # ---------------------------------------------------------------------------
@@ -341,3 +355,24 @@ def test_evidence_table_prints_landscape_without_cut_columns(page, server):
         "t => [t.scrollWidth, t.parentElement.clientWidth])"
     )
     assert widths and all(scroll <= room + 1 for scroll, room in widths), widths
+
+
+def test_transform1_shows_how_many_responded_from_the_later_analysis(site):
+    """TRANSFORM-1's own summary gives only scores; how many responded in each group is stored
+    under a later analysis (EsketamineTransformPooled2020). Its row shows those figures and
+    cites that analysis, instead of saying no figure is stored."""
+    page = (site / "about" / "evidence-table" / "index.html").read_text(encoding="utf-8")
+    start = page.index('id="study-fedgchin2019"')
+    row = page[start : page.index("</tr>", start)]
+    assert "no figure from this study is stored yet" not in row
+    assert "from a later analysis of this trial" in row
+    stored = yaml.safe_load(
+        (ROOT / "data" / "figures" / "EsketamineTransformPooled2020.yml").read_text("utf-8")
+    )["figures"]
+    for fid in ("transform1-response-esketamine84", "transform1-response-placebo"):
+        assert f'href="#fig-{fid}"' in row, fid
+        assert stored[fid]["text"] in row, fid
+    # The analysis is cited in the row, and listed among the page's sources.
+    cite = re.search(r'<sup class="cite">\[<a [^>]*href="#source-(\d+)"', row[row.index("later") :])
+    assert cite
+    assert re.search(rf'<li id="source-{cite.group(1)}">Katz EG', page)

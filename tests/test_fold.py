@@ -181,3 +181,28 @@ def test_open_folds_fit_a_360px_phone_and_axe_finds_nothing(browser, server):
             found = axe_violations(page)
             assert not found, (scheme, "open" if state == "true" else "closed", found)
     context.close()
+
+
+@pytest.mark.browser
+def test_any_closed_fold_prints_its_words_without_javascript(browser, server):
+    """The site-wide print rule: a closed fold anywhere on the site (here the "How we know
+    these figures" fold of a safety page) prints its words with JavaScript off. Showing the
+    fold's children is not enough in current Chromium, which hides a closed fold's content
+    through its ::details-content part; this failed until site.css showed that part on paper."""
+    from pypdf import PdfReader
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/safety/side-effects/")
+    page.emulate_media(media="print")
+    assert page.evaluate("document.querySelectorAll('details.fig-fold:not([open])').length") == 1
+    # Every source quote in the closed fold, as the page has it (the first, middle and last).
+    quotes = page.evaluate(
+        "[...document.querySelectorAll('details.fig-fold blockquote')].map(q => q.textContent)"
+    )
+    assert len(quotes) >= 3
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+    text = squashed(" ".join(p.extract_text() for p in pdf.pages))
+    context.close()
+    for quote in (quotes[0], quotes[len(quotes) // 2], quotes[-1]):
+        assert squashed(quote) in text, f"not on paper: {quote[:60]}"

@@ -68,6 +68,10 @@ class Study(BaseModel):
 
     # Ids of figures in this file that give the primary outcome's result (evidence table).
     results: list[str] | None = None
+    # Ids of figures in ANOTHER source's file: a later analysis of this trial that gives how
+    # many improved in each group where the trial's own report gives only scores. The
+    # evidence table shows them under the trial, citing that analysis.
+    later_results: list[str] | None = None
     name: str | None = None
     design: str | None = None
     size: int | None = Field(default=None, ge=1)

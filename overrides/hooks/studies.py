@@ -12,6 +12,9 @@ Plain logic, no MkDocs (the hook is `trials_table.py`; tests call this module di
   recognised register (REGISTERS below); several are separated by "; ".
 - `results:` names the figures (ids in the same file) that give the primary outcome's
   result; the table shows them with their quote and locator.
+- `later_results:` names figures in another source's file (a later analysis of the trial, where
+  the trial's own report gives only scores); the table shows them under the trial, citing that
+  analysis.
 
 Every problem is a `common.Issue` (file:line, what is wrong, how to fix it).
 """
@@ -290,6 +293,19 @@ def check(
                         "list ids from this file's figures:, e.g. results: ["
                         + ", ".join(sorted(fig_ids)[:2])
                         + "]",
+                    )
+                )
+        for fid in s.study.later_results or []:
+            later = store.figures.get(fid)
+            if later is None or later.key == s.key:
+                out.append(
+                    Issue(
+                        f"{s.file}:{s.line('later_results')}",
+                        f"study '{s.key}': later_results names '{fid}', which is not a "
+                        "figure of another source"
+                        + (" (it is in this file: list it under results:)" if later else ""),
+                        "list ids of figures stored under the later analysis's own key "
+                        "(data/figures/<ThatKey>.yml)",
                     )
                 )
     for key, line in pending.items():
