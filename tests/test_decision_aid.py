@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import html as htmlmod
 import re
 from pathlib import Path
@@ -23,6 +25,7 @@ import pytest
 import yaml
 
 from scratch import CHANGED
+from sitepages import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "data/options.yml"
@@ -37,17 +40,23 @@ PAGES = {
 
 def options() -> dict:
     """data/options.yml, with each figure's numbers and each trial's facts (its study: block)
-    from the figure store (data/figures)."""
-    data = yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))
+    from the figure store (data/figures): a copy the caller may change, read once per test
+    process (the tests never change the project's own data; they break scratch copies)."""
+    return copy.deepcopy(_options())
+
+
+@functools.cache
+def _options() -> dict:
+    data = read_yaml(ROOT / DATA)
     store = {}
     for path in (ROOT / "data" / "figures").glob("*.yml"):
-        store.update((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("figures") or {})
+        store.update((read_yaml(path) or {}).get("figures") or {})
     for fid, fig in data["figures"].items():
         for k in ("numerator", "denominator", "percent"):
             fig[k] = store[fid].get(k)
     for trial in data["trials"].values():
         path = ROOT / "data" / "figures" / f"{trial['study']}.yml"
-        trial.update(yaml.safe_load(path.read_text(encoding="utf-8"))["study"])
+        trial.update(read_yaml(path)["study"])
     return data
 
 
@@ -173,9 +182,7 @@ def test_handout_pictures_say_how_each_trial_was_run_and_who_paid(site):
     assert shown, "test setup: some figures are drawn as pictures"
     for tid in shown:
         key = options()["trials"][tid]["study"]
-        plain = yaml.safe_load((figstore / f"{key}.yml").read_text(encoding="utf-8"))["study"][
-            "plain"
-        ]
+        plain = read_yaml(figstore / f"{key}.yml")["study"]["plain"]
         block = re.search(rf'id="da-facts-{tid}">.*?</p>', html, re.S)
         assert block, tid
         facts = htmlmod.unescape(block.group(0))
@@ -853,7 +860,7 @@ def test_options_out_of_the_stated_order(data, oid, before, first_wrong, wanted)
         f"options in alphabetical order of their name:): '{wanted}' should come here, "
         f"not '{first_wrong}'"
     ) in out, out[-3000:]
-    want = ", ".join(stated_order(yaml.safe_load((ROOT / DATA).read_text(encoding="utf-8"))))
+    want = ", ".join(stated_order(read_yaml(ROOT / DATA)))
     assert f"move whole option blocks, without changing their text, into this order: {want}" in out
     assert out.count("not in the stated order") == 1, "one message, at the first wrong place"
 

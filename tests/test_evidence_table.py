@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from hookkit import ROOT, hooks
+from sitepages import read_yaml
 
 figstore = hooks.figstore
 studies = hooks.studies
@@ -208,7 +209,7 @@ def test_later_results_must_name_figures_of_another_source(tmp_path):
 
 def cited_trials() -> dict[str, dict]:
     """Trials and meta-analyses in the registry that a page cites, as the hook finds them."""
-    refs = yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+    refs = read_yaml(ROOT / "data" / "references.yml")
     return {
         k: v for k, v in refs.items() if v.get("type") in ("trial", "meta-analysis", "volunteer")
     }

@@ -13,8 +13,8 @@ import io
 import re
 
 import pytest
-import yaml
 
+from sitepages import read_yaml
 from test_accessibility import axe_violations, light_then_dark
 from test_decision_aid import PAGES, ROOT
 
@@ -24,7 +24,7 @@ MARKER = re.compile(r"<!--.*?-->")
 
 def cells() -> list[tuple[str, str, str]]:
     """(option id, row id, text) of every cell, in the grid's order (row by row)."""
-    data = yaml.safe_load((ROOT / "data" / "options.yml").read_text(encoding="utf-8"))
+    data = read_yaml(ROOT / "data" / "options.yml")
     rows = [r["id"] for r in data["rows"]]
     return [(o["id"], r, o["rows"][r]["text"]) for r in rows for o in data["options"]]
 

@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-import yaml
 
 from scratch import CHANGED
-from sitepages import ROOT, front_matter, nav_pages
+from sitepages import ROOT, front_matter, nav_pages, read_yaml
 
 PAGES = nav_pages()
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -134,7 +133,7 @@ def parse_page(site: Path, url: str) -> _Page:
 
 
 def routes() -> list[dict]:
-    return yaml.safe_load((ROOT / "data" / "routes.yml").read_text(encoding="utf-8"))["routes"]
+    return read_yaml(ROOT / "data" / "routes.yml")["routes"]
 
 
 def condition_pages() -> list[dict]:
@@ -360,9 +359,7 @@ def test_routes_chart_text_version_gives_every_figure():
     # Figures come from the store: a marker shows its stored text, so read that text here.
     stored = {}
     for f in (ROOT / "data/figures").glob("*.yml"):
-        for fid, fig in (
-            (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("figures") or {}
-        ).items():
+        for fid, fig in ((read_yaml(f) or {}).get("figures") or {}).items():
             stored[fid] = str(fig["text"])
     section = re.sub(r"<!-- figure: ([a-z0-9-]+) -->", lambda m: stored[m.group(1)], section)
     for r in routes():

@@ -62,17 +62,17 @@ def test_browser_tests_wait_for_conditions_not_fixed_times():
 def test_cputree_counts_a_process_its_parent_never_waits_for():
     """tools/cputree.py (the CPU figures in the README's test-time tables) counts a process
     that /usr/bin/time misses: one its parent leaves unreaped, as Playwright's driver leaves
-    Chromium. The child spends at least 1 s of CPU; the parent keeps it as a zombie (its
+    Chromium. The child spends at least 0.5 s of CPU; the parent keeps it as a zombie (its
     times still readable in /proc) for a moment, then exits without waiting for it."""
     import sys
 
-    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 1: pass"
+    burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass"
     parent = (
         "import subprocess, sys, time\n"
         f"child = subprocess.Popen([sys.executable, '-c', {burn!r}])\n"
         "while open(f'/proc/{child.pid}/stat').read().rsplit(')', 1)[1].split()[0] != 'Z':\n"
         "    time.sleep(0.05)\n"
-        "time.sleep(1)\n"
+        "time.sleep(0.3)\n"
         "child.returncode = 0  # never reaped: subprocess must not wait for it on exit\n"
     )
     run = subprocess.run(
@@ -83,7 +83,7 @@ def test_cputree_counts_a_process_its_parent_never_waits_for():
     )
     assert run.returncode == 0, run.stderr
     total = float(re.search(r"CPU ([\d.]+) s", run.stderr).group(1))
-    assert total >= 0.8, run.stderr
+    assert total >= 0.3, run.stderr
 
 
 def test_cputree_charges_a_childs_cpu_to_the_running_test(tmp_path):
@@ -99,14 +99,14 @@ def test_cputree_charges_a_childs_cpu_to_the_running_test(tmp_path):
         per.start("idle")
         per.stop()
         per.start("burn")
-        burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 1: pass"
+        burn = "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass"
         subprocess.run([sys.executable, "-c", burn], check=True)
         per.stop()
     finally:
         per.close()
     rows = [line.split("\t") for line in out.read_text().splitlines()]
     assert [(w, name) for w, _, _, name in rows] == [("gw0", "idle"), ("gw0", "burn")]
-    assert float(rows[0][1]) < 0.5 and float(rows[1][1]) >= 0.6, rows
+    assert float(rows[0][1]) < 0.2 and float(rows[1][1]) >= 0.3, rows
 
 
 def _finder(monkeypatch, tmp_path, installed: list[str]):

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sitepages import read_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 import changelog  # noqa: E402
@@ -210,7 +212,7 @@ def test_the_site_wide_list_is_newest_first_and_the_feed_parses(site):
 def test_how_we_checked_shows_the_totals_of_the_data(site):
     checks = []
     for path in (ROOT / "data" / "checks").glob("*.yml"):
-        checks += yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        checks += read_yaml(path) or []
     html = (site / "about" / "how-we-checked" / "index.html").read_text(encoding="utf-8")
     claims = sum(c["claims"] for c in checks)
     assert f"<strong>{claims:,}</strong> claims" in html
@@ -272,7 +274,7 @@ def test_an_unknown_field_is_reported_at_its_line(tmp_path, folder):
 def test_the_check_records_add_up():
     """Every record in data/checks: its outcomes add up to its claims."""
     for path in (ROOT / "data" / "checks").glob("*.yml"):
-        for c in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for c in read_yaml(path) or []:
             outcomes = sum(c.get(k, 0) for k in changelog.OUTCOMES)
             assert outcomes == c["claims"], (path.name, c["page"], c["claims"], outcomes)
 

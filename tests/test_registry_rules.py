@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from scratch import BROKEN
+from sitepages import read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -29,7 +29,7 @@ HOSTS, COPIES, _ = registry_rules.load_hosts(ROOT)
 
 def _registry() -> dict:
     """The real data/references.yml, parsed."""
-    return yaml.safe_load((ROOT / "data" / "references.yml").read_text(encoding="utf-8"))
+    return read_yaml(ROOT / "data" / "references.yml")
 
 
 GOOD = {
@@ -137,9 +137,7 @@ def entry_lines(path: Path) -> dict[str, int]:
 
 def test_the_real_registry_passes_every_rule():
     path = ROOT / "data" / "references.yml"
-    found = registry_rules.check(
-        yaml.safe_load(path.read_text(encoding="utf-8")), entry_lines(path), HOSTS, COPIES
-    )
+    found = registry_rules.check(read_yaml(path), entry_lines(path), HOSTS, COPIES)
     assert not found, "\n".join(f"{i.where}: {i.message}" for i in found)
 
 
