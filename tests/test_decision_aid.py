@@ -895,9 +895,10 @@ def test_at_a_glance_every_trial_says_who_knew(site):
             left += [f for f in figs if f not in (drawn or figs)]
         assert shown, name
         for tid in shown:
-            # Before the closing bracket, or before "not randomised: ..." where that applies.
+            # Before the closing bracket, or before "not randomised: ..." where that applies;
+            # on a yardstick line, alone in its brackets after the time point it leads with.
             knew = re.escape(data["trials"][tid]["knew"])
-            assert re.search(rf"; {knew}[;)]", words), (name, tid)
+            assert re.search(rf"[;(] ?{knew}[;)]", words), (name, tid)
         # At a glance shows the trials drawn as pictures; a trial with numbers but no
         # pictures (Su 2023, beside ELEKT-D and KetECT) is in the full table only.
         grid = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
@@ -1067,18 +1068,64 @@ def test_at_a_glance_gives_every_option_its_line_against_no_treatment_first(site
             line = re.sub(r'<sup class="?fig-ref"?.*?</sup>', "", line, flags=re.S)
             said = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", line)).split())
             block = option["against_none"]
-            assert said.startswith("With it"), (name, said)
+            # Every line leads, in bold and first, with when it was measured (or why there are
+            # no numbers), in the same form for every option.
+            lead = re.match(r"<strong>(.*?)</strong>", line)
+            assert lead, (name, option["id"], line[:80])
             if block.get("figures"):
                 a, b = (data["figures"][f] for f in block["figures"])
+                assert lead.group(1) == f"Measured {a['time_point']}:", (name, said)
                 assert said.startswith(
-                    f"With it: about {in_100(a)} in 100 {a['outcome_short']}; without it: about "
-                    f"{in_100(b)} in 100 ({a['time_point']}; "
+                    f"Measured {a['time_point']}: with it, about {in_100(a)} in 100 "
+                    f"{a['outcome_short']}; without it, about {in_100(b)} in 100 ("
                 ), (name, said)
                 assert f"How sure: {block['certainty']}" in said, (name, said)
             elif block.get("none_found"):
-                assert "no numbers found" in said, (name, said)
+                assert lead.group(1) == "No numbers found:", (name, said)
             else:
-                assert option["id"] == "carry-on" and "comparison" in said, (name, said)
+                assert option["id"] == "carry-on" and lead.group(1) == "The comparison:"
+                assert "compared with" in said, (name, said)
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def test_at_a_glance_lines_are_reader_sentences_and_the_search_is_on_what_we_could_not_check(site):
+    """Raters found the editors' search log in the options at a glance ("A 2011 US review of
+    this group, and newer reviews ..., on 5 December 2026."): not a sentence a reader can use.
+    No yardstick line shows where or when we looked, or a date; a line without numbers says
+    what is known and, on screen, links to its item on What we could not check, whose log
+    keeps the search."""
+    data = options()
+    gaps = (site / "decision-aid" / "what-we-could-not-check" / "index.html").read_text("utf-8")
+    log = gaps[gaps.index('id="where-and-when-we-looked"') :]
+    searched = [o for o in data["options"] if o["against_none"].get("searched")]
+    assert searched, "no option without numbers to check"
+    for name in ("index", "summary", "handout"):
+        page = (site / PAGES[name] / "index.html").read_text(encoding="utf-8")
+        glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+        lines = dict(
+            zip(
+                (o["id"] for o in data["options"]),
+                re.findall(r'<p class="da-yard">(.*?)</p>', glance, re.S),
+                strict=True,
+            )
+        )
+        for oid, line in lines.items():
+            said = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", "", line)).split())
+            assert not re.search(rf"\b\d{{1,2}} ({MONTHS}) 20\d\d", said), (name, oid, said)
+            assert not said.startswith("We looked"), (name, oid, said)
+        for option in searched:
+            block, line = option["against_none"], lines[option["id"]]
+            words = " ".join(block["searched"].split())
+            assert htmlmod.escape(words) not in line and words not in line, (name, option["id"])
+            anchor = f"{option['id']}-against-none"
+            if name != "handout":  # the printed handout drops links to other pages
+                assert re.search(rf'href="[^"]*what-we-could-not-check/#{anchor}"', line), name
+    for option in searched:
+        anchor = f"{option['id']}-against-none"
+        assert f'id="{anchor}"' in gaps, anchor
+        assert htmlmod.escape(" ".join(option["against_none"]["searched"].split())) in log
 
 
 def _first_other_option(data):

@@ -1,6 +1,10 @@
 """The options at a glance (`<!-- generated: option-summary -->`): for every option, in the
-stated order, its line on the shared yardstick (`against_none:`, "with it, about N in 100;
-without it, about M in 100") first, then how soon it may help and its head-to-head trial lines.
+stated order, its line on the shared yardstick (`against_none:`) first, then how soon it may
+help and its head-to-head trial lines. Every yardstick line is a reader's sentence with the
+same lead in the same place: when the two numbers were measured ("Measured 24 hours after a
+dose: with it, about N in 100 responded; without it, about M in 100"), or why there are none
+("No numbers found:", "The comparison:"). Where and when the editors looked (searched:) is not
+in the table: it is on "What we could not check", which a line without numbers links to.
 The rule of the yardstick (figure_rule:'s first paragraph) is the table's caption, before any
 result. On paper (decision-aid.css) the table runs on at full width, and trials drawn as
 pictures of 100 people are left to those pictures (the same numbers, with how each trial was
@@ -15,7 +19,14 @@ from typing import TYPE_CHECKING
 
 from decision_aid_grid import difference, figure_lines, with_cites
 from decision_aid_icons import in_100
-from decision_aid_schema import Loaded, Option, no_comparison
+from decision_aid_schema import (
+    NOT_CHECKED_HREF,
+    YARDSTICK,
+    Loaded,
+    Option,
+    gap_anchor,
+    no_comparison,
+)
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -25,42 +36,49 @@ if TYPE_CHECKING:
 HEAD_TO_HEAD = "Head-to-head:"
 NO_GROUP = "No comparison group:"
 # On paper, where the head-to-head trials drawn as pictures of 100 people are (not in the table).
-PAPER_NOTE = "The head-to-head trials are in the pictures of 100 people below."
+PAPER_NOTE = "Their pictures of 100 people are below."
+# The lead of each yardstick line (always first, in bold): when the numbers were measured
+# (MEASURED + the figures' time point), or why there are none.
+MEASURED = "Measured"
+NONE_LEAD = "No numbers found:"
+COMPARISON_LEAD = "The comparison:"
+# On screen, a line without numbers links to where and when we looked (What we could not check).
+WHERE_WE_LOOKED = "where we looked"
 
 
 def yardstick(option: Option, data: Loaded) -> str:
     """An option's line on the shared yardstick (`against_none:`), first in the options at a
-    glance: 'With it: about 44 in 100 responded; without it: about 35 in 100 (at week 6; who
-    knew). Which trial or review, who. How sure: not rated.' Carrying on says, in words, that
-    it is the comparison; an option with no numbers says so (and, on screen, where we looked)."""
+    glance, led by when it was measured: 'Measured at week 6: with it, about 44 in 100
+    responded; without it, about 35 in 100 (who knew). Which trial or review, who. How sure:
+    not rated.' Carrying on says, in words, that it is the comparison; an option with no
+    numbers says so and what is known, and, on screen, links to where and when we looked."""
     e = html.escape
     block = option.against_none
     if block is None:
         return ""  # the loader has reported it
     text = with_cites(e(block.text), block.cite)
     if block.is_comparison:
-        return f'<p class="da-yard"><strong>With it, without it:</strong> {text}</p>'
+        return f'<p class="da-yard"><strong>{COMPARISON_LEAD}</strong> {text}</p>'
     figs = [data.figures[f] for f in block.figures if f in data.figures]
     if len(figs) == 2:
         a, b = figs
         knew = data.trials[a.trial].knew if a.trial in data.trials else None
-        meta = f"({e(a.time_point or '')}{f'; {e(knew)}' if knew else ''})"
+        meta = f' <span class="da-meta">({e(knew)})</span>' if knew else ""
         head = (
-            f"<strong>With it:</strong> about {in_100(a)} in 100 {e(a.outcome_short)}"
-            f"<!-- figure-link: {a.id} -->; <strong>without it:</strong> about {in_100(b)} "
-            f'in 100<!-- figure-link: {b.id} --> <span class="da-meta">{meta}</span>.'
+            f"<strong>{MEASURED} {e(a.time_point or '')}:</strong> with it, about {in_100(a)} "
+            f"in 100 {e(a.outcome_short)}<!-- figure-link: {a.id} -->; without it, about "
+            f"{in_100(b)} in 100<!-- figure-link: {b.id} -->{meta}."
         )
-        rated = "" if block.certainty == "not rated" else " (GRADE)"
-        sure = f" How sure: {e(block.certainty or '')}{rated}."
+        # The caption says whose rating it is (GRADE); the line keeps to plain words.
+        sure = f" How sure: {e(block.certainty or '')}."
         diff = difference([a, b])
         sure += f' <span class="da-screen-only da-diff">{diff}.</span>' if diff else ""
-    else:
-        where = (
-            f' <span class="da-screen-only">{e(block.searched)}</span>' if block.searched else ""
-        )
-        head = f"<strong>With it, without it:</strong> no numbers found.{where}"
-        sure = ""
-    return f'<p class="da-yard">{head} {text}{sure}</p>'
+        return f'<p class="da-yard">{head} {text}{sure}</p>'
+    where = (
+        f' <span class="da-screen-only da-nc">(<a href="{NOT_CHECKED_HREF}#'
+        f'{gap_anchor(option.id, YARDSTICK)}">{WHERE_WE_LOOKED}</a>)</span>'
+    )
+    return f'<p class="da-yard"><strong>{NONE_LEAD}</strong> {text}{where}</p>'
 
 
 def summary(data: Loaded, page: Page, files: Files) -> str:

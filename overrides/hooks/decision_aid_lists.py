@@ -14,6 +14,7 @@ from decision_aid_grid import and_list, with_cites
 from decision_aid_schema import (
     NOT_CHECKED_PAGE,
     OTHER_PARTS,
+    YARDSTICK,
     Edition,
     Loaded,
     OtherOption,
@@ -36,6 +37,9 @@ SEARCHED_SUMMARY = "Where and when we looked"
 SEARCHED_MEAN = (
     "For anyone who wants to check our work: where we searched for each item above, and when."
 )
+# The question an option's line "with it, without it" (against_none:) answers, as a gap's label.
+YARDSTICK_LABEL = "How many improved with it and without it (a dummy, sham or usual care)?"
+YARDSTICK_GAP = "No numbers found."
 # decision_aid.render puts the site's address (site_url) in place of this.
 SITE_TOKEN = "@site-url@"
 
@@ -62,6 +66,7 @@ def not_checked(data: Loaded, page: Page, files: Files, edition: Edition) -> str
     if edition.with_grid:
         return _not_checked_pointer(page, edition)
     labels = {r.id: r.label for r in data.rows}
+    labels[YARDSTICK] = YARDSTICK_LABEL
     by_option: dict[str, list[tuple[str, str]]] = {o.id: [] for o, _ in data.options}
     log: list[tuple[str, str]] = [
         (_first_words(u.text), u.searched) for u in data.unknowns if not u.option and u.searched
@@ -84,6 +89,14 @@ def not_checked(data: Loaded, page: Page, files: Files, edition: Edition) -> str
                 )
                 label = labels.get(rid, "")
                 log.append((f"{who}, {label}" if label else f"{who}:", u.searched))
+    # An option with no numbers on the shared yardstick: what is known, and where we looked
+    # (the options at a glance links here instead of showing the search).
+    for option, _ in data.options:
+        block = option.against_none
+        if block and block.none_found and block.searched:
+            known = with_cites(block.text, list(block.cite))
+            by_option[option.id].append((YARDSTICK, f"{YARDSTICK_GAP} {known}"))
+            log.append((f"{option.short}, {YARDSTICK_LABEL}", block.searched))
     for row in data.rows:
         for option, cells in data.options:
             cell = cells.get(row.id)
@@ -99,7 +112,7 @@ def not_checked(data: Loaded, page: Page, files: Files, edition: Edition) -> str
             continue
         parts.append(f"## {option.short} {{ #{option.id} }}\n")
         anchored: set[str] = set()
-        rows_order = [r.id for r in data.rows]
+        rows_order = [YARDSTICK] + [r.id for r in data.rows]
         items.sort(key=lambda it: rows_order.index(it[0]) if it[0] in rows_order else 99)
         for rid, text in items:
             anchor = ""
