@@ -90,7 +90,9 @@ def trial_facts(
             "knew which treatment they had.}",
         )
         return None
-    return TrialFacts(key=trial.study, title=trial.title, knew=trial.knew, **values)  # type: ignore[arg-type]
+    return TrialFacts(  # type: ignore[arg-type]
+        key=trial.study, title=trial.title, knew=trial.knew, started=trial.started, **values
+    )
 
 
 KeyCheck = Callable[[list[str], tuple, str], None]

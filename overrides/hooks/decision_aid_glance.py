@@ -17,6 +17,7 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+import markers
 from decision_aid_grid import difference, figure_lines, with_cites
 from decision_aid_icons import in_100
 from decision_aid_schema import (
@@ -56,7 +57,8 @@ def yardstick(option: Option, data: Loaded) -> str:
     block = option.against_none
     if block is None:
         return ""  # the loader has reported it
-    text = with_cites(e(block.text), block.cite)
+    # A figure from the store named in the line stays a marker, for provenance.py.
+    text = with_cites(markers.escape_keeping(block.text, "figure"), block.cite)
     if block.is_comparison:
         return f'<p class="da-yard"><strong>{COMPARISON_LEAD}</strong> {text}</p>'
     figs = [data.figures[f] for f in block.figures if f in data.figures]

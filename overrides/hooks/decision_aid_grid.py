@@ -91,13 +91,17 @@ def figure_lines(figs: list[Figure], data: Loaded, knew: bool = False, label: st
         if who:
             meta = meta[:-1] + f"; {e(who)})"
         meta = with_label(meta, first.not_randomised if last else None)
+        # At a glance, who left before starting goes with the trial's last line (trials:
+        # started:), so the numbers of those who started are never read as of all assigned.
+        left = data.trials[first.trial].started if knew and last else None
+        after = f" {markers.escape_keeping(left, 'figure')}" if left else ""
         # On screen, two groups' numbers also side by side (the printed sheets keep to budget).
         diff = difference(group)
         extra = f' <span class="da-screen-only da-diff">{diff}.</span>' if diff else ""
         head = f'<strong class="da-h2h">{e(label)}</strong> ' if label and n == 0 else ""
         out.append(
             f'<p class="da-nf">{head}{and_list(parts)} {e(first.outcome_short)} '
-            f'<span class="da-meta">{meta}</span>{extra}</p>'
+            f'<span class="da-meta">{meta}</span>{after}{extra}</p>'
         )
     return "".join(out)
 

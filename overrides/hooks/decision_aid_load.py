@@ -60,6 +60,22 @@ def _known_keys(registry: Path) -> set[str]:
     return {str(k) for k in raw} if isinstance(raw, dict) else set()
 
 
+def _inline(text: str, path: tuple, ctx: str, store: Any, out: Loaded, report: Any) -> None:
+    """Figures named in a sentence outside the cells (against_none:, trials: started:): their
+    words go in out.inline, so the printed sheets can write them as plain words."""
+    for fid in markers.of_kind(text, "figure"):
+        if fid in store.figures:
+            out.inline[fid] = store.figures[fid].figure.text
+        elif fid not in store.invalid:
+            report(
+                path,
+                ctx,
+                f"the text names figure '{fid}', which is not in the figure store",
+                "use an id from data/figures/*.yml, or add the figure there with its quote, "
+                "locator and checked date",
+            )
+
+
 def load(source: Path, store_root: Path, registry: Path) -> Loaded:
     """Read and check data/options.yml; report every problem; keep what is usable."""
     out = Loaded()
@@ -157,6 +173,9 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             facts = trial_facts(str(tid), trial, store, store_root, report)
             if facts:
                 out.trials[str(tid)] = facts
+            # Figures named in who left before starting (the options at a glance): their
+            # words, for the printed sheets.
+            _inline(trial.started or "", ("trials", tid, "started"), ctx, store, out, report)
 
     # Options and their cells (which figures each cell uses, to name them in errors).
     used_by: dict[str, list[tuple[str, str]]] = {}
@@ -215,6 +234,15 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         )
         check_short_line_sources(option, cells, ("options", i), f"option '{oid}'", report)
         check_against_none(option, ("options", i), f"option '{oid}'", report, check_keys, out)
+        if option.against_none:
+            _inline(
+                option.against_none.text,
+                ("options", i, "against_none", "text"),
+                f"option '{oid}'",
+                store,
+                out,
+                report,
+            )
         for fid in option.against_none.figures if option.against_none else []:
             used_by.setdefault(fid, []).append((oid, YARDSTICK))
         out.options.append((option, cells))

@@ -105,6 +105,14 @@ class Trial(_Strict):
         description="who knew which treatment they had, in a few words (the options at a "
         "glance); required for a trial whose figures are in the improved row",
     )
+    started: str | None = Field(
+        default=None,
+        min_length=20,
+        max_length=240,
+        description="who left before starting the treatment they were assigned, a sentence "
+        "with the store's figures (<!-- figure: ID -->), after the trial's line in the options "
+        "at a glance, so a result of those who started never hides who did not",
+    )
 
 
 # The facts a trial's study block gives the comparison, and where it takes each from.
@@ -129,6 +137,7 @@ class TrialFacts:
     design: str
     funder: str
     knew: str | None = None  # who knew which treatment they had (trials: knew:)
+    started: str | None = None  # who left before starting (trials: started:)
 
     @property
     def cite(self) -> list[str]:
