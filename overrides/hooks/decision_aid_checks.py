@@ -90,8 +90,12 @@ def trial_facts(
             "knew which treatment they had.}",
         )
         return None
-    return TrialFacts(  # type: ignore[arg-type]
-        key=trial.study, title=trial.title, knew=trial.knew, started=trial.started, **values
+    return TrialFacts(
+        key=trial.study,
+        title=trial.title,
+        knew=trial.knew,
+        started=trial.started,
+        **values,  # type: ignore[arg-type]
     )
 
 

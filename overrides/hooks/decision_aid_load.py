@@ -61,19 +61,14 @@ def _known_keys(registry: Path) -> set[str]:
 
 
 def _inline(text: str, path: tuple, ctx: str, store: Any, out: Loaded, report: Any) -> None:
-    """Figures named in a sentence outside the cells (against_none:, trials: started:): their
-    words go in out.inline, so the printed sheets can write them as plain words."""
+    """Figures named in a sentence (a cell, against_none:, trials: started:): their words go in
+    out.inline, so the printed sheets can write them as plain words."""
     for fid in markers.of_kind(text, "figure"):
         if fid in store.figures:
             out.inline[fid] = store.figures[fid].figure.text
         elif fid not in store.invalid:
-            report(
-                path,
-                ctx,
-                f"the text names figure '{fid}', which is not in the figure store",
-                "use an id from data/figures/*.yml, or add the figure there with its quote, "
-                "locator and checked date",
-            )
+            why = f"the text names figure '{fid}', which is not in the figure store"
+            report(path, ctx, why, "use an id from data/figures/*.yml, or add it there")
 
 
 def load(source: Path, store_root: Path, registry: Path) -> Loaded:
@@ -234,15 +229,8 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
         )
         check_short_line_sources(option, cells, ("options", i), f"option '{oid}'", report)
         check_against_none(option, ("options", i), f"option '{oid}'", report, check_keys, out)
-        if option.against_none:
-            _inline(
-                option.against_none.text,
-                ("options", i, "against_none", "text"),
-                f"option '{oid}'",
-                store,
-                out,
-                report,
-            )
+        yard = option.against_none.text if option.against_none else ""
+        _inline(yard, ("options", i, "against_none", "text"), f"option '{oid}'", store, out, report)
         for fid in option.against_none.figures if option.against_none else []:
             used_by.setdefault(fid, []).append((oid, YARDSTICK))
         out.options.append((option, cells))
