@@ -909,6 +909,25 @@ def test_at_a_glance_every_trial_says_who_knew(site):
             assert f"in 100 {fig['short']}" in grid, fig["short"]
 
 
+def test_at_a_glance_says_who_left_a_trial_before_starting(site):
+    """A trial whose numbers are of those who started (trials: started:) says at a glance, on
+    screen, how many left before starting in each group, with the store's figures: ELEKT-D's
+    55 and 41 in 100 are of those who started, and far more left before ECT."""
+    data = options()
+    page = (site / PAGES["index"] / "index.html").read_text(encoding="utf-8")
+    glance = re.search(r'<table class="?da-summary"?>.*?</table>', page, re.S).group(0)
+    words = " ".join(htmlmod.unescape(re.sub(r"<[^>]+>", " ", glance)).split())
+    started = [t for t in data["trials"].values() if t.get("started")]
+    assert started, "no trial says who left before starting"
+    for trial in started:
+        ids = re.findall(r"<!-- figure: (\S+) -->", trial["started"])
+        assert ids, trial["started"]
+        assert "<!--" not in glance.split("Before starting")[1][:40]
+        for fid in ids:
+            assert f"fig-{fid}" in glance, fid
+    assert "Before starting," in words and "left" in words
+
+
 def test_comparison_without_carrying_on_with_the_current_treatment(data):
     """Not changing treatment is also a choice: the comparison cannot leave it out."""
     path = data / DATA
