@@ -286,8 +286,13 @@ def test_worksheet_lines_link_to_the_rows_that_help(site):
         for item, hint in zip(items, hints, strict=True):
             assert hint.startswith("Where to look: "), (name, item["id"])
             hrefs = re.findall(r'href="?([^" >]+)', hint)
-            assert hrefs == [f"{prefix}#da-row-{r}" for r in item["rows"]], (name, item["id"])
-            for r in item["rows"]:
+            want = [f"{prefix}#da-row-{r}" for r in item.get("rows", [])]
+            if "page" in item:  # a value the table does not cover: a link to the guide's section
+                # both pages sit two folders deep, as decision-aid/<page>/
+                want.append(f"../../{item['page']['path'][:-3]}/#{item['page']['anchor']}")
+                assert item["page"]["label"] in hint, (name, item["id"])
+            assert hrefs == want, (name, item["id"])
+            for r in item.get("rows", []):
                 assert re.search(f'<th scope="?row"? id="?da-row-{r}"?>', grid), r
 
 
@@ -374,6 +379,46 @@ def test_the_unbroken_copy_builds_and_one_change_moves_grid_picture_and_sentence
 
 def test_the_unbroken_data_passes_the_checks(data):
     assert check() == (0, "")
+
+
+def test_the_waiting_line_points_to_the_waiting_times_section():
+    """The table has no waiting times, so the worksheet's line on them points to the section
+    of the guide that has them; that section exists under that id."""
+    items = {i["id"]: i for i in options()["worksheet"]}
+    page = items["access"]["page"]
+    assert (page["path"], page["anchor"]) == ("safety/cost-and-insurance.md", "waiting-times")
+    text = (ROOT / "docs" / page["path"]).read_text(encoding="utf-8")
+    assert "{ #waiting-times }" in text
+
+
+@pytest.mark.parametrize(
+    ("new", "says"),
+    [
+        (
+            "    page: {path: safety/no-such-page.md, anchor: waiting-times, label: Waiting}\n",
+            "no page docs/safety/no-such-page.md",
+        ),
+        (
+            "    page: {path: safety/cost-and-insurance.md, anchor: no-such-part, label: Waiting}\n",
+            "has no section with the id 'no-such-part'",
+        ),
+        ("    page: {path: safety/cost-and-insurance.md, label: Waiting}\n", "anchor"),
+        ("    rows: []\n", "the line says nowhere to look"),
+    ],
+)
+def test_a_worksheet_line_with_a_bad_page_link_is_refused(data, new, says):
+    line = edit(
+        data,
+        "    page: {path: safety/cost-and-insurance.md, anchor: waiting-times, label: Waiting "
+        "times and access}\n",
+        new,
+    )
+    code, text = check()
+    assert code == 1
+    assert says in text and "worksheet item" in text, text
+    # It names the line of the bad link, or of the item (two lines up) when no link is left.
+    where = re.search(r"options\.yml:(\d+) \(worksheet item ('access'|#\d+)\)", text)
+    assert where and int(where.group(1)) in (line, line - 2), text
 
 
 def test_cell_with_no_source_and_no_marker(data):
@@ -1578,7 +1623,7 @@ def test_worksheet_where_to_look_links_land_on_their_row(browser, server, width,
     links = {}  # row -> its first "Where to look" link on the worksheet, in the worksheet's order
     for item in options()["worksheet"]:
         hint = page.locator("fieldset.da-value", has_text=item["question"]).locator(".da-hint")
-        for n, row in enumerate(item["rows"]):
+        for n, row in enumerate(item.get("rows", [])):
             links.setdefault(row, hint.locator("a").nth(n))
     targets = {row: link.evaluate("a => [a.href, a.target]") for row, link in links.items()}
     for row, (_, target) in targets.items():

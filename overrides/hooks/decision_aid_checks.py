@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import figstore_schema
-from common import problem, yaml_lines
+from common import ROOT, problem, yaml_lines
 from decision_aid_schema import (
     BASELINE,
     EVIDENCE_ROW,
@@ -30,6 +30,7 @@ from decision_aid_schema import (
     Trial,
     TrialFacts,
     Unknown,
+    WorksheetItem,
     option_order_key,
 )
 
@@ -348,3 +349,33 @@ def check_order(options: list[tuple[int, Option]], report: Reporter) -> None:
                 "in docs/decision-aid/index.md)",
             )
             return
+
+
+def check_worksheet_link(item: WorksheetItem, i: int, report: Reporter) -> None:
+    """A worksheet line says where to look: rows of the table, or a section of a page of the
+    guide (path under docs/, and a heading there written with { #anchor })."""
+    ctx = f"worksheet item '{item.id}'"
+    if not item.rows and item.page is None:
+        report(
+            ("worksheet", i),
+            ctx,
+            "the line says nowhere to look",
+            "give rows: (the table's rows that help) or page: (path, anchor, label)",
+        )
+    if item.page is None:
+        return
+    doc = ROOT / "docs" / item.page.path
+    if not doc.is_file():
+        report(
+            ("worksheet", i, "page", "path"),
+            ctx,
+            f"no page docs/{item.page.path}",
+            "use the path of a page under docs/, e.g. safety/cost-and-insurance.md",
+        )
+    elif f"{{ #{item.page.anchor} }}" not in doc.read_text(encoding="utf-8"):
+        report(
+            ("worksheet", i, "page", "anchor"),
+            ctx,
+            f"docs/{item.page.path} has no section with the id '{item.page.anchor}'",
+            "use the id of a heading on that page, written there as { #id }",
+        )

@@ -84,6 +84,12 @@ def worksheet(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
             for r in item.rows
             if r in labels
         )
+        # A value the table does not cover points to the section of the guide that does.
+        target = files.get_file_from_path(item.page.path) if item.page else None
+        if item.page and target is not None:
+            href = f"{target.url_relative_to(page.file)}#{item.page.anchor}"
+            link = f'<a href="{e(href)}">{e(item.page.label)}</a>'
+            rows = f"{rows} and {link}" if rows else link
         radios = "".join(
             f'<label class="da-choice"><input type="radio" name="da-{e(item.id)}" value="{v}" '
             f'autocomplete="off"> <span>{e(text)}</span></label>'

@@ -25,6 +25,7 @@ from decision_aid_checks import (
     check_short_line_sources,
     check_short_lines,
     check_unchecked,
+    check_worksheet_link,
     trial_facts,
 )
 from decision_aid_figure_rules import check_figure
@@ -350,6 +351,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                         f"unknown row '{rid}'",
                         f"use one of: {', '.join(row_ids)}",
                     )
+            check_worksheet_link(item, i, report)
             out.worksheet.append(item)
 
     # Other options in short, and the rule for which figures are shown.

@@ -303,10 +303,21 @@ SHORT_LINES = (
 SHORT_LINE_ROWS = {"life_short": ("asks_of_you", "daily_life", "cost")}
 
 
+class WorksheetPage(_Strict):
+    """A section of another page of the guide that a worksheet line points to, for a value the
+    comparison's table does not cover (waiting times): the page, the section's id, its name."""
+
+    path: str = Field(pattern=r"^[a-z0-9][a-z0-9/-]*\.md$")
+    anchor: str = Field(pattern=ID)
+    label: str = Field(min_length=3)
+
+
 class WorksheetItem(_Strict):
     id: str = Field(pattern=ID)
     question: str = Field(min_length=5)
-    rows: list[str] = Field(min_length=1)
+    # The table's rows that help; a line may instead (or also) point to a section of a page.
+    rows: list[str] = Field(default_factory=list)
+    page: WorksheetPage | None = None
 
 
 @dataclass
