@@ -69,7 +69,11 @@ def _inline(text: str, path: tuple, ctx: str, store: Any, out: Loaded, report: A
             out.inline[fid] = store.figures[fid].figure.text
         elif fid not in store.invalid:
             why = f"the text names figure '{fid}', which is not in the figure store"
-            report(path, ctx, why, "use an id from data/figures/*.yml, or add it there")
+            fix = (
+                "use an id from data/figures/*.yml, or add the figure there with its quote, "
+                "locator and checked date"
+            )
+            report(path, ctx, why, fix)
 
 
 def load(source: Path, store_root: Path, registry: Path) -> Loaded:
@@ -213,17 +217,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             check_option_cell(cell, path, ctx, report, oid, rid)
             for fid in cell.figures:
                 used_by.setdefault(fid, []).append((oid, rid))
-            for fid in markers.of_kind(cell.text, "figure"):
-                if fid in store.figures:
-                    out.inline[fid] = store.figures[fid].figure.text
-                elif fid not in store.invalid:
-                    report(
-                        (*path, "text"),
-                        ctx,
-                        f"the text names figure '{fid}', which is not in the figure store",
-                        "use an id from data/figures/*.yml, or add the figure there with its "
-                        "quote, locator and checked date",
-                    )
+            _inline(cell.text, (*path, "text"), ctx, store, out, report)
             cells[rid] = cell
         check_improved_short(
             option, cells, ("options", i), f"option '{oid}'", report, check_keys, out

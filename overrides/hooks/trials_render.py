@@ -116,7 +116,13 @@ class Row:
                 and not set(re.findall(r"\d+", f.figure.text.replace(",", ""))) & counts
             ]
             ids, label = ids[:MAX_FIGURES], "Figures the guide quotes"
-        shown = "<br>".join(f"{cell(figures[i].figure.measure)}: <!-- figure: {i} -->" for i in ids)
+
+        def lines(fids: list[str]) -> str:
+            return "<br>".join(
+                f"{cell(figures[i].figure.measure)}: <!-- figure: {i} -->" for i in fids
+            )
+
+        shown = lines(ids)
         later = [i for i in (st.later_results if st and st.later_results else []) if i in figures]
         if later:
             # The trial's own report gives only scores; a later analysis gives how many
@@ -124,10 +130,7 @@ class Row:
             keys = sorted({figures[i].key for i in later})
             cites = "".join(f" [@{k}]" for k in keys)
             shown = (shown + "<br>" if shown else "") + (
-                f"*from a later analysis of this trial*{cites}: "
-                + "<br>".join(
-                    f"{cell(figures[i].figure.measure)}: <!-- figure: {i} -->" for i in later
-                )
+                f"*from a later analysis of this trial*{cites}: " + lines(later)
             )
         return f"{self.field('primary_outcome')}<br>**{label}:** {shown or NO_FIGURES}"
 
