@@ -154,7 +154,9 @@ def test_browser_install_falls_back_to_chromium_and_ci_fails_without_a_browser(
 ):
     """`make browser` (tools/browser.py --install) asks apt-get for the headless shell first
     and for `chromium` only where that package is missing; with no browser at all it fails
-    under CI=true and lets the browser tests skip themselves elsewhere."""
+    under CI=true and lets the browser tests skip themselves elsewhere. Each apt-get call
+    waits for the package lock (a fresh machine's own apt-get may hold it for minutes:
+    session 18's first `make test` skipped every browser test for that reason)."""
     import os
     import sys
 
@@ -163,7 +165,7 @@ def test_browser_install_falls_back_to_chromium_and_ci_fails_without_a_browser(
 
     def run(cmd, **kw):
         asked.append(cmd)
-        missing = cmd[:2] == ["apt-get", "install"] and "chromium-headless-shell" in cmd
+        missing = "install" in cmd and "chromium-headless-shell" in cmd
         return subprocess.CompletedProcess(cmd, 100 if missing else 0)
 
     monkeypatch.setattr(subprocess, "run", run)
@@ -172,8 +174,9 @@ def test_browser_install_falls_back_to_chromium_and_ci_fails_without_a_browser(
     monkeypatch.setattr(shutil, "which", lambda n: "/usr/bin/apt-get" if n == "apt-get" else None)
     monkeypatch.setenv("CI", "true")
     assert finder.main() == 1
-    installs = [c[-1] for c in asked if c[:2] == ["apt-get", "install"]]
+    installs = [c[-1] for c in asked if c[0] == "apt-get" and "install" in c]
     assert installs == ["chromium-headless-shell", "chromium"], asked
+    assert all("DPkg::Lock::Timeout=600" in c for c in asked if c[0] == "apt-get"), asked
     assert "No Chromium found" in capsys.readouterr().err
     monkeypatch.setenv("CI", "false")
     assert finder.main() == 0

@@ -78,10 +78,13 @@ def find(shell: bool = True) -> str | None:
 def install() -> None:
     if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        # On a fresh machine another apt-get (unattended upgrades, image setup) may hold the
+        # package lock for a while: wait for it (up to 10 minutes) instead of failing at once.
+        wait = ["-o", "DPkg::Lock::Timeout=600"]
+        subprocess.run(["apt-get", *wait, "update", "-qq"], check=False, env=env)
         # Debian 12 and later have the headless shell; elsewhere the full browser.
         for package in (SHELL, "chromium"):
-            got = subprocess.run(["apt-get", "install", "-y", "-qq", package], env=env)
+            got = subprocess.run(["apt-get", *wait, "install", "-y", "-qq", package], env=env)
             if got.returncode == 0:
                 break
     else:
