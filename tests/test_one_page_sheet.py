@@ -196,6 +196,8 @@ def test_the_one_page_sheet_prints_on_one_sheet(printer, server, paper):
         question = re.sub(r"\s+", "", item["question"])
         assert question in text, f"{paper}: {item['id']} not printed"
     assert "numbersinbracketsaresources" in text, paper
+    # Safety first: the help numbers are on the sheet too.
+    assert "localemergencynumber" in text, f"{paper}: no help numbers"
     assert got.smallest >= 7.9, f"{paper}: text at {got.smallest} pt ({got.smallest_text!r})"
     # Its landscape sheet is its own: the worksheet still prints upright.
     w, h = sheet_sizes(printer.pdf(f"{server}/decision-aid/what-matters-to-you/", paper))[0]
