@@ -31,6 +31,9 @@ Markers, each on a line of its own in a page:
   own (decision-aid/what-we-could-not-check.md) instead.
 - `<!-- generated: values-worksheet -->`: the "what matters most to you" worksheet
   (radio buttons and checkboxes with labels; no form, nothing stored or sent).
+- `<!-- generated: values-grid -->`: the one-page sheet: the worksheet's lines that have
+  `answers:` (rows, each with three radio buttons) against the options (columns), each cell a
+  short answer reworded from that option's cells, with their sources (decision_aid_values.py).
 - `<!-- generated: option-review -->`: the page's review dates, in words.
 - `<!-- generated: other-options -->`: treatments guidelines name that the grid leaves out,
   one sourced line each (`other_options:`).
@@ -84,6 +87,7 @@ import decision_aid_grid as grid_html
 import decision_aid_handout as handout
 import decision_aid_lists as lists
 import decision_aid_load
+import decision_aid_values as values
 import markers
 from common import DATA, ROOT, problem
 from decision_aid_icons import icon_svg, icon_uri
@@ -134,6 +138,7 @@ RENDERERS: dict[str, Renderer] = {
     "option-unknowns": _same_on_every_page(lists.unknowns),
     "option-not-checked": lists.not_checked,
     "values-worksheet": handout.worksheet,
+    "values-grid": values.values_grid,
     "option-review": handout.review,
     "option-summary": _same_on_every_page(glance.summary),
     "option-harms": _same_on_every_page(grid_html.harms),

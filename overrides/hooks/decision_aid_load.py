@@ -53,6 +53,7 @@ from decision_aid_schema import (
     WorksheetItem,
     no_comparison,
 )
+from decision_aid_values import check_answers
 from decision_aid_yardstick import check_against_none, check_against_none_figures
 
 
@@ -346,6 +347,7 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
                         f"use one of: {', '.join(row_ids)}",
                     )
             check_worksheet_link(item, i, report)
+            check_answers(item, i, out, report)  # the one-page sheet's answers
             out.worksheet.append(item)
 
     # Other options in short, and the rule for which figures are shown.

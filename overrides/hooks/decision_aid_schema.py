@@ -312,12 +312,27 @@ class WorksheetPage(_Strict):
     label: str = Field(min_length=3)
 
 
+# The one-page sheet (decision_aid_values.py): a short answer per option to a worksheet line.
+ANSWER_MAX = 64  # characters: a cell of a table with seven option columns on one printed page
+NOT_KNOWN = "Not known"  # how an answer with no source begins (its cells say it is not known)
+
+
+class Answer(_Strict):
+    """One option's short answer to a worksheet line, reworded from that option's cells in the
+    line's rows: (decision_aid_values.check_answers), with their sources."""
+
+    text: str = Field(min_length=3, max_length=ANSWER_MAX)
+    cite: list[str] = []
+
+
 class WorksheetItem(_Strict):
     id: str = Field(pattern=ID)
     question: str = Field(min_length=5)
     # The table's rows that help; a line may instead (or also) point to a section of a page.
     rows: list[str] = Field(default_factory=list)
     page: WorksheetPage | None = None
+    # Optional: a short answer for every option (option id: answer), shown on the one-page sheet.
+    answers: dict[str, Answer] = Field(default_factory=dict)
 
 
 @dataclass
