@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from common import EVIDENCE_LEVELS, Evidence
 
@@ -194,6 +194,19 @@ class Unknown(Cell):
 
     option: str | None = Field(default=None, pattern=ID)
     row: str | None = Field(default=None, pattern=ROW_ID)
+
+    @model_validator(mode="after")
+    def searched_only_with_option(self) -> Unknown:
+        # Where and when we looked is listed on "What we could not check" under the gaps that
+        # page shows, which are those with option:. On a general item it would name nothing
+        # there (a DISCERN rater found such a line with no item above it).
+        if (self.searched or self.no_good_evidence) and not self.option:
+            raise ValueError(
+                "searched: and no_good_evidence: only go with option: and row:, for a gap "
+                "listed on 'What we could not check'; a general item of 'what we don't know' "
+                "says what is not known in its text, with its sources"
+            )
+        return self
 
 
 class OtherOption(_Strict):
