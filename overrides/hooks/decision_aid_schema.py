@@ -197,14 +197,11 @@ class Unknown(Cell):
 
     @model_validator(mode="after")
     def searched_only_with_option(self) -> Unknown:
-        # Where and when we looked is listed on "What we could not check" under the gaps that
-        # page shows, which are those with option:. On a general item it would name nothing
-        # there (a DISCERN rater found such a line with no item above it).
+        # The search log on "What we could not check" must name only gaps that page lists.
         if (self.searched or self.no_good_evidence) and not self.option:
             raise ValueError(
-                "searched: and no_good_evidence: only go with option: and row:, for a gap "
-                "listed on 'What we could not check'; a general item of 'what we don't know' "
-                "says what is not known in its text, with its sources"
+                "searched: and no_good_evidence: go only with option: and row: (a gap on "
+                "'What we could not check'); a general item says in its text what is not known"
             )
         return self
 
