@@ -1970,6 +1970,23 @@ def test_the_editors_working_is_said_once(site):
     assert "Where and when we looked" not in words
 
 
+def test_search_log_names_only_gaps_listed_above_it(site):
+    """A DISCERN rater found "Where and when we looked" naming "How ECT affects memory in the
+    long run", which the page's ECT part did not list (it was a general item of "what we
+    don't know", shown on the comparison page). Every line of the log names an option whose
+    part of the page is above it, and no general item carries a search line."""
+    data = options()
+    assert not [u["text"] for u in data["unknowns"] if u.get("searched") and not u.get("option")]
+    listed = (site / PAGES["not_checked"] / "index.html").read_text(encoding="utf-8")
+    above = listed[: listed.index('id="where-and-when-we-looked"')]
+    log = listed[listed.index('id="where-and-when-we-looked"') :]
+    shown = [o["short"] for o in data["options"] if f'id="{o["id"]}"' in above]
+    whos = [htmlmod.unescape(w) for w in re.findall(r"<li><strong>(.*?)</strong>", log)]
+    assert whos
+    for who in whos:
+        assert any(who.startswith(short) for short in shown), who
+
+
 def test_could_not_check_is_listed_once_and_linked_from_its_cell(site):
     """Each gap is listed on the page "What we could not check" under the option's name and
     the cell's question, and the option's cell in that row (comparison and handout) links to

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import posixpath
-import re
 from typing import TYPE_CHECKING
 
 from decision_aid_grid import and_list, with_cites
@@ -68,9 +67,10 @@ def not_checked(data: Loaded, page: Page, files: Files, edition: Edition) -> str
     labels = {r.id: r.label for r in data.rows}
     labels[YARDSTICK] = YARDSTICK_LABEL
     by_option: dict[str, list[tuple[str, str]]] = {o.id: [] for o, _ in data.options}
-    log: list[tuple[str, str]] = [
-        (_first_words(u.text), u.searched) for u in data.unknowns if not u.option and u.searched
-    ]
+    # The log names only the gaps this page lists (an option's item, cell or yardstick line):
+    # an item of "what we don't know" without option: is not on this page (the schema refuses
+    # searched: on one), so a line for it would name nothing above.
+    log: list[tuple[str, str]] = []
     names = {o.id: o.short for o, _ in data.options}
     logged: set[tuple[str, str]] = set()
     for u in data.unknowns:
@@ -145,12 +145,6 @@ def _not_checked_pointer(page: Page, edition: Edition) -> str:
         "**What we could not check.** What we could not find or check for each choice, and "
         f"where and when we looked, is on its own page: [what we could not check]({link}).\n"
     )
-
-
-def _first_words(text: str) -> str:
-    """The start of an unknown's text (its first sentence), to name it in the search log."""
-    first = re.split(r"(?<=[.?!])\s", text.strip(), maxsplit=1)[0]
-    return first.rstrip(".") + ":"
 
 
 def _sourced_list(items: list[OtherOption]) -> str:

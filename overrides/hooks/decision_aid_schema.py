@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from common import EVIDENCE_LEVELS, Evidence
 
@@ -194,6 +194,16 @@ class Unknown(Cell):
 
     option: str | None = Field(default=None, pattern=ID)
     row: str | None = Field(default=None, pattern=ROW_ID)
+
+    @model_validator(mode="after")
+    def searched_only_with_option(self) -> Unknown:
+        # The search log on "What we could not check" must name only gaps that page lists.
+        if (self.searched or self.no_good_evidence) and not self.option:
+            raise ValueError(
+                "searched: and no_good_evidence: go only with option: and row: (a gap on "
+                "'What we could not check'); a general item says in its text what is not known"
+            )
+        return self
 
 
 class OtherOption(_Strict):
