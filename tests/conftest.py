@@ -321,3 +321,20 @@ if os.environ.get("CPUTREE_TESTS"):  # CPU of each test, Chromium included (tool
         config._cputree.start(item.nodeid)
         yield
         config._cputree.stop()
+
+
+@pytest.fixture()
+def data(tmp_path, monkeypatch) -> Path:
+    """A scratch copy of data/options.yml and data/figures that the decision-aid hook reads
+    (test_decision_aid.py and test_one_page_sheet.py break it to see each refusal)."""
+    import shutil
+
+    from hookkit import hooks
+
+    (tmp_path / "data").mkdir()
+    options = "data/options.yml"
+    (tmp_path / options).write_text((ROOT / options).read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copytree(ROOT / "data" / "figures", tmp_path / "data" / "figures")
+    monkeypatch.setattr(hooks.decision_aid, "SOURCE", tmp_path / options)
+    monkeypatch.setattr(hooks.decision_aid, "STORE_ROOT", tmp_path)
+    return tmp_path

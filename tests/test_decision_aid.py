@@ -301,21 +301,6 @@ def test_worksheet_lines_link_to_the_rows_that_help(site):
 # ---------------------------------------------------------------------------
 
 
-@pytest.fixture()
-def data(tmp_path, monkeypatch) -> Path:
-    """A scratch copy of data/options.yml and data/figures that the decision-aid hook reads."""
-    import shutil
-
-    from hookkit import hooks
-
-    (tmp_path / "data").mkdir()
-    (tmp_path / DATA).write_text((ROOT / DATA).read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copytree(ROOT / "data" / "figures", tmp_path / "data" / "figures")
-    monkeypatch.setattr(hooks.decision_aid, "SOURCE", tmp_path / DATA)
-    monkeypatch.setattr(hooks.decision_aid, "STORE_ROOT", tmp_path)
-    return tmp_path
-
-
 def check() -> tuple[int, str]:
     """Run the decision-aid hook's data checks in-process, as the build does first
     (on_config); returns 1 and the messages if it reported a problem, as a failed build would."""

@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import html as htmlmod
 import re
-from pathlib import Path
 
 import pytest
 
-from test_decision_aid import DATA, ROOT, check, edit, options
+from test_decision_aid import ROOT, check, edit, options
 
 URL = "decision-aid/one-page-sheet/"
 TALKING_COST = (
@@ -30,22 +29,6 @@ ESKETAMINE_COST = (
     '      esketamine: {text: "England: £551 to £714 a dose, self-pay at one NHS trust", '
     "cite: [OxfordHealthPricing]}\n"
 )
-
-
-@pytest.fixture()
-def project(tmp_path, monkeypatch) -> Path:
-    """A scratch copy of data/options.yml and data/figures that the decision-aid hook reads
-    (as test_decision_aid's `data`)."""
-    import shutil
-
-    from hookkit import hooks
-
-    (tmp_path / "data").mkdir()
-    (tmp_path / DATA).write_text((ROOT / DATA).read_text(encoding="utf-8"), encoding="utf-8")
-    shutil.copytree(ROOT / "data" / "figures", tmp_path / "data" / "figures")
-    monkeypatch.setattr(hooks.decision_aid, "SOURCE", tmp_path / DATA)
-    monkeypatch.setattr(hooks.decision_aid, "STORE_ROOT", tmp_path)
-    return tmp_path
 
 
 def answered() -> list[dict]:
@@ -69,59 +52,57 @@ def test_a_line_with_answers_answers_for_every_option():
         assert list(item["answers"]) == ids, item["id"]
 
 
-def test_an_option_left_out_of_a_line_is_refused(project):
-    line = edit(project, TALKING_COST, "")
+def test_an_option_left_out_of_a_line_is_refused(data):
+    line = edit(data, TALKING_COST, "")
     code, text = check()
     assert code == 1 and "no answer for the option 'talking'" in text, text
     # The line of answers: (the talking answer was the 7th under it).
     assert where(text) == [line - 7], text
 
 
-def test_an_answer_citing_a_source_its_cells_do_not_cite_is_refused(project):
+def test_an_answer_citing_a_source_its_cells_do_not_cite_is_refused(data):
     # NICE-NG222 is a real key, cited by other options' cost cells, not by esketamine's.
-    line = edit(
-        project, ESKETAMINE_COST, ESKETAMINE_COST.replace("OxfordHealthPricing", "NICE-NG222")
-    )
+    line = edit(data, ESKETAMINE_COST, ESKETAMINE_COST.replace("OxfordHealthPricing", "NICE-NG222"))
     code, text = check()
     assert code == 1, text
     assert "cites 'NICE-NG222', which the option's cells in cost do not cite" in text, text
     assert where(text) == [line], text
 
 
-def test_an_answer_too_long_for_its_box_is_refused(project):
+def test_an_answer_too_long_for_its_box_is_refused(data):
     long = "England: " + "a price and who pays, " * 3
-    line = edit(project, ESKETAMINE_COST, ESKETAMINE_COST.replace("England: ", long, 1))
+    line = edit(data, ESKETAMINE_COST, ESKETAMINE_COST.replace("England: ", long, 1))
     code, text = check()
     assert code == 1 and "at most 64 characters" in text, text
     assert where(text) == [line], text
 
 
-def test_an_answer_without_a_source_must_say_not_known_where_a_cell_does(project):
-    line = edit(project, TALKING_COST, '      talking: {text: "Free in England"}\n')
+def test_an_answer_without_a_source_must_say_not_known_where_a_cell_does(data):
+    line = edit(data, TALKING_COST, '      talking: {text: "Free in England"}\n')
     code, text = check()
     assert code == 1 and "the answer has no source" in text, text
     assert where(text) == [line], text
 
 
-def test_not_known_is_refused_where_no_cell_says_it(project):
+def test_not_known_is_refused_where_no_cell_says_it(data):
     old = (
         '      medicines: {text: "NICE: review if no response at all after 4 weeks", '
         "cite: [NICE-NG222]}\n"
     )
-    line = edit(project, old, '      medicines: {text: "Not known"}\n')
+    line = edit(data, old, '      medicines: {text: "Not known"}\n')
     code, text = check()
     assert code == 1 and "none of the option's cells in how_soon says" in text, text
     assert where(text) == [line], text
 
 
-def test_an_answer_for_no_such_option_is_refused(project):
-    line = edit(project, TALKING_COST, TALKING_COST + TALKING_COST.replace("talking:", "yoga:"))
+def test_an_answer_for_no_such_option_is_refused(data):
+    line = edit(data, TALKING_COST, TALKING_COST + TALKING_COST.replace("talking:", "yoga:"))
     code, text = check()
     assert code == 1 and "an answer for 'yoga', which is not an option" in text, text
     assert where(text) == [line + 1], text
 
 
-def test_every_answer_in_the_data_passes(project):
+def test_every_answer_in_the_data_passes(data):
     assert check() == (0, "")
 
 
