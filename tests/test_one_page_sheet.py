@@ -135,10 +135,15 @@ def test_the_sheet_shows_every_option_and_every_answered_line(site):
         assert len(cells) == len(data["options"]), item["id"]
         for option, cell in zip(data["options"], cells, strict=True):
             answer = item["answers"][option["id"]]
-            words = htmlmod.unescape(re.sub(r"<sup.*?</sup>", "", cell, flags=re.S)).strip()
+            plain = re.sub(r"<sup.*?</sup>|</?abbr[^>]*>", "", cell, flags=re.S)
+            words = htmlmod.unescape(plain).strip()
             assert words.rstrip(".") == answer["text"].rstrip("."), (item["id"], option["id"])
             cited = re.findall(r'href="#source-\d+"', cell)
             assert len(cited) == len(answer.get("cite") or []), (item["id"], option["id"])
+    # The glossary's meanings show on its terms in the answers, as in the comparison's cells
+    # (NICE, placebo ... each an <abbr> with the glossary's meaning).
+    for term in ("NICE", "placebo"):
+        assert re.search(rf'<abbr title="[^"]+">{re.escape(term)}</abbr>', html), term
     article = built[built.index("<article") : built.index("</article>")]
     assert "<form" not in article
     # A labelled region the keyboard can reach and scroll, named by the table's caption.

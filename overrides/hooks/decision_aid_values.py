@@ -25,6 +25,7 @@ from decision_aid_schema import (
     Loaded,
     WorksheetItem,
 )
+from glossary import with_glossary
 
 if TYPE_CHECKING:
     from mkdocs.structure.files import Files
@@ -124,7 +125,7 @@ def values_grid(data: Loaded, page: Page, files: Files, edition: Edition) -> str
             for v, text in TICKS
         )
         cells = "".join(
-            f"<td>{with_cites(e(item.answers[o.id].text), item.answers[o.id].cite)}</td>"
+            f"<td>{with_cites(with_glossary(e(item.answers[o.id].text)), item.answers[o.id].cite)}</td>"
             for o, _ in data.options
             if o.id in item.answers
         )
