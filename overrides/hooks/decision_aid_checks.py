@@ -6,7 +6,7 @@ decision_aid_figure_rules.py.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import figstore_schema
@@ -183,6 +183,12 @@ def check_short_lines(
             )
 
 
+def sources_of(cells: dict[str, Cell], rows: Iterable[str]) -> set[str]:
+    """The sources an option's cells in these rows cite: all that a line drawn from them (a
+    summary line, an answer on the one-page sheet) may cite."""
+    return {key for rid in rows if rid in cells for key in cells[rid].cite}
+
+
 def check_short_line_sources(
     option: Option, cells: dict[str, Cell], path: tuple, ctx: str, report: Reporter
 ) -> None:
@@ -193,7 +199,7 @@ def check_short_line_sources(
         line: Cell | None = getattr(option, name)
         if line is None:
             continue
-        allowed = {key for rid in rows if rid in cells for key in cells[rid].cite}
+        allowed = sources_of(cells, rows)
         for key in line.cite:
             if key not in allowed:
                 report(

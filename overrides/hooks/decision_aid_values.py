@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from decision_aid_checks import sources_of
 from decision_aid_grid import with_cites
 from decision_aid_schema import (
     ANSWER_MAX,
@@ -74,7 +75,7 @@ def check_answers(item: WorksheetItem, i: int, data: Loaded, report: Report) -> 
             )
             continue
         cells = [options[oid][r] for r in item.rows if r in options[oid]]
-        allowed = {k for c in cells for k in c.cite}
+        allowed = sources_of(options[oid], item.rows)
         for key in answer.cite:
             if key not in allowed:
                 report(
