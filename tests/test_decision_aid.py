@@ -655,7 +655,7 @@ def test_percentage_without_a_time_point(data):
 def test_percentage_typed_into_a_cell(data):
     line = edit(
         data,
-        "        text: Within a day in trials, fading within days after one drip. In KetECT, half in remission needed 6 drips or fewer, as with ECT; in a 2026 review of 7 studies, ECT worked faster.",
+        "        text: Within a day of one drip in trials, fading within days. In KetECT, half of those in remission needed 6 drips or fewer, as with ECT; a 2026 review of 7 studies found ECT faster.",
         "        text: Within a day in trials; 70% felt better the next day.",
     )
     code, out = check()
@@ -774,8 +774,8 @@ def test_evidence_level_outside_the_scale(data):
 def test_a_level_in_another_row(data):
     line = edit(
         data,
-        "      how_soon:\n        text: Within a day in trials,",
-        "      how_soon:\n        level: moderate\n        text: Within a day in trials,",
+        "      how_soon:\n        text: Within a day of one drip in trials,",
+        "      how_soon:\n        level: moderate\n        text: Within a day of one drip in trials,",
     )
     code, out = check()
     assert code != 0
