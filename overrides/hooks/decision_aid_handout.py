@@ -153,5 +153,5 @@ def review(data: Loaded, page: Page, files: Files, edition: Edition) -> str:
     # Where and when we looked is on the page "What we could not check" (option-not-checked).
     return (
         f"We last checked the whole comparison against its sources on "
-        f"{long_date(last)}; the next full check is due by {long_date(nxt)}.\n"
+        f"{long_date(last)} (next by {long_date(nxt)}).\n"
     )

@@ -163,9 +163,14 @@ def other_options(data: Loaded, page: Page, files: Files, edition: Edition) -> s
     """Treatments guidelines name that the grid leaves out, one item each (Markdown): what it
     is, how it may work, what its research shows and its harms, in the same shape for all."""
     # A printed edition keeps to its sheets (tests: HANDOUT_MAX_PAGES): it lists what each
-    # is, and the handout says in its own words that the rest is on the comparison page.
+    # is and its main harm or burden (harms_print:, the same for every one), and the handout
+    # says in its own words that the rest is on the comparison page.
     if edition.printed:
-        return _sourced_list(list(data.other_options))
+        label = dict(OTHER_PARTS)["harms"]
+        lines = (
+            with_cites(f"{o.text} **{label}** {o.harms_print}", o.cite) for o in data.other_options
+        )
+        return "".join(f"- {line}\n" for line in lines)
     return "\n".join(_other_line(o) for o in data.other_options) + "\n"
 
 

@@ -359,7 +359,8 @@ def load(source: Path, store_root: Path, registry: Path) -> Loaded:
             ctx = f"{section} item #{i + 1}"
             other = validate(model, entry, (section, i), ctx)
             if other:
-                parts = [getattr(other, name) for name, _ in OTHER_PARTS if hasattr(other, name)]
+                names = [*dict(OTHER_PARTS), "harms_print"]  # its printed harm, checked alike
+                parts = [getattr(other, name) for name in names if hasattr(other, name)]
                 check_cell(
                     Cell(text=" ".join([other.text, *parts]), cite=other.cite),
                     (section, i),

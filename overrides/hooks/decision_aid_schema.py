@@ -76,6 +76,7 @@ def option_order_key(name: str) -> str:
 # A search sentence says when: a year such as 2026.
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 SEARCHED_MAX = 120  # searched: is one short line under "No good evidence found"
+HARMS_PRINT_MAX = 100  # an other option's harm on paper: one short clause (handout budget)
 
 
 class _Strict(BaseModel):
@@ -147,9 +148,7 @@ class TrialFacts:
 class Figure(_Strict):
     id: str = ""  # its id in the figure store (set by load)
     trial: str
-    group: str = Field(
-        min_length=3, description="who this figure counts, e.g. 'people who had ECT'"
-    )
+    group: str = Field(min_length=3, description="who it counts, e.g. 'people who had ECT'")
     short: str = Field(min_length=2, max_length=40, description="the group in a few words")
     numerator: int | None = None
     denominator: int | None = None
@@ -218,12 +217,13 @@ class OtherOption(_Strict):
 class OtherTreatment(OtherOption):
     """A line of "Other options": what it is (text:), then, in the same short shape for every
     one, how it is thought to work (works:), what its research shows and how strong it is
-    (evidence:), and its main harms or burdens (harms:). All four are required; cite: holds the
-    sources of all four."""
+    (evidence:), and its main harms or burdens (harms:; on paper, harms_print: in one short
+    clause). All are required; cite: holds the sources of all."""
 
     works: str = Field(min_length=10, description="how it is thought to work, in a clause")
     evidence: str = Field(min_length=10, description="what research shows, and how strong")
     harms: str = Field(min_length=10, description="its main harms or burdens")
+    harms_print: str = Field(min_length=30, max_length=HARMS_PRINT_MAX, description="on paper")
 
 
 # What each part of an other option is called where it is shown, in order.
