@@ -6,9 +6,14 @@
   checks run in-process, as in test_decision_aid.py).
 - The built page shows every option (a column, in the comparison's order) and every answered
   line (a row with three labelled radio buttons), each answer with its citation.
+- Harms: a line on serious or lasting risks answers for every option (memory with ECT, misuse
+  with esketamine and ketamine drips), beside the line on side effects; the cost line says
+  it is for the UK, and the page says where other countries' costs are.
 - In a real Chromium: it prints on ONE landscape sheet of A4 and of US Letter, with every
-  option and every line on it, while the worksheet keeps printing upright. axe (light and
-  dark) and the 360 px check run on it with every page of the nav (test_accessibility.py).
+  option and every line on it, while the worksheet keeps printing upright. On a 390 px phone
+  a cue above the table says it scrolls sideways (hidden where the table fits, and on paper).
+  axe (light and dark, and on the 360 px phone) and the 360 px check run on it with every
+  page of the nav (test_accessibility.py).
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ TALKING_COST = (
     "[NHSE-TalkingTherapies]}\n"
 )
 ESKETAMINE_COST = (
-    '      esketamine: {text: "England: £551 to £714 a dose, self-pay at one NHS trust", '
-    "cite: [OxfordHealthPricing]}\n"
+    '      esketamine: {text: "England, one trust: £551 to £714 a dose; Scotland: NHS", '
+    "cite: [OxfordHealthPricing, SMC2258]}\n"
 )
 
 
@@ -70,8 +75,8 @@ def test_an_answer_citing_a_source_its_cells_do_not_cite_is_refused(data):
 
 
 def test_an_answer_too_long_for_its_box_is_refused(data):
-    long = "England: " + "a price and who pays, " * 3
-    line = edit(data, ESKETAMINE_COST, ESKETAMINE_COST.replace("England: ", long, 1))
+    long = "England, " + "a price and who pays, " * 3
+    line = edit(data, ESKETAMINE_COST, ESKETAMINE_COST.replace("England, ", long, 1))
     code, text = check()
     assert code == 1 and "at most 64 characters" in text, text
     assert where(text) == [line], text
@@ -104,6 +109,35 @@ def test_an_answer_for_no_such_option_is_refused(data):
 
 def test_every_answer_in_the_data_passes(data):
     assert check() == (0, "")
+
+
+def test_a_line_on_serious_or_lasting_risks_answers_for_every_option():
+    """DISCERN and the sheet's reviewers: side effects alone left out memory (ECT), misuse
+    (esketamine, ketamine drips) and long-term safety. One line answers these for all seven
+    choices, from the harms rows, beside the line on side effects."""
+    items = {item["id"]: item for item in answered()}
+    risks = items.get("long-term-safety")
+    assert risks, "no line on serious or lasting risks on the sheet"
+    assert "side_effects" in risks["rows"], risks["rows"]
+    assert "side-effects" in items, "the line on side effects is gone"
+    answers = {oid: a["text"].lower() for oid, a in risks["answers"].items()}
+    assert "memory" in answers["ect"], answers["ect"]
+    for oid in ("esketamine", "iv-ketamine"):
+        assert "misuse" in answers[oid], (oid, answers[oid])
+
+
+def test_the_cost_line_says_it_is_for_the_uk_and_where_other_countries_are():
+    """The cost answers are for the UK (mostly England); the page points to the table's row
+    with what was found for other countries, and each option's answer on the same basis
+    (what a person pays, and an NHS route where the cells give one)."""
+    cost = next(item for item in answered() if item["id"] == "cost")
+    assert "UK" in cost["question"], cost["question"]
+    page = (ROOT / "docs" / "decision-aid" / "one-page-sheet.md").read_text(encoding="utf-8")
+    assert "](index.md#da-row-cost)" in page
+    assert "](index.md#da-row-side_effects)" in page
+    # The NHS routes the cells give: esketamine in Scotland, drips for some local people.
+    assert "Scotland" in cost["answers"]["esketamine"]["text"]
+    assert "NHS" in cost["answers"]["iv-ketamine"]["text"]
 
 
 # ---------------------------------------------------------------------------
@@ -188,3 +222,28 @@ def test_the_one_page_sheet_prints_on_one_sheet(printer, server, paper):
     # Its landscape sheet is its own: the worksheet still prints upright.
     w, h = sheet_sizes(printer.pdf(f"{server}/decision-aid/what-matters-to-you/", paper))[0]
     assert h > w, f"{paper}: the worksheet no longer prints upright"
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_cue_says_the_sheet_scrolls_sideways(page, server):
+    """At 390 px only the first choice shows: a cue above the table, outside its scrolling
+    region, says to swipe sideways. Where the table fits (a desktop) and on paper it is hidden."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server}/{URL}")
+    cue = page.locator("p.da-vswipe")
+    assert cue.count() == 1
+    assert cue.is_visible(), "no cue on a phone"
+    assert "sideways" in cue.inner_text()
+    box = cue.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    # The cue comes before the region it describes, and the region does scroll.
+    assert page.evaluate(
+        "(() => { const c = document.querySelector('p.da-vswipe'),"
+        " r = document.querySelector('.da-vgrid-wrap');"
+        " return c.nextElementSibling === r && r.scrollWidth > r.clientWidth; })()"
+    )
+    page.emulate_media(media="print")
+    assert not cue.is_visible(), "the cue prints"
+    page.emulate_media(media="screen")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert not cue.is_visible(), "the cue shows where the table fits"

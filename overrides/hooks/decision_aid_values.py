@@ -134,7 +134,12 @@ def values_grid(data: Loaded, page: Page, files: Files, edition: Edition) -> str
             f'<tr><th scope="row"><fieldset class="da-vq"><legend>{e(item.question)}</legend>'
             f'<div class="da-vticks">{ticks}</div></fieldset></th>{cells}</tr>'
         )
+    # On a screen narrower than the table (a phone), a cue above it says that it scrolls
+    # sideways: only the first choice shows at first (decision-aid.css hides it when the
+    # table fits, and on paper).
     return (
+        '<p class="da-vswipe">The table is wider than your screen: swipe or scroll it sideways '
+        "to see all seven choices.</p>"
         '<div class="da-vgrid-wrap" role="region" aria-labelledby="da-vgrid-caption" tabindex="0">'
         '<table class="da-vgrid"><caption id="da-vgrid-caption">What matters to you, and what '
         "each choice means for it. The choices are in the comparison's order; No change means "
