@@ -67,4 +67,95 @@ def test_the_depression_page_names_the_form_and_the_others_levels():
         "Ketamine lozenges",
     ):
         row = next(line for line in text.splitlines() if line.startswith(f"| {form}"))
-        assert re.search(r"\| \*\*(Moderate|Limited|Early)", row), f"no level for {form}"
+        assert re.search(r"\| \*\*(Moderate|Limited|Early|At most limited)", row), (
+            f"no level for {form}"
+        )
+
+
+# -- the form a level is for is shown where the level is (badge and overview table) ------------
+
+FORMS = {
+    "treatment-resistant-depression": "esketamine nasal spray",
+    "suicidal-thoughts": "esketamine nasal spray",
+    "chronic-pain": "ketamine drips",
+    "ptsd": "ketamine drips",
+}
+
+
+@pytest.fixture(scope="module")
+def hooks():
+    from hookkit import load_all
+
+    return load_all()
+
+
+class _Files:
+    """The little of mkdocs.structure.files.Files the hooks ask for here."""
+
+    def __init__(self, pages=()):
+        self.pages = list(pages)
+
+    def get_file_from_path(self, path):
+        return None
+
+    def documentation_pages(self):
+        return self.pages
+
+
+@pytest.mark.parametrize("stem,form", sorted(FORMS.items()))
+def test_pages_whose_level_is_for_one_form_name_it(stem, form):
+    text = (DOCS / "conditions" / f"{stem}.md").read_text(encoding="utf-8")
+    assert front_matter(text).get("evidence_form") == form
+    body = " ".join(text.split("\n---\n", 1)[1].split()).lower()
+    assert form in body, f"{stem}.md: the text never names {form}"
+
+
+@pytest.mark.parametrize("stem,form", sorted(FORMS.items()))
+def test_the_badge_names_the_form(hooks, stem, form):
+    from hookkit import page, problems
+
+    p = page(f"conditions/{stem}.md")
+    with problems() as found:
+        out = hooks.pages.on_page_markdown(p.markdown, p, None, _Files())
+    assert not found.messages, found.text
+    level = front_matter(p.file.content_string)["evidence"]
+    assert f"Evidence: {level} ({form})</a>" in out
+
+
+def test_the_overview_table_names_the_form(hooks):
+    from hookkit import page
+
+    pages = [page(f"conditions/{p.stem}.md") for p in CONDITIONS]
+    table = hooks.generated.evidence_table(
+        page("conditions/index.md"), _Files(p.file for p in pages)
+    )
+    rows = {line.split("](")[0].lstrip("| ["): line for line in table.splitlines()[2:]}
+    for p in pages:
+        row = rows[p.meta["title"]]
+        form = p.meta.get("evidence_form")
+        assert (
+            (f") ({form}) |" in row)
+            if form
+            else (") |" in row and "(" not in row.split("#")[1].split("|")[0])
+        ), row
+
+
+def test_a_form_the_text_does_not_name_is_refused(hooks):
+    from hookkit import page, problems
+
+    src = (DOCS / "conditions" / "ptsd.md").read_text(encoding="utf-8")
+    src = src.replace("evidence_form: ketamine drips", "evidence_form: ketamine lozenges")
+    p = page("conditions/ptsd.md", src)
+    with problems() as found:
+        hooks.pages.on_page_markdown(p.markdown, p, None, _Files())
+    assert "evidence_form 'ketamine lozenges' is not named in the page's text" in found.text
+
+
+def test_only_condition_pages_take_a_form(hooks):
+    from hookkit import page, problems
+
+    src = (DOCS / "about" / "disclaimer.md").read_text(encoding="utf-8")
+    src = src.replace("\nkind:", "\nevidence_form: ketamine drips\nkind:", 1)
+    with problems() as found:
+        assert hooks.pages.validate_meta(page("about/disclaimer.md", src)) is None
+    assert "evidence_form" in found.text

@@ -393,7 +393,14 @@ def test_evidence_chart_agrees_with_front_matter_and_table(site):
     assert sorted((m["title"], m["evidence"], m["page"]) for m in pages) == sorted(drawn)
     # Same order as the evidence table above it.
     table = parse_page(site, "conditions/").tables[0]
-    assert [(row[0], row[2].lower()) for row in table[1:]] == [(t, lv) for t, lv, _ in drawn]
+    assert [(row[0], row[2].lower().split(" (")[0]) for row in table[1:]] == [
+        (t, lv) for t, lv, _ in drawn
+    ]
+    # The table also names the form a level is for, where the page's front matter gives one.
+    for m in pages:
+        row = next(r for r in table[1:] if r[0] == m["title"])
+        form = m.get("evidence_form")
+        assert row[2].lower() == (f"{m['evidence']} ({form})" if form else m["evidence"]), row
 
 
 # ---------------------------------------------------------------------------

@@ -192,6 +192,11 @@ def condition_pages(files: Files) -> list[dict]:
     return rows
 
 
+def form_of(row: dict) -> str:
+    """' (form)' when the page's level is for one form of ketamine (front matter evidence_form)."""
+    return f" ({row['evidence_form']})" if row.get("evidence_form") else ""
+
+
 def evidence_table(page: Page, files: Files) -> str:
     rows = condition_pages(files)
     if not rows:
@@ -207,7 +212,7 @@ def evidence_table(page: Page, files: Files) -> str:
         out.append(
             f"| [{r.get('title')}]({md_path(page, r['_file'])}) "
             f"| {STATUS_WORDS.get(str(r.get('status')), r.get('status'))} "
-            f"| [{str(ev).capitalize()}]({lv}#{ev}) "
+            f"| [{str(ev).capitalize()}]({lv}#{ev}){form_of(r)} "
             f"| {str(r.get('description', '')).replace('|', '-')} |"
         )
     return "\n".join(out) + "\n"

@@ -66,6 +66,7 @@ class PageMeta(BaseModel):
     last_reviewed: dt.date
     next_review: dt.date
     evidence: Evidence | None = None
+    evidence_form: str | None = Field(default=None, min_length=3, max_length=40)
     status: Status | None = None
     keywords: list[str] = []
     # Material for MkDocs' own front matter keys
@@ -90,6 +91,8 @@ class PageMeta(BaseModel):
             raise ValueError("last_reviewed: last_reviewed is in the future")
         if self.kind == "condition" and (self.evidence is None or self.status is None):
             raise ValueError("kind: condition pages need both 'evidence' and 'status'")
+        if self.evidence_form and self.kind != "condition":
+            raise ValueError("evidence_form: only condition pages take evidence_form")
         if self.kind != "condition" and (self.evidence or self.status):
             raise ValueError(
                 f"{'evidence' if self.evidence else 'status'}: only condition pages "
@@ -115,7 +118,8 @@ def rule_fix(field: str, meta: dict) -> str:
             "to the front matter; see docs/about/evidence-levels.md"
         )
     return (
-        "remove 'evidence' and 'status', or set kind: condition if this page is about one condition"
+        "remove 'evidence', 'status' and 'evidence_form', or set kind: condition if this page "
+        "is about one condition"
     )
 
 
@@ -127,6 +131,7 @@ FIXES = {
     "next_review": "a date (YYYY-MM-DD) after last_reviewed and at most two years later",
     "evidence": f"one of {', '.join(EVIDENCE)} (see docs/about/evidence-levels.md)",
     "status": f"one of {', '.join(STATUS)} (see STYLE.md)",
+    "evidence_form": "the form the level is for, as the page's text names it (3 to 40 characters)",
 }
 
 UNSAFE = [
@@ -300,10 +305,17 @@ def on_page_markdown(
     if meta.kind == "condition" and h1 and meta.status:
         levels = files.get_file_from_path("about/evidence-levels.md")
         href = levels.url_relative_to(page.file) if levels else "#"
+        form = meta.evidence_form or ""
+        if form and form.lower() not in " ".join(markdown.split()).lower():
+            problem(
+                f"{path}:{offset}",
+                f"evidence_form '{form}' is not named in the page's text",
+                "name the form the level is for in the text, in the same words, or fix the field",
+            )
         badge = (
             f'\n<p class="badges">'
             f'<a class="badge evidence-{meta.evidence}" href="{href}#{meta.evidence}">'
-            f"Evidence: {meta.evidence}</a> "
+            f"Evidence: {meta.evidence}{f' ({form})' if form else ''}</a> "
             f'<a class="badge status-{meta.status}" href="{href}#regulatory-status">'
             f"{STATUS_WORDS[meta.status]}</a></p>\n"
         )
