@@ -90,7 +90,10 @@ def test_an_answer_without_a_source_must_say_not_known_where_a_cell_does(data):
 
 
 def test_not_known_is_refused_where_no_cell_says_it(data):
-    old = '      medicines: {text: "NICE: review at 4 weeks if no help", cite: [NICE-NG222]}\n'
+    old = (
+        '      medicines: {text: "NICE: if it will work, usually within 4 weeks; review if no help",'
+        " cite: [NICE-NG222]}\n"
+    )
     line = edit(data, old, '      medicines: {text: "Not known"}\n')
     code, text = check()
     assert code == 1 and "none of the option's cells in how_soon says" in text, text
