@@ -31,8 +31,8 @@ TALKING_COST = (
     "[NHSE-TalkingTherapies]}\n"
 )
 ESKETAMINE_COST = (
-    '      esketamine: {text: "England, one trust: £551 to £714 a dose; Scotland: NHS", '
-    "cite: [OxfordHealthPricing, SMC2258]}\n"
+    '      esketamine: {text: "England: £551-714 a dose, one trust, 2 counties; Scotland: NHS", '
+    "cite: [OxfordHealthPricing, OxfordHealthFAQ, SMC2258]}\n"
 )
 
 
@@ -75,8 +75,8 @@ def test_an_answer_citing_a_source_its_cells_do_not_cite_is_refused(data):
 
 
 def test_an_answer_too_long_for_its_box_is_refused(data):
-    long = "England, " + "a price and who pays, " * 3
-    line = edit(data, ESKETAMINE_COST, ESKETAMINE_COST.replace("England, ", long, 1))
+    long = "England: " + "a price and who pays, " * 3
+    line = edit(data, ESKETAMINE_COST, ESKETAMINE_COST.replace("England: ", long, 1))
     code, text = check()
     assert code == 1 and "at most 64 characters" in text, text
     assert where(text) == [line], text
@@ -90,7 +90,10 @@ def test_an_answer_without_a_source_must_say_not_known_where_a_cell_does(data):
 
 
 def test_not_known_is_refused_where_no_cell_says_it(data):
-    old = '      medicines: {text: "NICE: review at 4 weeks if no help", cite: [NICE-NG222]}\n'
+    old = (
+        '      medicines: {text: "NICE: if it will work, usually within 4 weeks; review if no help",'
+        " cite: [NICE-NG222]}\n"
+    )
     line = edit(data, old, '      medicines: {text: "Not known"}\n')
     code, text = check()
     assert code == 1 and "none of the option's cells in how_soon says" in text, text
