@@ -76,7 +76,7 @@ def test_the_depression_page_names_the_form_and_the_others_levels():
 
 FORMS = {
     "treatment-resistant-depression": "esketamine nasal spray",
-    "suicidal-thoughts": "esketamine nasal spray",
+    "suicidal-thoughts": "esketamine nasal spray, for depression",
     "chronic-pain": "ketamine drips",
     "ptsd": "ketamine drips",
 }

@@ -31,8 +31,8 @@ TALKING_COST = (
     "[NHSE-TalkingTherapies]}\n"
 )
 ESKETAMINE_COST = (
-    '      esketamine: {text: "England: £551-714 a dose, one trust, 2 counties; Scotland: NHS", '
-    "cite: [OxfordHealthPricing, OxfordHealthFAQ, SMC2258]}\n"
+    '      esketamine: {text: "England: £551-714 a dose at one trust, self-pay; Scotland: NHS", '
+    "cite: [OxfordHealthPricing, SMC2258]}\n"
 )
 
 
