@@ -79,6 +79,31 @@ def test_only_make_bench_installs_lighthouse(tmp_path):
     assert npm("bench") and not [line for line in npm("bench") if "--omit" in line], npm("bench")
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
+def test_every_python_install_checks_hashes(tmp_path):
+    """On a fresh clone every package comes from a hashed requirements file: uv from
+    requirements-uv.txt (through the venv's pip), the rest through uv, with the .pyc files pip
+    would write; nothing unpinned (no `pip install --upgrade pip`)."""
+    names = ["Makefile", *(p.name for p in ROOT.glob("requirements*.txt"))]
+    for name in names:
+        shutil.copy(ROOT / name, tmp_path / name)
+    run = subprocess.run(
+        ["make", "-n", ".venv/.stamp-test", ".venv/.stamp-docs", ".venv/.stamp-dev"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    installs = [line for line in run.stdout.splitlines() if " install " in line]
+    assert len(installs) == 4, installs
+    assert "pip install" in installs[0] and "-r requirements-uv.txt" in installs[0], installs
+    for line in installs:
+        assert "--require-hashes" in line and "--upgrade" not in line, line
+    for line in installs[1:]:
+        assert "uv pip install" in line and "--compile-bytecode" in line, line
+    assert "uv==" in (ROOT / "requirements-uv.txt").read_text(encoding="utf-8")
+
+
 def test_browser_tests_wait_for_conditions_not_fixed_times():
     """A fixed wait is too short on a busy machine and wasted on an idle one: wait for a
     condition (wait_for_function, wait_for_selector, networkidle) instead."""
