@@ -401,6 +401,12 @@ def test_evidence_chart_agrees_with_front_matter_and_table(site):
         row = next(r for r in table[1:] if r[0] == m["title"])
         form = m.get("evidence_form")
         assert row[2].lower() == (f"{m['evidence']} ({form})" if form else m["evidence"]), row
+        # The chart and its text alternative name that form the same way.
+        g = next(g for g in rows if g.get("data-page") == m["page"])
+        assert " ".join(texts(g, "form")) == (f"Level for {form}" if form else ""), m["page"]
+        named = f"{m['title']}: {m['evidence']}" + (f" ({form})" if form else "")
+        desc = root.findtext("s:desc", "", NS)
+        assert f"{named};" in desc or f"{named}." in desc, (named, desc)
 
 
 # ---------------------------------------------------------------------------

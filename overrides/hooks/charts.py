@@ -6,7 +6,8 @@ Markers, each on a line of its own:
   `bioavailability` in `data/routes.yml` (the source of the comparison table). A route with
   `bioavailability: null` is drawn as "No reliable figure".
 - `<!-- chart: evidence-chart -->`: the strength of evidence for each condition, from the
-  front matter of the condition pages (kind: condition), like the evidence table.
+  front matter of the condition pages (kind: condition), like the evidence table; under a
+  row's blocks, the form of ketamine its level is for (`evidence_form:`), as the table says.
 
 Each chart is an SVG written as a build file (`assets/images/generated/*.svg`, never in
 docs/) and placed on the page as a Markdown image inside a <figure>, so the lightbox opens
@@ -31,7 +32,7 @@ from pydantic import ValidationError
 
 import markers
 from common import DATA, problem, read_yaml
-from generated import EVIDENCE_ORDER, Route, condition_pages
+from generated import EVIDENCE_ORDER, Route, condition_pages, form_of
 
 OUT = "assets/images/generated"
 CHARTS = ("routes-chart", "evidence-chart")
@@ -238,6 +239,7 @@ def conditions(files: Files) -> list[dict]:
             "title": str(r.get("title", r["_file"].src_uri)),
             "evidence": r["evidence"],
             "page": r["_file"].src_uri,
+            "evidence_form": r.get("evidence_form"),
         }
         for r in condition_pages(files)
         if r.get("evidence") in EVIDENCE_ORDER
@@ -266,16 +268,25 @@ def evidence_chart(rows: list[dict]) -> tuple[str, str, int]:
             )
         g.append(
             f'<text class="t w" x="{LEFT + len(steps) * (seg + gap) + 8}" y="{top + 15}">'
-            f"{LEVEL_WORDS[r['evidence']]}</text></g>"
+            f"{LEVEL_WORDS[r['evidence']]}</text>"
         )
-        body.append("".join(g))
+        # The form the level is for, as the table and the page's badge say (front matter).
+        for line in wrap(
+            f"Level for {r['evidence_form']}" if r["evidence_form"] else "",
+            13,
+            False,
+            WIDTH - 2 * LEFT,
+        ):
+            top += 18
+            g.append(f'<text class="s m form" x="{LEFT}" y="{top + 15}">{esc(line)}</text>')
+        body.append("".join(g) + "</g>")
         y = top + 34
     body.append(
         f'<text class="s m" x="{LEFT}" y="{y + 8}">More filled blocks: stronger evidence</text>'
         f'<text class="s m" x="{LEFT}" y="{y + 26}">(early, limited, moderate, established)</text>'
     )
     y += 36
-    values = "; ".join(f"{r['title']}: {r['evidence']}" for r in rows)
+    values = "; ".join(f"{r['title']}: {r['evidence']}{form_of(r)}" for r in rows)
     desc = f"Chart of the strength of evidence for each condition, from early to established. {values}."
     return svg("Strength of evidence for each condition", desc, y + 6, body), values, y + 6
 
