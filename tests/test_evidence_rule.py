@@ -79,6 +79,7 @@ FORMS = {
     "suicidal-thoughts": "esketamine nasal spray, for depression",
     "chronic-pain": "ketamine drips",
     "ptsd": "ketamine drips",
+    "anxiety": "the lowest-rated of its conditions",
 }
 
 
