@@ -79,7 +79,8 @@ FORMS = {
     "suicidal-thoughts": "esketamine nasal spray, for depression",
     "chronic-pain": "ketamine drips",
     "ptsd": "ketamine drips",
-    "anxiety": "the lowest-rated of its conditions",
+    "anxiety": "the lowest level of its conditions",
+    "under-study": "the lowest level of its conditions",
 }
 
 
