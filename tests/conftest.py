@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# tests/hang.py: before the hang guard (pytest.ini) stops a test, it prints where the test waits.
+pytest_plugins = ["hang"]
 IN_CI = os.environ.get("CI") == "true"
 
 

@@ -3,9 +3,11 @@ that install what their tests need."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -238,3 +240,52 @@ def test_browser_install_falls_back_to_chromium_and_ci_fails_without_a_browser(
     assert "No Chromium found" in capsys.readouterr().err
     monkeypatch.setenv("CI", "false")
     assert finder.main() == 0
+
+
+HUNG = """
+import time
+
+import greenlet
+
+
+def test_waits():
+    def answer():  # stands for a Playwright call that waits for the browser's answer
+        caller.switch()
+
+    caller = greenlet.getcurrent()
+    waiting = greenlet.greenlet(answer)
+    waiting.switch()  # back here at once, with `answer` suspended
+    time.sleep(60)
+"""
+
+
+def test_a_hung_test_says_where_it_waits(tmp_path):
+    """Before the hang guard stops a test that never returns, tests/hang.py prints the stack of
+    the suspended greenlet where Playwright's calls wait, which the guard's own dump of the
+    threads does not show."""
+    (tmp_path / "test_waits.py").write_text(HUNG, encoding="utf-8")
+    run = subprocess.run(
+        [
+            *(
+                sys.executable,
+                "-m",
+                "pytest",
+                "test_waits.py",
+                "-p",
+                "hang",
+                "-p",
+                "no:cacheprovider",
+            ),
+            *("-q", "-n", "0", "-o", "timeout=2", "-o", "timeout_method=thread"),
+        ],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "tests")),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode != 0, run.stdout
+    assert "test_waits.py::test_waits still running after 2 s; waiting in:" in run.stderr, (
+        run.stderr
+    )
+    assert "in answer\n    caller.switch()" in run.stderr, run.stderr

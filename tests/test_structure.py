@@ -204,14 +204,18 @@ def test_front_matter_has_its_own_parse_for_the_reason_pages_py_states():
 
 
 def test_the_tests_folder_holds_tests_and_the_helpers_they_import():
-    """Tools (benchmark, social card, browser finder, new page ...) live in tools/."""
+    """Tools (benchmark, social card, browser finder, new page ...) live in tools/. A helper is
+    imported by a test, or is a pytest plugin that conftest.py loads (`pytest_plugins`)."""
     tests = ROOT / "tests"
     code = {p.stem: p.read_text(encoding="utf-8") for p in tests.glob("*.py")}
     helpers = [name for name in code if not name.startswith("test_") and name != "conftest"]
+    plugins = re.search(r"^pytest_plugins = \[(.*)\]$", code["conftest"], re.M)
+    loaded = re.findall(r'"(\w+)"', plugins.group(1)) if plugins else []
     unused = [
         f"tests/{name}.py"
         for name in helpers
-        if not any(
+        if name not in loaded
+        and not any(
             re.search(rf"^\s*(?:from {name} import|import {name}\b)", text, re.M)
             for other, text in code.items()
             if other != name
