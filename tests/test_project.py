@@ -276,7 +276,7 @@ def test_a_hung_test_says_where_it_waits(tmp_path):
                 "-p",
                 "no:cacheprovider",
             ),
-            *("-q", "-n", "0", "-o", "timeout=2", "-o", "timeout_method=thread"),
+            *("-q", "-n", "0", "-o", "timeout=1", "-o", "timeout_method=thread"),
         ],
         cwd=tmp_path,
         env=dict(os.environ, PYTHONPATH=str(ROOT / "tests")),
@@ -285,7 +285,7 @@ def test_a_hung_test_says_where_it_waits(tmp_path):
         timeout=120,
     )
     assert run.returncode != 0, run.stdout
-    assert "test_waits.py::test_waits still running after 2 s; waiting in:" in run.stderr, (
+    assert "test_waits.py::test_waits still running after 1 s; waiting in:" in run.stderr, (
         run.stderr
     )
     assert "in answer\n    caller.switch()" in run.stderr, run.stderr
