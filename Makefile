@@ -85,7 +85,7 @@ lint: $(STAMP)-dev $(STAMP)-test  ## Python lint, format check and type check (r
 JOBS ?= auto
 # `make test` runs one worker more than there are cores (unless JOBS is given): a worker that
 # waits for its Chromium leaves its core idle, and the extra worker fills it (session 20,
-# TESTING.md: idle CPU during the tests from about 46 to 5 core-seconds, pytest about 11 s less).
+# TESTING.md: idle CPU during the tests from about 32 to 5 core-seconds, pytest about 10 s less).
 ifeq ($(origin JOBS),file)
 TEST_JOBS := $(shell $(PYTHON) -c "import os; print(len(os.sched_getaffinity(0)) + 1)" 2>/dev/null || echo auto)
 else
